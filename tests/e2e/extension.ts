@@ -1,0 +1,95 @@
+// Launches the built extension in Debian's Chromium with playwright-core. Shared by the browser
+// tests and scripts/screenshots.ts, so it uses only erasable TypeScript (Node runs it as is).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+/** The Chromium binary: CHROME_PATH, else Debian's. Fails loudly (never skips) when it is missing. */
+export function chromiumPath(): string {
+  const path = process.env.CHROME_PATH || '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `No Chromium at ${path}. Browser tests need one: install Debian's with ` +
+        '`sudo apt-get update && sudo apt-get install -y chromium`, or set CHROME_PATH to a Chromium binary.',
+    );
+  }
+  return path;
+}
+
+/** The slice of the worker's `chrome` global the tests read (evaluated inside the browser). */
+export interface WorkerGlobals {
+  chrome: {
+    action: { getBadgeText(details: object): Promise<string>; getTitle(details: object): Promise<string> };
+  };
+}
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  worker: Worker;
+  id: string;
+  /** Opens one of the extension's pages (popup.html, newtab.html, options.html). */
+  openPage(path: string, options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }): Promise<Page>;
+  /** The toolbar badge's text, read from inside the service worker. */
+  badgeText(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts a fresh profile with the built extension loaded and waits for its service worker. */
+export async function launchExtension(extensionDir = EXTENSION_DIR): Promise<LoadedExtension> {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first.`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'digest-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: false, // the flag below selects Chromium's new headless mode, which runs extensions
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      // Nothing outside this machine is reachable; fail name lookups at once instead of waiting.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const id = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    id,
+    async openPage(path, options = {}) {
+      const page = await context.newPage();
+      await page.emulateMedia({ colorScheme: options.colorScheme ?? 'light' });
+      if (options.width && options.height) await page.setViewportSize({ width: options.width, height: options.height });
+      await page.goto(`chrome-extension://${id}/${path}`);
+      return page;
+    },
+    badgeText() {
+      return worker.evaluate(() => (globalThis as unknown as WorkerGlobals).chrome.action.getBadgeText({}));
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `read` until it returns `expected` or the time runs out; returns the last value. */
+export async function waitForValue<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (value !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}

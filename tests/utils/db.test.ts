@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { getFeedState, listPosts, recordFailure, saveFetchedPosts, setRead } from '@/utils/db';
+import type { FeedInfo, NormalizedPost } from '@/utils/feed-schema';
+
+const info: FeedInfo = { title: 'Blog', homePageUrl: null, language: null, expired: false };
+const noValidators = { etag: null, lastModified: null };
+
+function post(id: string, title = id): NormalizedPost {
+  return { id, title, url: null, category: 'C', published: null, modified: null, summary: '' };
+}
+
+describe('the post cache', () => {
+  it('reports new ids, keeps when a post was first seen, and never un-reads a post on re-fetch', async () => {
+    expect(await saveFetchedPosts('f', info, [post('a'), post('b')], noValidators, '2026-01-01T00:00:00Z')).toEqual([
+      'a',
+      'b',
+    ]);
+    await setRead(['f', 'a'], true, '2026-01-02T00:00:00Z');
+
+    const added = await saveFetchedPosts(
+      'f',
+      info,
+      [post('a', 'A edited'), post('c')],
+      { etag: '"v2"', lastModified: null },
+      '2026-01-03T00:00:00Z',
+    );
+    expect(added).toEqual(['c']);
+
+    const posts = await listPosts();
+    const byId = Object.fromEntries(posts.map((p) => [p.id, p]));
+    expect(byId.a).toMatchObject({ title: 'A edited', read: true, firstSeen: '2026-01-01T00:00:00Z' });
+    // A post that left the feed stays readable in the cache.
+    expect(byId.b).toMatchObject({ read: false });
+    expect(byId.c).toMatchObject({ read: false, firstSeen: '2026-01-03T00:00:00Z' });
+    expect((await getFeedState('f')).validators.etag).toBe('"v2"');
+  });
+
+  it('records failures without touching cached posts, and a success clears them', async () => {
+    await saveFetchedPosts('f', info, [post('a')], noValidators, '2026-01-01T00:00:00Z');
+    await recordFailure('f', { kind: 'http', message: 'HTTP 500' }, '2026-01-02T00:00:00Z');
+    const failed = await recordFailure('f', { kind: 'timeout', message: 'slow' }, '2026-01-03T00:00:00Z');
+    expect(failed).toMatchObject({
+      consecutiveFailures: 2,
+      lastError: { kind: 'timeout' },
+      lastSuccess: '2026-01-01T00:00:00Z',
+    });
+    expect(await listPosts()).toHaveLength(1);
+    await saveFetchedPosts('f', info, [post('a')], noValidators, '2026-01-04T00:00:00Z');
+    expect(await getFeedState('f')).toMatchObject({ consecutiveFailures: 0, lastError: null });
+  });
+
+  it('marks a post unread again', async () => {
+    await saveFetchedPosts('f', info, [post('a')], noValidators, '2026-01-01T00:00:00Z');
+    await setRead(['f', 'a'], true, '2026-01-02T00:00:00Z');
+    await setRead(['f', 'a'], false, '2026-01-03T00:00:00Z');
+    expect((await listPosts())[0]?.read).toBe(false);
+  });
+});

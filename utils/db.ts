@@ -1,0 +1,205 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { FeedError, FeedInfo, NormalizedPost } from './feed-schema';
+import type { Validators } from './feed-fetch';
+
+/** A post as cached: the feed's content plus when Digest first saw it. Read state lives elsewhere. */
+export interface StoredPost extends NormalizedPost {
+  feedUrl: string;
+  /** ISO time this post first arrived; orders posts that have no date. */
+  firstSeen: string;
+}
+
+/** A reader's mark on a post, kept apart from content so re-fetches never undo it. */
+export interface ReadMark {
+  feedUrl: string;
+  id: string;
+  readAt: string;
+}
+
+/** What Digest knows about polling one feed. */
+export interface FeedState {
+  url: string;
+  info: FeedInfo | null;
+  validators: Validators;
+  lastAttempt: string | null;
+  lastSuccess: string | null;
+  lastError: (FeedError & { at: string }) | null;
+  consecutiveFailures: number;
+}
+
+/** A cached post together with whether the reader has read it. */
+export interface PostView extends StoredPost {
+  read: boolean;
+}
+
+export type PostKey = [feedUrl: string, id: string];
+
+interface DigestSchema extends DBSchema {
+  posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string } };
+  reads: { key: PostKey; value: ReadMark };
+  feeds: { key: string; value: FeedState };
+}
+
+export type DigestDB = IDBPDatabase<DigestSchema>;
+
+export const DB_NAME = 'digest';
+export const DB_VERSION = 1;
+
+let connection: Promise<DigestDB> | null = null;
+
+/** Opens (once per page or worker) the Digest database, upgrading it through the version ladder. */
+export function openDigestDB(): Promise<DigestDB> {
+  connection ??= openDB<DigestSchema>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      // The ladder: each step brings a database of the previous version forward, never skipping.
+      if (oldVersion < 1) {
+        const posts = db.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] });
+        posts.createIndex('byFeed', 'feedUrl');
+        db.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
+        db.createObjectStore('feeds', { keyPath: 'url' });
+      }
+    },
+    blocking() {
+      // A newer version wants to upgrade: step aside so an open page never wedges it.
+      void connection?.then((db) => db.close());
+      connection = null;
+    },
+    terminated() {
+      connection = null;
+    },
+  }).catch((error: unknown) => {
+    connection = null;
+    throw error;
+  });
+  return connection;
+}
+
+/** Closes this context's connection (tests and upgrades). */
+export async function closeDigestDB(): Promise<void> {
+  const pending = connection;
+  connection = null;
+  if (pending) (await pending).close();
+}
+
+/** A fresh polling record for a feed never fetched before. */
+export function emptyFeedState(url: string): FeedState {
+  return {
+    url,
+    info: null,
+    validators: { etag: null, lastModified: null },
+    lastAttempt: null,
+    lastSuccess: null,
+    lastError: null,
+    consecutiveFailures: 0,
+  };
+}
+
+/** The polling record of a feed, or a fresh one. */
+export async function getFeedState(url: string): Promise<FeedState> {
+  const db = await openDigestDB();
+  return (await db.get('feeds', url)) ?? emptyFeedState(url);
+}
+
+/** Records a failed poll; cached posts and read marks are not touched. */
+export async function recordFailure(url: string, error: FeedError, at: string): Promise<FeedState> {
+  const db = await openDigestDB();
+  const tx = db.transaction('feeds', 'readwrite');
+  const state = (await tx.store.get(url)) ?? emptyFeedState(url);
+  const next: FeedState = {
+    ...state,
+    lastAttempt: at,
+    lastError: { ...error, at },
+    consecutiveFailures: state.consecutiveFailures + 1,
+  };
+  await Promise.all([tx.store.put(next), tx.done]);
+  return next;
+}
+
+/** Records a 304: the feed is healthy and unchanged. */
+export async function recordNotModified(url: string, at: string): Promise<void> {
+  const db = await openDigestDB();
+  const tx = db.transaction('feeds', 'readwrite');
+  const state = (await tx.store.get(url)) ?? emptyFeedState(url);
+  await Promise.all([
+    tx.store.put({ ...state, lastAttempt: at, lastSuccess: at, lastError: null, consecutiveFailures: 0 }),
+    tx.done,
+  ]);
+}
+
+/**
+ * Writes a successful fetch in one transaction: posts upserted (keeping when each was first seen)
+ * and the feed's validators saved only now, after the parse succeeded. Returns the ids that are new.
+ */
+export async function saveFetchedPosts(
+  url: string,
+  info: FeedInfo,
+  posts: NormalizedPost[],
+  validators: Validators,
+  at: string,
+): Promise<string[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['posts', 'feeds'], 'readwrite');
+  const postStore = tx.objectStore('posts');
+  const feedStore = tx.objectStore('feeds');
+  const [existing, state] = await Promise.all([postStore.index('byFeed').getAll(url), feedStore.get(url)]);
+  const firstSeen = new Map(existing.map((post) => [post.id, post.firstSeen]));
+  const added: string[] = [];
+  const writes: Promise<unknown>[] = posts.map((post) => {
+    const seen = firstSeen.get(post.id);
+    if (!seen) added.push(post.id);
+    return postStore.put({ ...post, feedUrl: url, firstSeen: seen ?? at });
+  });
+  const base = state ?? emptyFeedState(url);
+  writes.push(
+    feedStore.put({
+      ...base,
+      info,
+      validators,
+      lastAttempt: at,
+      lastSuccess: at,
+      lastError: null,
+      consecutiveFailures: 0,
+    }),
+  );
+  await Promise.all([...writes, tx.done]);
+  return added;
+}
+
+/** Every cached post with its read flag. */
+export async function listPosts(): Promise<PostView[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['posts', 'reads'], 'readonly');
+  const [posts, readKeys] = await Promise.all([tx.objectStore('posts').getAll(), tx.objectStore('reads').getAllKeys()]);
+  const read = new Set(readKeys.map(keyString));
+  return posts.map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) }));
+}
+
+/** How many cached posts the reader has not read. */
+export async function countUnread(): Promise<number> {
+  const posts = await listPosts();
+  return posts.reduce((n, post) => (post.read ? n : n + 1), 0);
+}
+
+/** One cached post, or undefined. */
+export async function getPost(key: PostKey): Promise<StoredPost | undefined> {
+  const db = await openDigestDB();
+  return db.get('posts', key);
+}
+
+/** Marks one post read (or unread again). */
+export async function setRead(key: PostKey, read: boolean, at: string): Promise<void> {
+  const db = await openDigestDB();
+  const [feedUrl, id] = key;
+  if (read) await db.put('reads', { feedUrl, id, readAt: at });
+  else await db.delete('reads', key);
+}
+
+/** Every feed's polling record. */
+export async function listFeedStates(): Promise<FeedState[]> {
+  const db = await openDigestDB();
+  return db.getAll('feeds');
+}
+
+function keyString([feedUrl, id]: PostKey): string {
+  return `${feedUrl}\n${id}`;
+}
