@@ -1,5 +1,5 @@
 import { onMessage } from '@/utils/messages';
-import { handleAlarm, handleInstalled, handleStartup, markPost, openPost, refreshNow } from '@/utils/worker';
+import { handleAlarm, handleInstalled, handleStartup, markPost, markPosts, openPost, refreshNow } from '@/utils/worker';
 
 /** Logs a handler's failure instead of leaving an unhandled rejection in the worker. */
 function logged(task: Promise<unknown>): void {
@@ -13,5 +13,6 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => logged(handleAlarm(alarm)));
   onMessage('openPost', ({ data }) => openPost(data));
   onMessage('setRead', ({ data }) => markPost(data.key, data.read));
+  onMessage('setReadMany', ({ data }) => markPosts(data.keys, data.read));
   onMessage('refreshNow', () => refreshNow());
 });

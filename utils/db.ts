@@ -194,6 +194,16 @@ export async function setRead(key: PostKey, read: boolean, at: string): Promise<
   else await db.delete('reads', key);
 }
 
+/** Marks many posts read (or unread) in one transaction: "mark all read", per category or for a filter. */
+export async function setReadMany(keys: readonly PostKey[], read: boolean, at: string): Promise<void> {
+  const db = await openDigestDB();
+  const tx = db.transaction('reads', 'readwrite');
+  await Promise.all([
+    ...keys.map(([feedUrl, id]) => (read ? tx.store.put({ feedUrl, id, readAt: at }) : tx.store.delete([feedUrl, id]))),
+    tx.done,
+  ]);
+}
+
 /** Every feed's polling record. */
 export async function listFeedStates(): Promise<FeedState[]> {
   const db = await openDigestDB();

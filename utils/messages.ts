@@ -14,6 +14,8 @@ interface ProtocolMap {
   openPost(key: PostKey): void;
   /** Mark a post read or unread. */
   setRead(data: { key: PostKey; read: boolean }): void;
+  /** Mark many posts read or unread at once (everything visible, or one category). */
+  setReadMany(data: { keys: PostKey[]; read: boolean }): void;
   /** Fetch every followed feed now. */
   refreshNow(): RefreshReport;
 }

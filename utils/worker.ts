@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
 import { announceChange } from './changes';
-import { getPost, setRead, type PostKey } from './db';
+import { getPost, setRead, setReadMany, type PostKey } from './db';
 import type { RefreshReport } from './messages';
 import { refreshAll } from './refresh';
 import { REFRESH_INTERVAL_MINUTES, followedFeeds } from './settings';
@@ -51,6 +51,13 @@ export async function handleAlarm(alarm: Browser.alarms.Alarm): Promise<void> {
 /** Marks a post read or unread and updates the badge and open pages. */
 export async function markPost(key: PostKey, read: boolean): Promise<void> {
   await setRead(key, read, new Date().toISOString());
+  await refreshBadge();
+  announceChange();
+}
+
+/** Marks many posts read or unread in one write, then updates the badge and open pages. */
+export async function markPosts(keys: readonly PostKey[], read: boolean): Promise<void> {
+  await setReadMany(keys, read, new Date().toISOString());
   await refreshBadge();
   announceChange();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getFeedState, listPosts } from '@/utils/db';
-import { REFRESH_ALARM, ensureRefreshAlarm, handleInstalled, markPost, openPost } from '@/utils/worker';
+import { REFRESH_ALARM, ensureRefreshAlarm, handleInstalled, markPost, markPosts, openPost } from '@/utils/worker';
 import { sampleFetch } from '../fixtures/sample';
 
 describe('the worker', () => {
@@ -42,6 +42,20 @@ describe('the worker', () => {
     expect(tabs.map((t) => t.url)).toContain('https://blog.example.com/posts/boring-technology');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('8');
     await markPost([feedUrl, 'boring-technology'], false);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
+  });
+
+  it('marks many posts read at once and back', async () => {
+    vi.stubGlobal('fetch', sampleFetch());
+    await handleInstalled();
+    const posts = await listPosts();
+    const engineering = posts
+      .filter((p) => p.category === 'Engineering')
+      .map((p) => [p.feedUrl, p.id] as [string, string]);
+    await markPosts(engineering, true);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+    expect((await listPosts()).filter((p) => p.read).map((p) => p.category)).toEqual(Array(7).fill('Engineering'));
+    await markPosts(engineering, false);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
   });
 });
