@@ -24,7 +24,7 @@ export default defineConfig({
   manifest: {
     name: 'Digest',
     description: "A calm, fast reading digest of a blog's JSON Feed.",
-    permissions: ['alarms', 'storage'],
+    permissions: ['alarms', 'storage', 'notifications', 'contextMenus'],
     host_permissions: hostPermissionsFor(defaultFeedUrl),
     action: { default_title: 'Digest' },
   },

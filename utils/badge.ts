@@ -1,5 +1,16 @@
 import { browser } from 'wxt/browser';
-import { countUnread } from './db';
+import { listFeedStates, listPosts, type FeedState, type PostView } from './db';
+import { mutedCategoriesItem } from './settings';
+
+export const BADGE_COLOR = '#3b5bdb';
+export const BADGE_ERROR_COLOR = '#c92a2a';
+
+/** What the toolbar button shows. */
+export interface BadgeState {
+  text: string;
+  color: string;
+  title: string;
+}
 
 /** Badge text for an unread count: empty at zero, capped at "999+". */
 export function badgeText(unread: number): string {
@@ -7,18 +18,68 @@ export function badgeText(unread: number): string {
   return unread > 999 ? '999+' : String(unread);
 }
 
+function formatTime(iso: string | null, locale?: string): string {
+  if (!iso) return 'never';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
+}
+
+/**
+ * The badge for a set of posts and feeds: the unread count (muted categories left out), and an error
+ * look — red, with a "!" — while any feed's last refresh failed; the tooltip names the error, the
+ * last successful update and the unread posts per category.
+ */
+export function badgeState(
+  posts: readonly Pick<PostView, 'read' | 'category'>[],
+  feeds: readonly FeedState[],
+  muted: readonly string[] = [],
+  locale?: string,
+): BadgeState {
+  const perCategory = new Map<string, number>();
+  for (const post of posts) {
+    if (post.read || muted.includes(post.category)) continue;
+    perCategory.set(post.category, (perCategory.get(post.category) ?? 0) + 1);
+  }
+  const unread = [...perCategory.values()].reduce((a, b) => a + b, 0);
+  const lastSuccess =
+    feeds
+      .map((feed) => feed.lastSuccess)
+      .filter((at): at is string => at !== null)
+      .toSorted()
+      .at(-1) ?? null;
+  const failing = feeds.filter((feed) => feed.consecutiveFailures > 0 && feed.lastError);
+  const lines = [unread > 0 ? `Digest — ${unread} unread` : 'Digest — all caught up'];
+  if (perCategory.size > 0) {
+    lines.push(
+      [...perCategory]
+        .toSorted((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([category, count]) => `${category}: ${count}`)
+        .join(' · '),
+    );
+  }
+  for (const feed of failing) {
+    const name = feed.info?.title ?? feed.url;
+    lines.push(`Can't refresh ${name}: ${feed.lastError?.kind} — ${feed.lastError?.message}`);
+  }
+  lines.push(`Last updated: ${formatTime(lastSuccess, locale)}`);
+  if (failing.length === 0) return { text: badgeText(unread), color: BADGE_COLOR, title: lines.join('\n') };
+  const text = unread === 0 ? '!' : unread > 999 ? '999+' : `${unread}!`;
+  return { text, color: BADGE_ERROR_COLOR, title: lines.join('\n') };
+}
+
 /** The toolbar button API: `action` in MV3, `browserAction` in Firefox MV2 builds. */
-function toolbarButton() {
+export function toolbarButton() {
   return browser.action ?? browser.browserAction;
 }
 
-/** Recomputes the unread count from the database and shows it on the toolbar badge. */
-export async function refreshBadge(): Promise<number> {
-  const unread = await countUnread();
+/** Recomputes the badge from the database and settings and shows it; returns what it showed. */
+export async function refreshBadge(): Promise<BadgeState> {
+  const [posts, feeds, muted] = await Promise.all([listPosts(), listFeedStates(), mutedCategoriesItem.getValue()]);
+  const state = badgeState(posts, feeds, muted);
   const button = toolbarButton();
   await Promise.all([
-    button.setBadgeText({ text: badgeText(unread) }),
-    button.setBadgeBackgroundColor({ color: '#3b5bdb' }),
+    button.setBadgeText({ text: state.text }),
+    button.setBadgeBackgroundColor({ color: state.color }),
+    button.setTitle({ title: state.title }),
   ]);
-  return unread;
+  return state;
 }

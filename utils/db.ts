@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { FeedError, FeedInfo, NormalizedPost } from './feed-schema';
 import type { Validators } from './feed-fetch';
+import { DEFAULT_RETENTION, selectPrunable, type RetentionPolicy } from './retention';
 
 /** A post as cached: the feed's content plus when Digest first saw it. Read state lives elsewhere. */
 export interface StoredPost extends NormalizedPost {
@@ -16,6 +17,12 @@ export interface ReadMark {
   readAt: string;
 }
 
+/** A named failure as stored: a feed error kind, or `storage` for the local database. */
+export interface StoredError {
+  kind: FeedError['kind'] | 'storage';
+  message: string;
+}
+
 /** What Digest knows about polling one feed. */
 export interface FeedState {
   url: string;
@@ -23,8 +30,15 @@ export interface FeedState {
   validators: Validators;
   lastAttempt: string | null;
   lastSuccess: string | null;
-  lastError: (FeedError & { at: string }) | null;
+  lastError: (StoredError & { at: string }) | null;
   consecutiveFailures: number;
+}
+
+/** A post the reader was already told about; the ledger that keeps notifications from repeating. */
+export interface NotifiedMark {
+  feedUrl: string;
+  id: string;
+  at: string;
 }
 
 /** A cached post together with whether the reader has read it. */
@@ -38,12 +52,13 @@ interface DigestSchema extends DBSchema {
   posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string } };
   reads: { key: PostKey; value: ReadMark };
   feeds: { key: string; value: FeedState };
+  notified: { key: PostKey; value: NotifiedMark };
 }
 
 export type DigestDB = IDBPDatabase<DigestSchema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 let connection: Promise<DigestDB> | null = null;
 
@@ -58,6 +73,12 @@ export function openDigestDB(): Promise<DigestDB> {
         db.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
         db.createObjectStore('feeds', { keyPath: 'url' });
       }
+      if (oldVersion < 2) {
+        db.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
+      }
+    },
+    blocked(currentVersion, blockedVersion) {
+      console.warn(`[digest] database upgrade ${currentVersion} → ${blockedVersion} waits for another page to close`);
     },
     blocking() {
       // A newer version wants to upgrade: step aside so an open page never wedges it.
@@ -101,7 +122,7 @@ export async function getFeedState(url: string): Promise<FeedState> {
 }
 
 /** Records a failed poll; cached posts and read marks are not touched. */
-export async function recordFailure(url: string, error: FeedError, at: string): Promise<FeedState> {
+export async function recordFailure(url: string, error: StoredError, at: string): Promise<FeedState> {
   const db = await openDigestDB();
   const tx = db.transaction('feeds', 'readwrite');
   const state = (await tx.store.get(url)) ?? emptyFeedState(url);
@@ -126,9 +147,18 @@ export async function recordNotModified(url: string, at: string): Promise<void> 
   ]);
 }
 
+/** What saving a fetch changed. */
+export interface SaveResult {
+  /** Posts seen for the first time. */
+  added: StoredPost[];
+  /** How many old posts retention removed. */
+  pruned: number;
+}
+
 /**
- * Writes a successful fetch in one transaction: posts upserted (keeping when each was first seen)
- * and the feed's validators saved only now, after the parse succeeded. Returns the ids that are new.
+ * Writes a successful fetch in one transaction: posts upserted (keeping when each was first seen),
+ * old posts pruned by the retention rule, and the feed's validators saved only now, after the parse
+ * succeeded. Nothing else is awaited inside the transaction (idb's rule), so it cannot auto-commit early.
  */
 export async function saveFetchedPosts(
   url: string,
@@ -136,19 +166,39 @@ export async function saveFetchedPosts(
   posts: NormalizedPost[],
   validators: Validators,
   at: string,
-): Promise<string[]> {
+  retention: RetentionPolicy = DEFAULT_RETENTION,
+): Promise<SaveResult> {
   const db = await openDigestDB();
-  const tx = db.transaction(['posts', 'feeds'], 'readwrite');
+  const tx = db.transaction(['posts', 'reads', 'feeds'], 'readwrite');
   const postStore = tx.objectStore('posts');
+  const readStore = tx.objectStore('reads');
   const feedStore = tx.objectStore('feeds');
-  const [existing, state] = await Promise.all([postStore.index('byFeed').getAll(url), feedStore.get(url)]);
+  const [existing, readKeys, state] = await Promise.all([
+    postStore.index('byFeed').getAll(url),
+    readStore.getAllKeys(feedKeyRange(url)),
+    feedStore.get(url),
+  ]);
   const firstSeen = new Map(existing.map((post) => [post.id, post.firstSeen]));
-  const added: string[] = [];
-  const writes: Promise<unknown>[] = posts.map((post) => {
+  const stored = new Map(existing.map((post) => [post.id, post]));
+  const added: StoredPost[] = [];
+  const writes: Promise<unknown>[] = [];
+  for (const post of posts) {
     const seen = firstSeen.get(post.id);
-    if (!seen) added.push(post.id);
-    return postStore.put({ ...post, feedUrl: url, firstSeen: seen ?? at });
-  });
+    const record: StoredPost = { ...post, feedUrl: url, firstSeen: seen ?? at };
+    if (!seen) added.push(record);
+    stored.set(post.id, record);
+    writes.push(postStore.put(record));
+  }
+  const read = new Set(readKeys.map(([, id]) => id));
+  const prune = selectPrunable(
+    [...stored.values()].map((post) => ({ ...post, read: read.has(post.id) })),
+    Date.parse(at),
+    retention,
+  );
+  for (const id of prune) {
+    writes.push(postStore.delete([url, id]));
+    if (read.has(id)) writes.push(readStore.delete([url, id]));
+  }
   const base = state ?? emptyFeedState(url);
   writes.push(
     feedStore.put({
@@ -162,7 +212,21 @@ export async function saveFetchedPosts(
     }),
   );
   await Promise.all([...writes, tx.done]);
-  return added;
+  const pruned = new Set(prune);
+  return { added: added.filter((post) => !pruned.has(post.id)), pruned: prune.length };
+}
+
+/**
+ * Adds posts to the notification ledger and returns those that were not in it yet, in one
+ * transaction, so a post is announced at most once across worker and browser restarts.
+ */
+export async function takeUnnotified(posts: readonly StoredPost[], at: string): Promise<StoredPost[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction('notified', 'readwrite');
+  const known = await Promise.all(posts.map((post) => tx.store.getKey([post.feedUrl, post.id])));
+  const fresh = posts.filter((_, i) => known[i] === undefined);
+  await Promise.all([...fresh.map((post) => tx.store.put({ feedUrl: post.feedUrl, id: post.id, at })), tx.done]);
+  return fresh;
 }
 
 /** Every cached post with its read flag. */
@@ -208,6 +272,11 @@ export async function setReadMany(keys: readonly PostKey[], read: boolean, at: s
 export async function listFeedStates(): Promise<FeedState[]> {
   const db = await openDigestDB();
   return db.getAll('feeds');
+}
+
+/** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */
+function feedKeyRange(url: string): IDBKeyRange {
+  return IDBKeyRange.bound([url], [url, []]);
 }
 
 function keyString([feedUrl, id]: PostKey): string {

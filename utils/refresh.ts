@@ -1,45 +1,77 @@
 import { fetchFeed } from './feed-fetch';
-import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts } from './db';
+import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts, type StoredPost } from './db';
 import type { FeedError } from './feed-schema';
+
+/** A refresh failure: the feed's named errors, plus `storage` when the local database refused a write. */
+export interface RefreshError {
+  kind: FeedError['kind'] | 'storage';
+  message: string;
+}
 
 /** What refreshing one feed did. */
 export type FeedRefreshResult =
-  | { url: string; status: 'updated'; added: string[] }
+  | { url: string; status: 'updated'; added: StoredPost[]; firstFetch: boolean }
   | { url: string; status: 'not-modified' }
-  | { url: string; status: 'failed'; error: FeedError };
+  | { url: string; status: 'failed'; error: RefreshError };
+
+function storageError(error: unknown): RefreshError {
+  const name = error instanceof DOMException ? error.name : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    kind: 'storage',
+    message:
+      name === 'QuotaExceededError'
+        ? 'The browser has no room left to store posts; cached posts are kept.'
+        : `The local database refused the update (${detail}); cached posts are kept.`,
+  };
+}
 
 /**
  * Polls one feed and stores the outcome. The network and parsing finish before any write, and the
  * write is one transaction, so a worker killed mid-refresh leaves the cache as it was.
  */
 export async function refreshFeed(url: string, fetchImpl?: typeof fetch): Promise<FeedRefreshResult> {
-  const state = await getFeedState(url);
-  const outcome = await fetchFeed(url, { validators: state.validators, fetchImpl });
-  const at = new Date().toISOString();
-  if (outcome.status === 'not-modified') {
-    await recordNotModified(url, at);
-    return { url, status: 'not-modified' };
+  try {
+    const state = await getFeedState(url);
+    const outcome = await fetchFeed(url, { validators: state.validators, fetchImpl });
+    const at = new Date().toISOString();
+    if (outcome.status === 'not-modified') {
+      await recordNotModified(url, at);
+      return { url, status: 'not-modified' };
+    }
+    if (outcome.status === 'failed') {
+      console.warn(`[digest] refresh of ${url} failed: ${outcome.error.kind}: ${outcome.error.message}`);
+      await recordFailure(url, outcome.error, at);
+      return { url, status: 'failed', error: outcome.error };
+    }
+    if (outcome.skipped.length > 0) {
+      console.info(`[digest] ${url}: skipped ${outcome.skipped.length} item(s)`, outcome.skipped);
+    }
+    const saved = await saveFetchedPosts(url, outcome.feed, outcome.posts, outcome.validators, at);
+    return { url, status: 'updated', added: saved.added, firstFetch: state.lastSuccess === null };
+  } catch (error) {
+    // Only the database can throw here (fetchFeed never does): name it and keep going on the cache.
+    const named = storageError(error);
+    console.error(`[digest] refresh of ${url}: ${named.kind}: ${named.message}`, error);
+    await recordFailure(url, named, new Date().toISOString()).catch(() => undefined);
+    return { url, status: 'failed', error: named };
   }
-  if (outcome.status === 'failed') {
-    console.warn(`[digest] refresh of ${url} failed: ${outcome.error.kind}: ${outcome.error.message}`);
-    await recordFailure(url, outcome.error, at);
-    return { url, status: 'failed', error: outcome.error };
-  }
-  if (outcome.skipped.length > 0) {
-    console.info(`[digest] ${url}: skipped ${outcome.skipped.length} item(s)`, outcome.skipped);
-  }
-  const added = await saveFetchedPosts(url, outcome.feed, outcome.posts, outcome.validators, at);
-  return { url, status: 'updated', added };
 }
 
 let inFlight: Promise<FeedRefreshResult[]> | null = null;
 
+/** Runs `task` under a Web Lock where the browser has them, so two contexts never refresh at once. */
+function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request('digest-refresh', task) as Promise<T>) : task();
+}
+
 /**
- * Refreshes every feed; callers that arrive while a refresh runs share it (single flight),
- * so an alarm, a button and a startup catch-up that coincide make one request per feed.
+ * Refreshes every feed; callers that arrive while a refresh runs share it (single flight), so an
+ * alarm, a button and a startup catch-up that coincide make one request per feed, and all get its result.
  */
 export function refreshAll(urls: readonly string[], fetchImpl?: typeof fetch): Promise<FeedRefreshResult[]> {
-  inFlight ??= Promise.all(urls.map((url) => refreshFeed(url, fetchImpl))).finally(() => {
+  inFlight ??= withRefreshLock(() => Promise.all(urls.map((url) => refreshFeed(url, fetchImpl)))).finally(() => {
     inFlight = null;
   });
   return inFlight;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { badgeText, refreshBadge } from '@/utils/badge';
+import { BADGE_COLOR, BADGE_ERROR_COLOR, badgeState, badgeText, refreshBadge } from '@/utils/badge';
 import { saveFetchedPosts, setRead } from '@/utils/db';
 import { parseFeed } from '@/utils/feed-schema';
 import { sampleFeedText } from '../fixtures/sample';
@@ -25,10 +25,54 @@ describe('refreshBadge', () => {
       { etag: null, lastModified: null },
       '2026-11-24T00:00:00Z',
     );
-    expect(await refreshBadge()).toBe(9);
+    expect((await refreshBadge()).text).toBe('9');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
     await setRead(['feed', 'fintech-lessons'], true, '2026-11-24T01:00:00Z');
     await refreshBadge();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('8');
+  });
+});
+
+describe('badgeState', () => {
+  const healthy = {
+    url: 'f',
+    info: { title: 'Engineering notes', homePageUrl: null, language: null, expired: false },
+    validators: { etag: null, lastModified: null },
+    lastAttempt: '2026-11-24T10:00:00Z',
+    lastSuccess: '2026-11-24T10:00:00Z',
+    lastError: null,
+    consecutiveFailures: 0,
+  };
+  const posts = [
+    { read: false, category: 'Engineering' },
+    { read: false, category: 'Engineering' },
+    { read: false, category: 'Career' },
+    { read: true, category: 'Career' },
+  ];
+
+  it('summarises unread per category and the last update in the tooltip', () => {
+    const state = badgeState(posts, [healthy], [], 'en-GB');
+    expect(state.text).toBe('3');
+    expect(state.color).toBe(BADGE_COLOR);
+    expect(state.title).toContain('3 unread');
+    expect(state.title).toContain('Engineering: 2 · Career: 1');
+    expect(state.title).toContain('Last updated: 24 Nov 2026');
+  });
+
+  it('turns red with a marker while a feed fails, naming the error, keeping the count', () => {
+    const failing = {
+      ...healthy,
+      consecutiveFailures: 2,
+      lastError: { kind: 'http' as const, message: 'The feed server answered HTTP 500.', at: '2026-11-24T11:00:00Z' },
+    };
+    const state = badgeState(posts, [failing], [], 'en-GB');
+    expect(state).toMatchObject({ text: '3!', color: BADGE_ERROR_COLOR });
+    expect(state.title).toContain("Can't refresh Engineering notes: http — The feed server answered HTTP 500.");
+    expect(state.title).toContain('Last updated: 24 Nov 2026');
+    expect(badgeState([], [failing]).text).toBe('!');
+  });
+
+  it('leaves muted categories out of the count', () => {
+    expect(badgeState(posts, [healthy], ['Engineering']).text).toBe('1');
   });
 });

@@ -11,10 +11,8 @@ function post(id: string, title = id): NormalizedPost {
 
 describe('the post cache', () => {
   it('reports new ids, keeps when a post was first seen, and never un-reads a post on re-fetch', async () => {
-    expect(await saveFetchedPosts('f', info, [post('a'), post('b')], noValidators, '2026-01-01T00:00:00Z')).toEqual([
-      'a',
-      'b',
-    ]);
+    const first = await saveFetchedPosts('f', info, [post('a'), post('b')], noValidators, '2026-01-01T00:00:00Z');
+    expect(first.added.map((p) => p.id)).toEqual(['a', 'b']);
     await setRead(['f', 'a'], true, '2026-01-02T00:00:00Z');
 
     const added = await saveFetchedPosts(
@@ -24,7 +22,7 @@ describe('the post cache', () => {
       { etag: '"v2"', lastModified: null },
       '2026-01-03T00:00:00Z',
     );
-    expect(added).toEqual(['c']);
+    expect(added.added.map((p) => p.id)).toEqual(['c']);
 
     const posts = await listPosts();
     const byId = Object.fromEntries(posts.map((p) => [p.id, p]));
@@ -54,5 +52,23 @@ describe('the post cache', () => {
     await setRead(['f', 'a'], true, '2026-01-02T00:00:00Z');
     await setRead(['f', 'a'], false, '2026-01-03T00:00:00Z');
     expect((await listPosts())[0]?.read).toBe(false);
+  });
+});
+
+const dated = (id: string, day: number): NormalizedPost => ({
+  ...post(id),
+  published: `2026-01-${String(day).padStart(2, '0')}T00:00:00Z`,
+});
+
+describe('retention', () => {
+  it('keeps the newest posts per feed and drops the read ones past the limit, with their read marks', async () => {
+    await saveFetchedPosts('f', info, [dated('old', 1), dated('mid', 2)], noValidators, '2026-01-02T00:00:00Z');
+    await setRead(['f', 'old'], true, '2026-01-03T00:00:00Z');
+    const result = await saveFetchedPosts('f', info, [dated('new', 3)], noValidators, '2026-01-03T00:00:00Z', {
+      maxPostsPerFeed: 2,
+      keepUnreadDays: 30,
+    });
+    expect(result.pruned).toBe(1);
+    expect((await listPosts()).map((p) => p.id).toSorted()).toEqual(['mid', 'new']);
   });
 });

@@ -1,41 +1,178 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getFeedState, listPosts } from '@/utils/db';
-import { REFRESH_ALARM, ensureRefreshAlarm, handleInstalled, markPost, markPosts, openPost } from '@/utils/worker';
-import { sampleFetch } from '../fixtures/sample';
+import { getFeedState, listPosts, type PostKey } from '@/utils/db';
+import { SUMMARY_NOTIFICATION_ID, postNotificationId } from '@/utils/notifications';
+import { mutedCategoriesItem, notificationsEnabledItem, refreshIntervalItem } from '@/utils/settings';
+import {
+  MENU,
+  REFRESH_ALARM,
+  catchUp,
+  ensureRefreshAlarm,
+  firstDelayMinutes,
+  handleInstalled,
+  handleMenuClick,
+  handleNotificationClick,
+  handleWorkerStart,
+  markPost,
+  markPosts,
+  openPost,
+  refreshNow,
+  rescheduleRefreshAlarm,
+} from '@/utils/worker';
+import { sampleFeedWith, sampleFetch } from '../fixtures/sample';
 
-describe('the worker', () => {
-  it('creates the refresh alarm once and never resets a running schedule', async () => {
-    await ensureRefreshAlarm();
+function stubMenus() {
+  vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);
+  return vi.spyOn(fakeBrowser.contextMenus, 'create').mockReturnValue('');
+}
+
+async function install() {
+  stubMenus();
+  vi.stubGlobal('fetch', sampleFetch());
+  await handleInstalled('install');
+}
+
+function shownNotifications() {
+  return fakeBrowser.notifications.getAllCreateOptions() as Record<string, { title: string; message: string }>;
+}
+
+describe('alarms', () => {
+  it('creates the refresh alarm once, spread over the interval, and never resets a running schedule', async () => {
+    await ensureRefreshAlarm(30);
     const first = await fakeBrowser.alarms.get(REFRESH_ALARM);
     expect(first?.periodInMinutes).toBe(30);
     await fakeBrowser.alarms.create(REFRESH_ALARM, { when: 123, periodInMinutes: 30 });
-    await ensureRefreshAlarm();
+    await ensureRefreshAlarm(30);
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.scheduledTime).toBe(123);
   });
 
-  it('on install fetches the default feed, stores it and sets the badge to the unread count', async () => {
+  it('spreads first polls between half and all of the interval', () => {
+    expect(firstDelayMinutes(30, () => 0)).toBe(15);
+    expect(firstDelayMinutes(30, () => 0.999)).toBeCloseTo(30, 1);
+  });
+
+  it('follows a new interval from the settings', async () => {
+    await handleWorkerStart();
+    await refreshIntervalItem.setValue(60);
+    await rescheduleRefreshAlarm();
+    expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(60);
+  });
+});
+
+describe('refreshing', () => {
+  it('on install creates the menu, fetches the feed, stores it and sets the badge — without notifying', async () => {
+    const create = stubMenus();
     vi.stubGlobal('fetch', sampleFetch());
-    await handleInstalled();
+    await handleInstalled('install');
+    expect(create.mock.calls.map(([item]) => item.id)).toEqual([MENU.refreshNow, MENU.markAllRead, MENU.openDigest]);
     expect(await listPosts()).toHaveLength(9);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
     expect(await fakeBrowser.alarms.get(REFRESH_ALARM)).toBeDefined();
+    expect(shownNotifications()).toEqual({});
   });
 
-  it('keeps cached posts and names the error when the feed breaks', async () => {
-    vi.stubGlobal('fetch', sampleFetch());
-    await handleInstalled();
+  it('keeps cached posts, names the error and turns the badge red when the feed breaks; a success clears it', async () => {
+    await install();
     vi.stubGlobal('fetch', async () => new Response('<html>Sign in to the Wi-Fi</html>', { status: 200 }));
-    await handleInstalled();
+    await refreshNow();
     const posts = await listPosts();
     expect(posts).toHaveLength(9);
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
     expect((await getFeedState(posts[0]!.feedUrl)).lastError?.kind).toBe('not-json');
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('9!');
+    expect(await fakeBrowser.action.getBadgeBackgroundColor({})).not.toEqual(
+      await (async () => {
+        vi.stubGlobal('fetch', sampleFetch());
+        await refreshNow();
+        return fakeBrowser.action.getBadgeBackgroundColor({});
+      })(),
+    );
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
+    expect(await fakeBrowser.action.getTitle({})).not.toContain("Can't refresh");
   });
 
+  it('notifies once for one new post, and never again for it', async () => {
+    await install();
+    vi.stubGlobal('fetch', sampleFetch(sampleFeedWith([{ id: 'new-one', title: 'A new post', tag: 'Career' }])));
+    await refreshNow();
+    const feedUrl = (await listPosts())[0]!.feedUrl;
+    const id = postNotificationId([feedUrl, 'new-one']);
+    expect(shownNotifications()).toEqual({ [id]: expect.objectContaining({ title: 'A new post', message: 'Career' }) });
+    await fakeBrowser.notifications.clear(id);
+    await refreshNow();
+    expect(shownNotifications()).toEqual({});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('10');
+  });
+
+  it('sums several new posts up in one notification that opens the digest', async () => {
+    await install();
+    vi.stubGlobal(
+      'fetch',
+      sampleFetch(
+        sampleFeedWith([
+          { id: 'a', title: 'A', tag: 'Engineering' },
+          { id: 'b', title: 'B', tag: 'Engineering' },
+          { id: 'c', title: 'C', tag: 'Engineering' },
+          { id: 'd', title: 'D', tag: 'Career' },
+        ]),
+      ),
+    );
+    await refreshNow();
+    expect(shownNotifications()[SUMMARY_NOTIFICATION_ID]?.message).toBe('4 new posts — 3 in Engineering, 1 in Career');
+    await handleNotificationClick(SUMMARY_NOTIFICATION_ID);
+    const tabs = await fakeBrowser.tabs.query({});
+    expect(tabs.map((t) => t.url)).toContain(fakeBrowser.runtime.getURL('/newtab.html'));
+    expect(shownNotifications()).toEqual({});
+  });
+
+  it('respects notifications off and muted categories', async () => {
+    await install();
+    await notificationsEnabledItem.setValue(false);
+    vi.stubGlobal('fetch', sampleFetch(sampleFeedWith([{ id: 'x', title: 'X', tag: 'Career' }])));
+    await refreshNow();
+    expect(shownNotifications()).toEqual({});
+
+    await notificationsEnabledItem.setValue(true);
+    await mutedCategoriesItem.setValue(['Career']);
+    vi.stubGlobal(
+      'fetch',
+      sampleFetch(
+        sampleFeedWith([
+          { id: 'y', title: 'Y', tag: 'Career' },
+          { id: 'x', title: 'X', tag: 'Career' },
+        ]),
+      ),
+    );
+    await refreshNow();
+    expect(shownNotifications()).toEqual({});
+    // Muted posts leave the badge count too: 9 sample posts, one of them (and x, y) in Career.
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('8');
+  });
+
+  it('makes one request when an alarm, a button and a catch-up coincide, and all get its result', async () => {
+    await install();
+    const fetchSpy = vi.fn<typeof globalThis.fetch>(sampleFetch());
+    vi.stubGlobal('fetch', fetchSpy);
+    const [a, b] = await Promise.all([refreshNow(), refreshNow(), catchUp()]);
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(a).toEqual(b);
+  });
+
+  it('catches up only when the last success is older than the interval', async () => {
+    await install();
+    const fetchSpy = vi.fn<typeof globalThis.fetch>(sampleFetch());
+    vi.stubGlobal('fetch', fetchSpy);
+    await catchUp();
+    expect(fetchSpy).not.toHaveBeenCalled();
+    vi.useFakeTimers({ now: Date.now() + 31 * 60_000, toFake: ['Date'] });
+    await catchUp();
+    vi.useRealTimers();
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('reading', () => {
   it('opens a post in a new tab and marks it read; the badge drops by one', async () => {
-    vi.stubGlobal('fetch', sampleFetch());
-    await handleInstalled();
+    await install();
     const feedUrl = (await listPosts())[0]!.feedUrl;
     await openPost([feedUrl, 'boring-technology']);
     const tabs = await fakeBrowser.tabs.query({});
@@ -45,17 +182,35 @@ describe('the worker', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
   });
 
+  it('opens the post a notification names', async () => {
+    await install();
+    const feedUrl = (await listPosts())[0]!.feedUrl;
+    await handleNotificationClick(postNotificationId([feedUrl, 'stuck-worker']));
+    const tabs = await fakeBrowser.tabs.query({});
+    expect(tabs.map((t) => t.url)).toContain('https://blog.example.com/posts/stuck-worker');
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('8');
+  });
+
   it('marks many posts read at once and back', async () => {
-    vi.stubGlobal('fetch', sampleFetch());
-    await handleInstalled();
+    await install();
     const posts = await listPosts();
-    const engineering = posts
-      .filter((p) => p.category === 'Engineering')
-      .map((p) => [p.feedUrl, p.id] as [string, string]);
+    const engineering = posts.filter((p) => p.category === 'Engineering').map((p): PostKey => [p.feedUrl, p.id]);
     await markPosts(engineering, true);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
     expect((await listPosts()).filter((p) => p.read).map((p) => p.category)).toEqual(Array(7).fill('Engineering'));
     await markPosts(engineering, false);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
+  });
+
+  it('runs the toolbar menu: mark all as read, open digest, refresh now', async () => {
+    await install();
+    await handleMenuClick(MENU.markAllRead);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    await handleMenuClick(MENU.openDigest);
+    expect((await fakeBrowser.tabs.query({})).map((t) => t.url)).toContain(fakeBrowser.runtime.getURL('/newtab.html'));
+    const fetchSpy = vi.fn<typeof globalThis.fetch>(sampleFetch());
+    vi.stubGlobal('fetch', fetchSpy);
+    await handleMenuClick(MENU.refreshNow);
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
   });
 });
