@@ -6,6 +6,10 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+/** The test build (`npm run build:e2e`): its default feed is E2E_FEED_URL, on this machine. */
+export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-e2e');
+export const E2E_FEED_PORT = 47321;
+export const E2E_FEED_URL = `http://127.0.0.1:${E2E_FEED_PORT}/feed.json`;
 
 /** The Chromium binary: CHROME_PATH, else Debian's. Fails loudly (never skips) when it is missing. */
 export function chromiumPath(): string {
@@ -23,6 +27,11 @@ export function chromiumPath(): string {
 export interface WorkerGlobals {
   chrome: {
     action: { getBadgeText(details: object): Promise<string>; getTitle(details: object): Promise<string> };
+    notifications: { getAll(): Promise<Record<string, boolean>> };
+    alarms: {
+      create(name: string, info: object): Promise<void>;
+      get(name: string): Promise<{ name: string; periodInMinutes?: number } | undefined>;
+    };
   };
 }
 
@@ -34,15 +43,31 @@ export interface LoadedExtension {
   openPage(path: string, options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }): Promise<Page>;
   /** The toolbar badge's text, read from inside the service worker. */
   badgeText(): Promise<string>;
-  close(): Promise<void>;
+  /** The toolbar button's tooltip. */
+  badgeTitle(): Promise<string>;
+  /** Ids of the notifications on screen. */
+  notificationIds(): Promise<string[]>;
+  /** Fires the refresh alarm now, as the browser would when it is due. */
+  fireRefreshAlarm(): Promise<void>;
+  /** The profile folder, to relaunch the same browser profile. */
+  profileDir: string;
+  /** Closes the browser; the profile is deleted unless `keepProfile` (or it was passed in). */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
+}
+
+export interface LaunchOptions {
+  extensionDir?: string;
+  /** Reuse a profile (a relaunch); by default a fresh one is made. */
+  profileDir?: string;
 }
 
 /** Starts a fresh profile with the built extension loaded and waits for its service worker. */
-export async function launchExtension(extensionDir = EXTENSION_DIR): Promise<LoadedExtension> {
+export async function launchExtension(options: LaunchOptions = {}): Promise<LoadedExtension> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first.`);
   }
-  const profile = mkdtempSync(join(tmpdir(), 'digest-profile-'));
+  const profile = options.profileDir ?? mkdtempSync(join(tmpdir(), 'digest-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: false, // the flag below selects Chromium's new headless mode, which runs extensions
@@ -66,19 +91,36 @@ export async function launchExtension(extensionDir = EXTENSION_DIR): Promise<Loa
     context,
     worker,
     id,
-    async openPage(path, options = {}) {
+    profileDir: profile,
+    async openPage(path, view = {}) {
       const page = await context.newPage();
-      await page.emulateMedia({ colorScheme: options.colorScheme ?? 'light' });
-      if (options.width && options.height) await page.setViewportSize({ width: options.width, height: options.height });
+      await page.emulateMedia({ colorScheme: view.colorScheme ?? 'light' });
+      if (view.width && view.height) await page.setViewportSize({ width: view.width, height: view.height });
       await page.goto(`chrome-extension://${id}/${path}`);
       return page;
     },
     badgeText() {
       return worker.evaluate(() => (globalThis as unknown as WorkerGlobals).chrome.action.getBadgeText({}));
     },
-    async close() {
+    badgeTitle() {
+      return worker.evaluate(() => (globalThis as unknown as WorkerGlobals).chrome.action.getTitle({}));
+    },
+    async notificationIds() {
+      return Object.keys(
+        await worker.evaluate(() => (globalThis as unknown as WorkerGlobals).chrome.notifications.getAll()),
+      );
+    },
+    async fireRefreshAlarm() {
+      await worker.evaluate(() =>
+        (globalThis as unknown as WorkerGlobals).chrome.alarms.create('digest-refresh', {
+          when: Date.now(),
+          periodInMinutes: 30,
+        }),
+      );
+    },
+    async close(closeOptions = {}) {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!closeOptions.keepProfile && !options.profileDir) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
