@@ -1,6 +1,7 @@
 import { onMessage } from '@/utils/messages';
-import { mutedCategoriesItem, refreshIntervalItem } from '@/utils/settings';
+import { feedsItem, lastLookItem, preferencesItem } from '@/utils/settings';
 import { refreshBadge } from '@/utils/badge';
+import { exportData, exportOpml, removeFeed } from '@/utils/feeds';
 import {
   handleAlarm,
   handleInstalled,
@@ -8,11 +9,15 @@ import {
   handleNotificationClick,
   handleStartup,
   handleWorkerStart,
+  followFeed,
+  importAndRefresh,
+  markLooked,
   markPost,
   markPosts,
   openPost,
   refreshNow,
   rescheduleRefreshAlarm,
+  resetDigest,
 } from '@/utils/worker';
 
 /** Logs a handler's failure instead of leaving an unhandled rejection in the worker. */
@@ -31,8 +36,17 @@ export default defineBackground(() => {
   onMessage('openPost', ({ data }) => openPost(data));
   onMessage('setRead', ({ data }) => markPost(data.key, data.read));
   onMessage('setReadMany', ({ data }) => markPosts(data.keys, data.read));
-  onMessage('refreshNow', () => refreshNow());
-  refreshIntervalItem.watch(() => logged(rescheduleRefreshAlarm()));
-  mutedCategoriesItem.watch(() => logged(refreshBadge()));
+  onMessage('refreshNow', ({ data }) => refreshNow(data));
+  onMessage('markLooked', () => markLooked());
+  onMessage('addFeed', ({ data }) => followFeed(data));
+  onMessage('removeFeed', ({ data }) => removeFeed(data));
+  onMessage('exportData', () => exportData());
+  onMessage('exportOpml', () => exportOpml());
+  onMessage('importData', ({ data }) => importAndRefresh(data));
+  onMessage('resetDigest', () => resetDigest());
+  // A preference change takes effect at once: a new interval reschedules, muting recounts the badge.
+  preferencesItem.watch(() => logged(Promise.all([rescheduleRefreshAlarm(), refreshBadge()])));
+  lastLookItem.watch(() => logged(refreshBadge()));
+  feedsItem.watch(() => logged(refreshBadge()));
   logged(handleWorkerStart());
 });

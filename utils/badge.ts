@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { listFeedStates, listPosts, type FeedState, type PostView } from './db';
-import { mutedCategoriesItem } from './settings';
+import { lastLookItem, loadPreferences } from './settings';
 
 export const BADGE_COLOR = '#3b5bdb';
 export const BADGE_ERROR_COLOR = '#c92a2a';
@@ -29,14 +29,16 @@ function formatTime(iso: string | null, locale?: string): string {
  * last successful update and the unread posts per category.
  */
 export function badgeState(
-  posts: readonly Pick<PostView, 'read' | 'category'>[],
+  posts: readonly Pick<PostView, 'read' | 'category' | 'firstSeen'>[],
   feeds: readonly FeedState[],
-  muted: readonly string[] = [],
-  locale?: string,
+  options: { muted?: readonly string[]; newSince?: string | null; locale?: string } = {},
 ): BadgeState {
+  const { muted = [], newSince = null, locale } = options;
   const perCategory = new Map<string, number>();
   for (const post of posts) {
     if (post.read || muted.includes(post.category)) continue;
+    // In "new" mode only posts that arrived after the reader last looked count.
+    if (newSince && post.firstSeen <= newSince) continue;
     perCategory.set(post.category, (perCategory.get(post.category) ?? 0) + 1);
   }
   const unread = [...perCategory.values()].reduce((a, b) => a + b, 0);
@@ -73,8 +75,16 @@ export function toolbarButton() {
 
 /** Recomputes the badge from the database and settings and shows it; returns what it showed. */
 export async function refreshBadge(): Promise<BadgeState> {
-  const [posts, feeds, muted] = await Promise.all([listPosts(), listFeedStates(), mutedCategoriesItem.getValue()]);
-  const state = badgeState(posts, feeds, muted);
+  const [posts, feeds, preferences, lastLook] = await Promise.all([
+    listPosts(),
+    listFeedStates(),
+    loadPreferences(),
+    lastLookItem.getValue(),
+  ]);
+  const state = badgeState(posts, feeds, {
+    muted: preferences.mutedCategories,
+    newSince: preferences.badgeMode === 'new' ? lastLook : null,
+  });
   const button = toolbarButton();
   await Promise.all([
     button.setBadgeText({ text: state.text }),

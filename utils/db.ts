@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { FeedError, FeedInfo, NormalizedPost } from './feed-schema';
 import type { Validators } from './feed-fetch';
 import { DEFAULT_RETENTION, selectPrunable, type RetentionPolicy } from './retention';
@@ -19,7 +19,7 @@ export interface ReadMark {
 
 /** A named failure as stored: a feed error kind, or `storage` for the local database. */
 export interface StoredError {
-  kind: FeedError['kind'] | 'storage';
+  kind: FeedError['kind'] | 'storage' | 'permission';
   message: string;
 }
 
@@ -266,6 +266,48 @@ export async function setReadMany(keys: readonly PostKey[], read: boolean, at: s
     ...keys.map(([feedUrl, id]) => (read ? tx.store.put({ feedUrl, id, readAt: at }) : tx.store.delete([feedUrl, id]))),
     tx.done,
   ]);
+}
+
+/** Every read mark (for export). */
+export async function listReadMarks(): Promise<ReadMark[]> {
+  const db = await openDigestDB();
+  return db.getAll('reads');
+}
+
+/** Adds imported read marks; where both sides marked a post, the later time wins. Nothing is un-read. */
+export async function mergeReadMarks(marks: readonly ReadMark[]): Promise<number> {
+  const db = await openDigestDB();
+  const tx = db.transaction('reads', 'readwrite');
+  const existing = await Promise.all(marks.map((mark) => tx.store.get([mark.feedUrl, mark.id])));
+  const newer = marks.filter((mark, i) => {
+    const local = existing[i];
+    return !local || local.readAt < mark.readAt;
+  });
+  await Promise.all([...newer.map((mark) => tx.store.put(mark)), tx.done]);
+  return newer.length;
+}
+
+/** Removes a feed and everything of it: posts, read marks, health and notification ledger, in one transaction. */
+export async function deleteFeedData(url: string): Promise<void> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['posts', 'reads', 'feeds', 'notified'], 'readwrite');
+  const range = feedKeyRange(url);
+  await Promise.all([
+    tx.objectStore('posts').delete(range),
+    tx.objectStore('reads').delete(range),
+    tx.objectStore('notified').delete(range),
+    tx.objectStore('feeds').delete(url),
+    tx.done,
+  ]);
+}
+
+/** Deletes the whole database ("Reset Digest"); the next open starts empty. */
+export async function deleteDigestDB(): Promise<void> {
+  await closeDigestDB();
+  await deleteDB(DB_NAME, {
+    // Open pages close their connections on `versionchange` (see `blocking`), so this goes through.
+    blocked: () => console.warn('[digest] reset waits for open pages to close the database'),
+  });
 }
 
 /** Every feed's polling record. */

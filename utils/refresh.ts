@@ -1,10 +1,11 @@
 import { fetchFeed } from './feed-fetch';
 import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts, type StoredPost } from './db';
 import type { FeedError } from './feed-schema';
+import { canRead } from './permissions';
 
 /** A refresh failure: the feed's named errors, plus `storage` when the local database refused a write. */
 export interface RefreshError {
-  kind: FeedError['kind'] | 'storage';
+  kind: FeedError['kind'] | 'storage' | 'permission';
   message: string;
 }
 
@@ -32,6 +33,15 @@ function storageError(error: unknown): RefreshError {
  */
 export async function refreshFeed(url: string, fetchImpl?: typeof fetch): Promise<FeedRefreshResult> {
   try {
+    if (!(await canRead(url))) {
+      // An imported feed, or access withdrawn in the browser's settings: say so instead of failing obscurely.
+      const error: RefreshError = {
+        kind: 'permission',
+        message: `Digest is not allowed to read ${new URL(url).host}. Grant access in Digest's settings.`,
+      };
+      await recordFailure(url, error, new Date().toISOString());
+      return { url, status: 'failed', error };
+    }
     const state = await getFeedState(url);
     const outcome = await fetchFeed(url, { validators: state.validators, fetchImpl });
     const at = new Date().toISOString();
@@ -58,7 +68,8 @@ export async function refreshFeed(url: string, fetchImpl?: typeof fetch): Promis
   }
 }
 
-let inFlight: Promise<FeedRefreshResult[]> | null = null;
+// The refreshes under way, by the list of feeds they cover: a handle, not state (rebuilt empty on restart).
+const inFlight = new Map<string, Promise<FeedRefreshResult[]>>();
 
 /** Runs `task` under a Web Lock where the browser has them, so two contexts never refresh at once. */
 function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
@@ -71,8 +82,13 @@ function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
  * alarm, a button and a startup catch-up that coincide make one request per feed, and all get its result.
  */
 export function refreshAll(urls: readonly string[], fetchImpl?: typeof fetch): Promise<FeedRefreshResult[]> {
-  inFlight ??= withRefreshLock(() => Promise.all(urls.map((url) => refreshFeed(url, fetchImpl)))).finally(() => {
-    inFlight = null;
-  });
-  return inFlight;
+  const key = urls.join('\n');
+  let running = inFlight.get(key);
+  if (!running) {
+    running = withRefreshLock(() => Promise.all(urls.map((url) => refreshFeed(url, fetchImpl)))).finally(() => {
+      inFlight.delete(key);
+    });
+    inFlight.set(key, running);
+  }
+  return running;
 }

@@ -1,11 +1,13 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import { z } from './zod';
 
 /** Path of the sample feed bundled in public/, used when a build names no default feed. */
 export const SAMPLE_FEED_PATH = '/sample-feed.json';
 
-/** How often feeds are polled by default, in minutes. */
-export const DEFAULT_REFRESH_INTERVAL_MINUTES = 30;
+/** Allowed refresh intervals, in minutes. */
+export const MIN_INTERVAL_MINUTES = 15;
+export const MAX_INTERVAL_MINUTES = 24 * 60;
 
 /** The feed this build follows: `WXT_DEFAULT_FEED_URL` at build time, else the bundled sample. */
 export function defaultFeedUrl(): string {
@@ -13,43 +15,69 @@ export function defaultFeedUrl(): string {
   return configured || browser.runtime.getURL(SAMPLE_FEED_PATH);
 }
 
-/** The feeds the reader follows (one for now; the options issue adds more). */
-export async function followedFeeds(): Promise<string[]> {
-  return [defaultFeedUrl()];
+/** A feed the reader follows. Feeds stay on this device (`local`); only preferences sync. */
+export interface FeedSubscription {
+  url: string;
+  addedAt: string;
 }
 
-/** Minutes between polls (the options page will edit it; 15 min to 24 h). */
-export const refreshIntervalItem = storage.defineItem<number>('sync:refreshIntervalMinutes', {
-  fallback: DEFAULT_REFRESH_INTERVAL_MINUTES,
-});
-
-/** Whether new posts raise a notification. */
-export const notificationsEnabledItem = storage.defineItem<boolean>('sync:notificationsEnabled', {
-  fallback: true,
-});
-
-/** Categories the reader muted: no notifications, and left out of the badge count. */
-export const mutedCategoriesItem = storage.defineItem<string[]>('sync:mutedCategories', {
+/** The followed feeds, in the order they were added; the build's default feed is first on a new install. */
+export const feedsItem = storage.defineItem<FeedSubscription[]>('local:feeds', {
   fallback: [],
+  init: () => [{ url: defaultFeedUrl(), addedAt: new Date().toISOString() }],
 });
 
-/** The preferences the worker acts on, read together. */
-export interface WorkerSettings {
-  refreshIntervalMinutes: number;
-  notificationsEnabled: boolean;
-  mutedCategories: string[];
+/** URLs of the followed feeds. */
+export async function followedFeeds(): Promise<string[]> {
+  return (await feedsItem.getValue()).map((feed) => feed.url);
 }
 
-/** Reads the worker's preferences (clamping the interval to its allowed range). */
-export async function loadWorkerSettings(): Promise<WorkerSettings> {
-  const [interval, notificationsEnabled, mutedCategories] = await Promise.all([
-    refreshIntervalItem.getValue(),
-    notificationsEnabledItem.getValue(),
-    mutedCategoriesItem.getValue(),
-  ]);
-  return {
-    refreshIntervalMinutes: Math.min(24 * 60, Math.max(15, Number.isFinite(interval) ? interval : 30)),
-    notificationsEnabled,
-    mutedCategories,
-  };
+/** What the badge counts: every unread post, or only those that arrived since the reader last looked. */
+export type BadgeMode = 'unread' | 'new';
+
+/** Every preference, validated; unknown or broken values fall back to their defaults one by one. */
+export const preferencesSchema = z.object({
+  refreshIntervalMinutes: z.number().int().min(MIN_INTERVAL_MINUTES).max(MAX_INTERVAL_MINUTES).catch(30),
+  notificationsEnabled: z.boolean().catch(true),
+  mutedCategories: z.array(z.string().trim().min(1).max(200)).max(200).catch([]),
+  hideMutedCategories: z.boolean().catch(false),
+  badgeMode: z.enum(['unread', 'new']).catch('unread'),
+  showReadPosts: z.boolean().catch(true),
+});
+
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});
+
+/** Reads any stored or imported value as valid preferences (each bad field replaced by its default). */
+export function normalizePreferences(raw: unknown): Preferences {
+  return preferencesSchema.parse(typeof raw === 'object' && raw !== null ? raw : {});
 }
+
+/**
+ * The reader's preferences, synced across their browsers (`storage.sync`; the whole object is a few
+ * hundred bytes, far inside the 8 KB per-item quota). Version 2 added the badge mode, hiding muted
+ * categories and showing read posts to version 1's interval, notifications and muted categories.
+ */
+export const preferencesItem = storage.defineItem<Preferences>('sync:preferences', {
+  fallback: DEFAULT_PREFERENCES,
+  version: 2,
+  migrations: {
+    2: (v1: unknown): Preferences => normalizePreferences(v1),
+  },
+});
+
+/** Reads the preferences, repairing anything invalid (a hand-edited or older synced value). */
+export async function loadPreferences(): Promise<Preferences> {
+  return normalizePreferences(await preferencesItem.getValue());
+}
+
+/** Saves a change to some preferences, validated. */
+export async function updatePreferences(change: Partial<Preferences>): Promise<Preferences> {
+  const next = normalizePreferences({ ...(await loadPreferences()), ...change });
+  await preferencesItem.setValue(next);
+  return next;
+}
+
+/** When the reader last opened the popup or the digest (the badge's "new" mode counts from here). */
+export const lastLookItem = storage.defineItem<string | null>('local:lastLookAt', { fallback: null });

@@ -21,7 +21,8 @@ import {
   showNotification,
 } from './notifications';
 import { refreshAll } from './refresh';
-import { followedFeeds, loadWorkerSettings, type WorkerSettings } from './settings';
+import { addFeed, importData, resetEverything, type AddFeedResult, type ImportResult } from './feeds';
+import { followedFeeds, lastLookItem, loadPreferences, type Preferences } from './settings';
 
 /** Name of the alarm that drives polling. */
 export const REFRESH_ALARM = 'digest-refresh';
@@ -39,13 +40,13 @@ let readyGate: Promise<unknown> | null = null;
  * The one gate every handler passes: the database is open (and upgraded). Settings are read per
  * call, since the options page may change them at any time.
  */
-export async function whenReady(): Promise<WorkerSettings> {
+export async function whenReady(): Promise<Preferences> {
   readyGate ??= openDigestDB().catch((error: unknown) => {
     readyGate = null;
     throw error;
   });
   await readyGate;
-  return loadWorkerSettings();
+  return loadPreferences();
 }
 
 /** Spreads first polls over a fraction of the interval, so readers who install together don't poll together. */
@@ -72,10 +73,14 @@ export async function rescheduleRefreshAlarm(): Promise<void> {
   await ensureRefreshAlarm(settings.refreshIntervalMinutes);
 }
 
-/** Refreshes every followed feed, notifies about new posts, then updates the badge and open pages. */
-export async function refreshNow(): Promise<RefreshReport> {
+/**
+ * Refreshes every followed feed (or the given ones), notifies about new posts, then updates the badge
+ * and open pages.
+ */
+export async function refreshNow(only?: readonly string[]): Promise<RefreshReport> {
   const settings = await whenReady();
-  const results = await refreshAll(await followedFeeds());
+  const followed = await followedFeeds();
+  const results = await refreshAll(only ? followed.filter((url) => only.includes(url)) : followed);
   const at = new Date().toISOString();
   const announce = [];
   for (const result of results) {
@@ -113,13 +118,20 @@ export async function handleWorkerStart(): Promise<void> {
   await refreshBadge();
 }
 
-/** On install: menus, schedule and a first fetch; on update: menus and a catch-up. */
+/** The welcome page: the options page in its welcome state. */
+export const WELCOME_PATH = '/options.html#welcome';
+
+/** On install: menus, schedule, a first fetch and the welcome page; on update: menus and a catch-up, no page. */
 export async function handleInstalled(reason: string = 'install'): Promise<void> {
   const settings = await whenReady();
   await createMenus();
   await ensureRefreshAlarm(settings.refreshIntervalMinutes);
-  if (reason === 'install') await refreshNow();
-  else await catchUp();
+  if (reason !== 'install') {
+    await catchUp();
+    return;
+  }
+  await browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PATH) });
+  await refreshNow();
 }
 
 /** On browser start: schedule and catch up on what was missed while it was closed. */
@@ -200,4 +212,30 @@ export async function handleMenuClick(menuItemId: string | number): Promise<void
   if (menuItemId === MENU.refreshNow) await refreshNow();
   else if (menuItemId === MENU.markAllRead) await markAllRead();
   else if (menuItemId === MENU.openDigest) await openDigest();
+}
+
+/** Follows a feed (after the ready gate) and schedules nothing new: the one alarm covers every feed. */
+export async function followFeed(url: string): Promise<AddFeedResult> {
+  await whenReady();
+  return addFeed(url);
+}
+
+/** Imports an export file, then fetches the feeds it added. */
+export async function importAndRefresh(text: string): Promise<ImportResult> {
+  await whenReady();
+  const result = await importData(text);
+  if (result.ok) await refreshNow();
+  return result;
+}
+
+/** "Reset Digest": forget everything, then start again as on a fresh install (without the welcome page). */
+export async function resetDigest(): Promise<void> {
+  await resetEverything();
+  await handleInstalled('reset');
+  await refreshNow();
+}
+
+/** Remembers that the reader just looked at the digest. */
+export async function markLooked(): Promise<void> {
+  await lastLookItem.setValue(new Date().toISOString());
 }

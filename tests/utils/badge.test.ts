@@ -44,14 +44,14 @@ describe('badgeState', () => {
     consecutiveFailures: 0,
   };
   const posts = [
-    { read: false, category: 'Engineering' },
-    { read: false, category: 'Engineering' },
-    { read: false, category: 'Career' },
-    { read: true, category: 'Career' },
+    { read: false, category: 'Engineering', firstSeen: '2026-11-20T00:00:00Z' },
+    { read: false, category: 'Engineering', firstSeen: '2026-11-24T00:00:00Z' },
+    { read: false, category: 'Career', firstSeen: '2026-11-20T00:00:00Z' },
+    { read: true, category: 'Career', firstSeen: '2026-11-24T00:00:00Z' },
   ];
 
   it('summarises unread per category and the last update in the tooltip', () => {
-    const state = badgeState(posts, [healthy], [], 'en-GB');
+    const state = badgeState(posts, [healthy], { locale: 'en-GB' });
     expect(state.text).toBe('3');
     expect(state.color).toBe(BADGE_COLOR);
     expect(state.title).toContain('3 unread');
@@ -65,14 +65,18 @@ describe('badgeState', () => {
       consecutiveFailures: 2,
       lastError: { kind: 'http' as const, message: 'The feed server answered HTTP 500.', at: '2026-11-24T11:00:00Z' },
     };
-    const state = badgeState(posts, [failing], [], 'en-GB');
+    const state = badgeState(posts, [failing], { locale: 'en-GB' });
     expect(state).toMatchObject({ text: '3!', color: BADGE_ERROR_COLOR });
     expect(state.title).toContain("Can't refresh Engineering notes: http — The feed server answered HTTP 500.");
     expect(state.title).toContain('Last updated: 24 Nov 2026');
     expect(badgeState([], [failing]).text).toBe('!');
   });
 
+  it('counts only posts that arrived since the last look in "new" mode', () => {
+    expect(badgeState(posts, [healthy], { newSince: '2026-11-22T00:00:00Z' }).text).toBe('1');
+  });
+
   it('leaves muted categories out of the count', () => {
-    expect(badgeState(posts, [healthy], ['Engineering']).text).toBe('1');
+    expect(badgeState(posts, [healthy], { muted: ['Engineering'] }).text).toBe('1');
   });
 });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getFeedState, listPosts } from '@/utils/db';
 import { refreshFeed } from '@/utils/refresh';
 import { sampleFeedWith, sampleFetch } from '../fixtures/sample';
@@ -20,6 +21,8 @@ vi.mock('@/utils/db', async (importOriginal) => {
 describe('refreshFeed when the database refuses a write', () => {
   beforeEach(() => {
     quota.full = false;
+    // The manifest grants the default feed's site; the fake browser has no permissions of its own.
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => true);
   });
 
   it('names the error "storage", records it, and keeps the cached posts', async () => {

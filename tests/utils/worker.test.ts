@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getFeedState, listPosts, type PostKey } from '@/utils/db';
 import { SUMMARY_NOTIFICATION_ID, postNotificationId } from '@/utils/notifications';
-import { mutedCategoriesItem, notificationsEnabledItem, refreshIntervalItem } from '@/utils/settings';
+import { updatePreferences } from '@/utils/settings';
 import {
   MENU,
   REFRESH_ALARM,
@@ -53,7 +53,7 @@ describe('alarms', () => {
 
   it('follows a new interval from the settings', async () => {
     await handleWorkerStart();
-    await refreshIntervalItem.setValue(60);
+    await updatePreferences({ refreshIntervalMinutes: 60 });
     await rescheduleRefreshAlarm();
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(60);
   });
@@ -126,13 +126,12 @@ describe('refreshing', () => {
 
   it('respects notifications off and muted categories', async () => {
     await install();
-    await notificationsEnabledItem.setValue(false);
+    await updatePreferences({ notificationsEnabled: false });
     vi.stubGlobal('fetch', sampleFetch(sampleFeedWith([{ id: 'x', title: 'X', tag: 'Career' }])));
     await refreshNow();
     expect(shownNotifications()).toEqual({});
 
-    await notificationsEnabledItem.setValue(true);
-    await mutedCategoriesItem.setValue(['Career']);
+    await updatePreferences({ notificationsEnabled: true, mutedCategories: ['Career'] });
     vi.stubGlobal(
       'fetch',
       sampleFetch(

@@ -1,0 +1,156 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { getFeedState, listPosts, setRead } from '@/utils/db';
+import { addFeed, exportData, exportOpml, importData, removeFeed, resetEverything } from '@/utils/feeds';
+import { feedsItem, loadPreferences, updatePreferences } from '@/utils/settings';
+import { sampleFeedText } from '../fixtures/sample';
+
+const otherFeed = JSON.stringify({
+  version: 'https://jsonfeed.org/version/1.1',
+  title: 'Other blog',
+  home_page_url: 'https://other.test/',
+  items: [
+    { id: 'o1', title: 'One', tags: ['Design'] },
+    { id: 'o2', title: 'Two', tags: ['Design'] },
+    { id: 'o3', title: 'Three' },
+  ],
+});
+
+/** A small web: a feed, a blog page linking to it, and a page with no feed. */
+const web: Record<string, string> = {
+  'https://other.test/feed.json': otherFeed,
+  'https://other.test/':
+    '<html><head><link rel="alternate" type="application/feed+json" href="/feed.json"></head></html>',
+  'https://plain.test/': '<html><head><title>No feed here</title></head></html>',
+  'https://blog.example.com/feed.json': sampleFeedText,
+};
+const webFetch: typeof fetch = async (input) => {
+  const body = web[String(input)];
+  return body === undefined ? new Response('missing', { status: 404 }) : new Response(body);
+};
+
+let granted: Set<string>;
+
+beforeEach(() => {
+  granted = new Set(['https://blog.example.com/*']);
+  vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async ({ origins = [] }) =>
+    origins.every((o) => granted.has(o)),
+  );
+  vi.spyOn(fakeBrowser.permissions, 'remove').mockImplementation(async ({ origins = [] }) => {
+    for (const o of origins) granted.delete(o);
+    return true;
+  });
+  vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
+    manifest_version: 3,
+    name: 'Digest',
+    version: '0',
+    host_permissions: ['https://blog.example.com/*'],
+  });
+  vi.stubGlobal('fetch', webFetch);
+});
+
+describe('addFeed', () => {
+  it('validates, saves and summarises a feed, without notifying about its posts', async () => {
+    granted.add('https://other.test/*');
+    const result = await addFeed('https://other.test/feed.json', webFetch);
+    expect(result).toEqual({
+      ok: true,
+      feed: {
+        url: 'https://other.test/feed.json',
+        title: 'Other blog',
+        itemCount: 3,
+        categories: { Design: 2, Uncategorized: 1 },
+      },
+    });
+    expect((await feedsItem.getValue()).map((f) => f.url)).toContain('https://other.test/feed.json');
+    expect((await listPosts()).filter((p) => p.feedUrl === 'https://other.test/feed.json')).toHaveLength(3);
+    expect(fakeBrowser.notifications.getAllCreateOptions()).toEqual({});
+  });
+
+  it('finds the feed a blog page links to', async () => {
+    granted.add('https://other.test/*');
+    const result = await addFeed('https://other.test/', webFetch);
+    expect(result).toMatchObject({ ok: true, feed: { url: 'https://other.test/feed.json' } });
+  });
+
+  it('asks for access to a site it may not read, and saves nothing', async () => {
+    const before = await feedsItem.getValue();
+    const result = await addFeed('https://other.test/feed.json', webFetch);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'permission' },
+      needsAccessTo: 'https://other.test/feed.json',
+    });
+    expect(await feedsItem.getValue()).toEqual(before);
+  });
+
+  it('rejects what is not a usable feed with the named error, and non-web addresses', async () => {
+    granted.add('https://plain.test/*');
+    expect(await addFeed('https://plain.test/', webFetch)).toMatchObject({ ok: false, error: { kind: 'not-json' } });
+    expect(await addFeed('javascript:alert(1)', webFetch)).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
+  });
+
+  it('refuses a feed already followed', async () => {
+    granted.add('https://other.test/*');
+    await addFeed('https://other.test/feed.json', webFetch);
+    expect(await addFeed('https://other.test/feed.json', webFetch)).toMatchObject({
+      ok: false,
+      error: { kind: 'already-following' },
+    });
+  });
+});
+
+describe('removeFeed', () => {
+  it('deletes the feed’s posts and read marks and gives back its site’s access', async () => {
+    granted.add('https://other.test/*');
+    await addFeed('https://other.test/feed.json', webFetch);
+    await setRead(['https://other.test/feed.json', 'o1'], true, '2026-11-24T00:00:00Z');
+    await removeFeed('https://other.test/feed.json');
+    expect((await listPosts()).filter((p) => p.feedUrl === 'https://other.test/feed.json')).toEqual([]);
+    expect(await getFeedState('https://other.test/feed.json')).toMatchObject({ lastSuccess: null });
+    expect(granted.has('https://other.test/*')).toBe(false);
+    expect((await feedsItem.getValue()).map((f) => f.url)).not.toContain('https://other.test/feed.json');
+  });
+});
+
+describe('export and import', () => {
+  it('round-trips feeds, preferences and read marks, and never un-reads a newer local mark', async () => {
+    granted.add('https://other.test/*');
+    await addFeed('https://other.test/feed.json', webFetch);
+    await setRead(['https://other.test/feed.json', 'o1'], true, '2026-11-01T00:00:00Z');
+    await updatePreferences({ refreshIntervalMinutes: 120, mutedCategories: ['Design'] });
+    const exported = await exportData();
+    expect(exported.reads).toHaveLength(1);
+
+    await resetEverything();
+    expect(await listPosts()).toEqual([]);
+    expect((await loadPreferences()).refreshIntervalMinutes).toBe(30);
+
+    // A mark made here after the export must survive the import.
+    await setRead(['https://other.test/feed.json', 'o2'], true, '2026-11-20T00:00:00Z');
+    const result = await importData(JSON.stringify(exported));
+    expect(result).toEqual({ ok: true, feedsAdded: 1, readsMerged: 1 });
+    expect((await feedsItem.getValue()).map((f) => f.url)).toContain('https://other.test/feed.json');
+    expect(await loadPreferences()).toMatchObject({ refreshIntervalMinutes: 120, mutedCategories: ['Design'] });
+    const again = await exportData();
+    expect(again.reads.map((r) => r.id).toSorted()).toEqual(['o1', 'o2']);
+  });
+
+  it('rejects a file that is not an export, naming why', async () => {
+    expect(await importData('nope')).toMatchObject({ ok: false, error: { kind: 'not-json' } });
+    expect(await importData('{"format":"digest-export","version":1}')).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-export' },
+    });
+  });
+
+  it('exports the feed list as OPML with titles', async () => {
+    granted.add('https://other.test/*');
+    await addFeed('https://other.test/feed.json', webFetch);
+    const opml = await exportOpml();
+    expect(opml).toContain('<opml version="2.0">');
+    expect(opml).toContain(
+      'text="Other blog" title="Other blog" xmlUrl="https://other.test/feed.json" htmlUrl="https://other.test/"',
+    );
+  });
+});

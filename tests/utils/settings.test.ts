@@ -1,0 +1,63 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  DEFAULT_PREFERENCES,
+  followedFeeds,
+  loadPreferences,
+  normalizePreferences,
+  updatePreferences,
+} from '@/utils/settings';
+
+describe('preferences', () => {
+  it('have defaults: every 30 minutes, notifications on, nothing muted, unread badge, read posts shown', () => {
+    expect(DEFAULT_PREFERENCES).toEqual({
+      refreshIntervalMinutes: 30,
+      notificationsEnabled: true,
+      mutedCategories: [],
+      hideMutedCategories: false,
+      badgeMode: 'unread',
+      showReadPosts: true,
+    });
+  });
+
+  it('replace each invalid field by its default, keeping the valid ones', () => {
+    expect(normalizePreferences({ refreshIntervalMinutes: 5, notificationsEnabled: false, badgeMode: 'loud' })).toEqual(
+      {
+        ...DEFAULT_PREFERENCES,
+        notificationsEnabled: false,
+      },
+    );
+    expect(normalizePreferences({ refreshIntervalMinutes: 25 * 60 }).refreshIntervalMinutes).toBe(30);
+    expect(normalizePreferences('garbage')).toEqual(DEFAULT_PREFERENCES);
+  });
+
+  it('are validated when saved', async () => {
+    await updatePreferences({ refreshIntervalMinutes: 240 });
+    expect((await loadPreferences()).refreshIntervalMinutes).toBe(240);
+    await updatePreferences({ refreshIntervalMinutes: 1 });
+    expect((await loadPreferences()).refreshIntervalMinutes).toBe(30);
+  });
+
+  it('migrate a version 1 value (interval, notifications, muted) to version 2', async () => {
+    await fakeBrowser.storage.sync.set({
+      preferences: { refreshIntervalMinutes: 60, notificationsEnabled: false, mutedCategories: ['Career'] },
+      preferences$: { v: 1 },
+    });
+    // A fresh module defines the item again, which runs its migrations, as a worker start does.
+    vi.resetModules();
+    const { preferencesItem } = await import('@/utils/settings');
+    expect(await preferencesItem.getValue()).toEqual({
+      ...DEFAULT_PREFERENCES,
+      refreshIntervalMinutes: 60,
+      notificationsEnabled: false,
+      mutedCategories: ['Career'],
+    });
+    expect(await preferencesItem.getMeta()).toEqual({ v: 2 });
+  });
+});
+
+describe('feeds', () => {
+  it('start with the build’s default feed', async () => {
+    expect(await followedFeeds()).toEqual([fakeBrowser.runtime.getURL('/sample-feed.json')]);
+  });
+});

@@ -1,0 +1,52 @@
+import { browser } from 'wxt/browser';
+
+/** The host permission pattern covering a URL's site (any port, as match patterns do). */
+export function originPattern(url: string): string | null {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? `${protocol}//${hostname}/*` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether fetching this URL needs a host permission at all (the extension's own files do not). */
+export function needsHostPermission(url: string): boolean {
+  return originPattern(url) !== null;
+}
+
+/** Whether Digest may read this URL now. */
+export async function canRead(url: string): Promise<boolean> {
+  const pattern = originPattern(url);
+  if (!pattern) return url.startsWith(browser.runtime.getURL('/'));
+  return browser.permissions.contains({ origins: [pattern] });
+}
+
+/**
+ * Asks the reader for access to a feed's site. Call it straight from a click handler, before any other
+ * await: browsers only show the prompt during a user gesture. Resolves false when refused.
+ */
+export async function requestReadAccess(url: string): Promise<boolean> {
+  const pattern = originPattern(url);
+  if (!pattern) return true;
+  try {
+    return await browser.permissions.request({ origins: [pattern] });
+  } catch {
+    return false;
+  }
+}
+
+/** Patterns no longer needed once `removed` is unfollowed: its site, unless another feed still uses it. */
+export function patternsToRelease(removed: string, remaining: readonly string[]): string[] {
+  const pattern = originPattern(removed);
+  if (!pattern || remaining.some((url) => originPattern(url) === pattern)) return [];
+  return [pattern];
+}
+
+/** Gives back host access nobody needs any more. The manifest's own host permissions cannot be, and are not, removed. */
+export async function releaseReadAccess(removed: string, remaining: readonly string[]): Promise<string[]> {
+  const required = new Set(browser.runtime.getManifest().host_permissions ?? []);
+  const release = patternsToRelease(removed, remaining).filter((pattern) => !required.has(pattern));
+  if (release.length > 0) await browser.permissions.remove({ origins: release });
+  return release;
+}
