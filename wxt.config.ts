@@ -4,15 +4,18 @@ import { defineConfig } from 'wxt';
 /** The feed a build follows by default; unset means the bundled sample feed. */
 const defaultFeedUrl = process.env.WXT_DEFAULT_FEED_URL?.trim() || '';
 
-/** Host permission for the default feed's origin only (minimal permissions). */
+/** Host permission for the default feed's site only (minimal permissions); same form as utils/permissions.ts. */
 function hostPermissionsFor(feedUrl: string): string[] {
   if (!feedUrl) return [];
   const url = new URL(feedUrl);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`WXT_DEFAULT_FEED_URL must be http(s), got ${url.protocol}`);
   }
-  return [`${url.origin}/*`];
+  return [`${url.protocol}//${url.hostname}/*`];
 }
+
+// Feeds the reader adds are asked for at runtime, one site at a time (utils/permissions.ts).
+const addableFeeds = ['https://*/*', 'http://*/*'];
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -21,11 +24,18 @@ export default defineConfig({
     plugins: [preact()],
     build: { sourcemap: false },
   }),
-  manifest: {
-    name: 'Digest',
-    description: "A calm, fast reading digest of a blog's JSON Feed.",
-    permissions: ['alarms', 'storage', 'notifications', 'contextMenus'],
-    host_permissions: hostPermissionsFor(defaultFeedUrl),
-    action: { default_title: 'Digest' },
+  manifest: ({ manifestVersion, mode }) => {
+    // The browser tests' build reads feeds served on this machine without a prompt (headless
+    // Chromium cannot click one); the request-and-refuse path is unit-tested instead.
+    const testHosts = mode === 'e2e' ? ['http://127.0.0.1/*'] : [];
+    const hosts = [...new Set([...hostPermissionsFor(defaultFeedUrl), ...testHosts])];
+    return {
+      name: 'Digest',
+      description: "A calm, fast reading digest of a blog's JSON Feed.",
+      permissions: ['alarms', 'storage', 'notifications', 'contextMenus'],
+      ...(hosts.length > 0 ? { host_permissions: hosts } : {}),
+      ...(manifestVersion === 2 ? { optional_permissions: addableFeeds } : { optional_host_permissions: addableFeeds }),
+      action: { default_title: 'Digest' },
+    };
   },
 });

@@ -1,24 +1,76 @@
 import { useEffect, useState } from 'preact/hooks';
-import { followedFeeds } from '@/utils/settings';
+import { browser } from 'wxt/browser';
+import { onChange } from '@/utils/changes';
+import { listFeedStates, listPosts, type FeedState } from '@/utils/db';
+import {
+  DEFAULT_PREFERENCES,
+  feedsItem,
+  loadPreferences,
+  preferencesItem,
+  type FeedSubscription,
+  type Preferences,
+} from '@/utils/settings';
+import { DataSection } from './DataSection';
+import { FeedsSection } from './FeedsSection';
+import { PreferencesSection } from './PreferencesSection';
+import { Welcome } from './Welcome';
 
-/** Settings: for now, which feed Digest follows (editing arrives with the settings issue). */
+interface OptionsData {
+  feeds: FeedSubscription[];
+  states: FeedState[];
+  postCounts: Map<string, number>;
+  categories: string[];
+  preferences: Preferences;
+  nextCheck: number | null;
+}
+
+async function load(): Promise<OptionsData> {
+  const [feeds, states, posts, preferences, alarm] = await Promise.all([
+    feedsItem.getValue(),
+    listFeedStates(),
+    listPosts(),
+    loadPreferences(),
+    browser.alarms.get('digest-refresh'),
+  ]);
+  const postCounts = new Map<string, number>();
+  for (const post of posts) postCounts.set(post.feedUrl, (postCounts.get(post.feedUrl) ?? 0) + 1);
+  const categories = [...new Set(posts.map((post) => post.category))];
+  return { feeds, states, postCounts, categories, preferences, nextCheck: alarm?.scheduledTime ?? null };
+}
+
+/** The settings page; with `#welcome` (opened on install) it starts with a short welcome. */
 export function OptionsApp() {
-  const [feeds, setFeeds] = useState<string[]>([]);
+  const [data, setData] = useState<OptionsData | null>(null);
+  const welcome = location.hash === '#welcome';
   useEffect(() => {
-    void followedFeeds().then(setFeeds);
+    const reload = () => void load().then(setData);
+    reload();
+    const stops = [onChange(reload), feedsItem.watch(reload), preferencesItem.watch(reload)];
+    return () => stops.forEach((stop) => stop());
   }, []);
+  const now = Date.now();
   return (
     <main class="options">
-      <h1>Digest settings</h1>
-      <h2>Feed</h2>
-      <p>Digest follows this feed:</p>
-      <ul class="feed-urls">
-        {feeds.map((url) => (
-          <li key={url}>
-            <code>{url}</code>
-          </li>
-        ))}
-      </ul>
+      <header class="options-header">
+        <img src="/icon/48.png" alt="" width={32} height={32} />
+        <h1>{welcome ? 'Welcome to Digest' : 'Digest settings'}</h1>
+      </header>
+      {welcome && data && <Welcome data={data} />}
+      {data ? (
+        <>
+          <FeedsSection
+            feeds={data.feeds}
+            states={data.states}
+            postCounts={data.postCounts}
+            nextCheck={data.nextCheck}
+            now={now}
+          />
+          <PreferencesSection preferences={data.preferences ?? DEFAULT_PREFERENCES} categories={data.categories} />
+          <DataSection />
+        </>
+      ) : (
+        <p class="muted">Loading…</p>
+      )}
     </main>
   );
 }
