@@ -4,7 +4,14 @@ import { toOpml } from '@/utils/opml';
 import { DEFAULT_PREFERENCES } from '@/utils/settings';
 
 const file = (url: string) =>
-  JSON.stringify({ format: 'digest-export', version: 1, exportedAt: '', feeds: [{ url, addedAt: '' }], preferences: {}, reads: [] });
+  JSON.stringify({
+    format: 'digest-export',
+    version: 1,
+    exportedAt: '',
+    feeds: [{ url, addedAt: '' }],
+    preferences: {},
+    reads: [],
+  });
 
 describe('export files', () => {
   it('round-trip through parseExport', () => {
@@ -18,13 +25,6 @@ describe('export files', () => {
   });
 
   it('reject feeds that are not http(s), but accept any install’s bundled sample', () => {
-        format: 'digest-export',
-        version: 1,
-        exportedAt: '',
-        feeds: [{ url, addedAt: '' }],
-        preferences: {},
-        reads: [],
-      });
     expect(parseExport(file('javascript:alert(1)'))).toMatchObject({ ok: false, error: { kind: 'invalid-export' } });
     expect(parseExport(file('chrome-extension://abc/sample-feed.json'))).toMatchObject({ ok: true });
     expect(isBundledSample('moz-extension://1234-5678/sample-feed.json')).toBe(true);
