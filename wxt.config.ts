@@ -17,14 +17,19 @@ function hostPermissionsFor(feedUrl: string): string[] {
 // Feeds the reader adds are asked for at runtime, one site at a time (utils/permissions.ts).
 const addableFeeds = ['https://*/*', 'http://*/*'];
 
+/** Firefox needs a fixed add-on id; a publisher may set their own. */
+const geckoId = process.env.WXT_GECKO_ID?.trim() || 'digest@digest-reader.org';
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.
+  manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
     build: { sourcemap: false },
   }),
-  manifest: ({ manifestVersion, mode }) => {
+  manifest: ({ browser, manifestVersion, mode }) => {
     // The browser tests' build reads feeds served on this machine without a prompt (headless
     // Chromium cannot click one); the request-and-refuse path is unit-tested instead.
     const testHosts = mode === 'e2e' ? ['http://127.0.0.1/*'] : [];
@@ -36,6 +41,18 @@ export default defineConfig({
       ...(hosts.length > 0 ? { host_permissions: hosts } : {}),
       ...(manifestVersion === 2 ? { optional_permissions: addableFeeds } : { optional_host_permissions: addableFeeds }),
       action: { default_title: 'Digest' },
+      ...(browser === 'firefox'
+        ? {
+            browser_specific_settings: {
+              gecko: {
+                id: geckoId,
+                // data_collection_permissions needs Firefox 140; Digest collects nothing.
+                strict_min_version: '140.0',
+                data_collection_permissions: { required: ['none'] },
+              },
+            },
+          }
+        : {}),
     };
   },
 });
