@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { launch, type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const FIREFOX_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
@@ -42,7 +42,7 @@ describe('Digest in Firefox', () => {
       throw new Error(`No Firefox build at ${FIREFOX_DIR}: run \`npm run build:firefox\` first.`);
     }
     profile = mkdtempSync(join(tmpdir(), 'digest-firefox-'));
-    browser = await puppeteer.launch({
+    browser = await launch({
       browser: 'firefox',
       executablePath: firefoxPath(),
       headless: true,
