@@ -1,5 +1,6 @@
 import { preact } from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { hardenBundle } from './scripts/vite-harden';
 
 /** The feed a build follows by default; unset means the bundled sample feed. */
 const defaultFeedUrl = process.env.WXT_DEFAULT_FEED_URL?.trim() || '';
@@ -26,7 +27,7 @@ export default defineConfig({
   // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.
   manifestVersion: 3,
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), hardenBundle()],
     build: { sourcemap: false },
   }),
   manifest: ({ browser, manifestVersion, mode }) => {
@@ -50,6 +51,7 @@ export default defineConfig({
                 strict_min_version: '140.0',
                 data_collection_permissions: { required: ['none'] },
               },
+              gecko_android: { strict_min_version: '142.0' },
             },
           }
         : {}),
