@@ -53,6 +53,7 @@ export function planNotification(posts: readonly StoredPost[], muted: readonly s
 /** Shows a planned notification. */
 export async function showNotification(plan: NotificationPlan): Promise<void> {
   if (plan.kind === 'none') return;
+  console.info(`[digest] notification ${plan.id}: ${plan.title} — ${plan.message}`);
   await browser.notifications.create(plan.id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),

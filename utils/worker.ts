@@ -51,7 +51,7 @@ export async function whenReady(): Promise<Preferences> {
 
 /** Spreads first polls over a fraction of the interval, so readers who install together don't poll together. */
 export function firstDelayMinutes(intervalMinutes: number, random: () => number = Math.random): number {
-  return Math.max(1, intervalMinutes * (0.5 + random() / 2));
+  return Math.max(0.5, intervalMinutes * (0.5 + random() / 2));
 }
 
 /** Creates the polling alarm only when missing, so a worker restart never resets a running schedule. */

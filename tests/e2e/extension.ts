@@ -57,6 +57,8 @@ export interface LoadedExtension {
 
 export interface LaunchOptions {
   extensionDir?: string;
+  /** Show a window (needs a display); headless by default. */
+  headed?: boolean;
   /** Reuse a profile (a relaunch); by default a fresh one is made. */
   profileDir?: string;
 }
@@ -73,7 +75,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
     headless: false, // the flag below selects Chromium's new headless mode, which runs extensions
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      '--headless=new',
+      ...(options.headed ? [] : ['--headless=new']),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
