@@ -32,6 +32,8 @@ export interface FeedState {
   lastSuccess: string | null;
   lastError: (StoredError & { at: string }) | null;
   consecutiveFailures: number;
+  /** When the scheduler next polls this feed (ISO); null before the first poll and once a feed is expired. */
+  nextPoll: string | null;
 }
 
 /** A post the reader was already told about; the ledger that keeps notifications from repeating. */
@@ -112,39 +114,61 @@ export function emptyFeedState(url: string): FeedState {
     lastSuccess: null,
     lastError: null,
     consecutiveFailures: 0,
+    nextPoll: null,
   };
+}
+
+// Records written before version 3 of this code lack `nextPoll`: read them as "not scheduled yet".
+function withDefaults(state: FeedState | undefined, url: string): FeedState {
+  return state ? { ...emptyFeedState(url), ...state } : emptyFeedState(url);
 }
 
 /** The polling record of a feed, or a fresh one. */
 export async function getFeedState(url: string): Promise<FeedState> {
   const db = await openDigestDB();
-  return (await db.get('feeds', url)) ?? emptyFeedState(url);
+  return withDefaults(await db.get('feeds', url), url);
 }
 
-/** Records a failed poll; cached posts and read marks are not touched. */
-export async function recordFailure(url: string, error: StoredError, at: string): Promise<FeedState> {
+/**
+ * Records a failed poll; cached posts and read marks are not touched. `schedule` computes the next
+ * poll from the updated record (it needs the new failure count), inside the same transaction.
+ */
+export async function recordFailure(
+  url: string,
+  error: StoredError,
+  at: string,
+  schedule: (failed: FeedState) => string | null = () => null,
+): Promise<FeedState> {
   const db = await openDigestDB();
   const tx = db.transaction('feeds', 'readwrite');
-  const state = (await tx.store.get(url)) ?? emptyFeedState(url);
-  const next: FeedState = {
+  const state = withDefaults(await tx.store.get(url), url);
+  const failed: FeedState = {
     ...state,
     lastAttempt: at,
     lastError: { ...error, at },
     consecutiveFailures: state.consecutiveFailures + 1,
   };
+  const next = { ...failed, nextPoll: schedule(failed) };
   await Promise.all([tx.store.put(next), tx.done]);
   return next;
 }
 
-/** Records a 304: the feed is healthy and unchanged. */
-export async function recordNotModified(url: string, at: string): Promise<void> {
+/** Records a 304: the feed is healthy and unchanged; nothing else is written. */
+export async function recordNotModified(url: string, at: string, nextPoll: string | null = null): Promise<void> {
   const db = await openDigestDB();
   const tx = db.transaction('feeds', 'readwrite');
-  const state = (await tx.store.get(url)) ?? emptyFeedState(url);
+  const state = withDefaults(await tx.store.get(url), url);
   await Promise.all([
-    tx.store.put({ ...state, lastAttempt: at, lastSuccess: at, lastError: null, consecutiveFailures: 0 }),
+    tx.store.put({ ...state, lastAttempt: at, lastSuccess: at, lastError: null, consecutiveFailures: 0, nextPoll }),
     tx.done,
   ]);
+}
+
+/** Options for saving a fetch. */
+export interface SaveOptions {
+  retention?: RetentionPolicy;
+  /** When to poll this feed next (ISO), or null to stop (expired). */
+  nextPoll?: string | null;
 }
 
 /** What saving a fetch changed. */
@@ -166,7 +190,7 @@ export async function saveFetchedPosts(
   posts: NormalizedPost[],
   validators: Validators,
   at: string,
-  retention: RetentionPolicy = DEFAULT_RETENTION,
+  { retention = DEFAULT_RETENTION, nextPoll = null }: SaveOptions = {},
 ): Promise<SaveResult> {
   const db = await openDigestDB();
   const tx = db.transaction(['posts', 'reads', 'feeds'], 'readwrite');
@@ -199,7 +223,7 @@ export async function saveFetchedPosts(
     writes.push(postStore.delete([url, id]));
     if (read.has(id)) writes.push(readStore.delete([url, id]));
   }
-  const base = state ?? emptyFeedState(url);
+  const base = withDefaults(state, url);
   writes.push(
     feedStore.put({
       ...base,
@@ -209,6 +233,7 @@ export async function saveFetchedPosts(
       lastSuccess: at,
       lastError: null,
       consecutiveFailures: 0,
+      nextPoll,
     }),
   );
   await Promise.all([...writes, tx.done]);
@@ -313,7 +338,7 @@ export async function deleteDigestDB(): Promise<void> {
 /** Every feed's polling record. */
 export async function listFeedStates(): Promise<FeedState[]> {
   const db = await openDigestDB();
-  return db.getAll('feeds');
+  return (await db.getAll('feeds')).map((state) => withDefaults(state, state.url));
 }
 
 /** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */

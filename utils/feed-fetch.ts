@@ -1,4 +1,7 @@
-import { parseFeed, type FeedError, type FeedInfo, type NormalizedPost, type SkippedItem } from './feed-schema';
+import { DEFAULT_MAX_BYTES, parseFeed, tooLargeError } from './feed-schema';
+import type { FeedError, FeedInfo, NormalizedPost, SkippedItem } from './feed-schema';
+
+export { DEFAULT_MAX_BYTES } from './feed-schema';
 
 /** Validators from the last successful fetch, sent back so an unchanged feed costs a 304. */
 export interface Validators {
@@ -6,11 +9,24 @@ export interface Validators {
   lastModified: string | null;
 }
 
+/** What the server said about when to come back, as received (the scheduler interprets them). */
+export interface ServerHints {
+  retryAfter: string | null;
+  cacheControl: string | null;
+}
+
 /** What one poll of a feed produced. */
 export type FetchOutcome =
-  | { status: 'updated'; feed: FeedInfo; posts: NormalizedPost[]; skipped: SkippedItem[]; validators: Validators }
-  | { status: 'not-modified' }
-  | { status: 'failed'; error: FeedError; httpStatus?: number };
+  | {
+      status: 'updated';
+      feed: FeedInfo;
+      posts: NormalizedPost[];
+      skipped: SkippedItem[];
+      validators: Validators;
+      hints: ServerHints;
+    }
+  | { status: 'not-modified'; hints: ServerHints }
+  | { status: 'failed'; error: FeedError; httpStatus?: number; hints: ServerHints };
 
 export interface FetchOptions {
   validators?: Validators;
@@ -20,19 +36,19 @@ export interface FetchOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+const NO_HINTS: ServerHints = { retryAfter: null, cacheControl: null };
 
 class TooLargeError extends Error {}
 
-/** Reads a body as UTF-8 text, giving up as soon as it passes `maxBytes` (not after). */
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
+/** Reads a body as bytes, giving up as soon as it passes `maxBytes` (while streaming, not after). */
+async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw new TooLargeError();
-  if (!response.body) return '';
+  if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8');
+  const chunks: Uint8Array[] = [];
   let total = 0;
-  let out = '';
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -41,60 +57,83 @@ async function readLimited(response: Response, maxBytes: number): Promise<string
       await reader.cancel();
       throw new TooLargeError();
     }
-    out += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return out + decoder.decode();
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
-/** Fetches and parses a feed with conditional GET, a timeout and a size limit. Never throws. */
+function hintsOf(response: Response): ServerHints {
+  return { retryAfter: response.headers.get('retry-after'), cacheControl: response.headers.get('cache-control') };
+}
+
+/**
+ * Fetches and parses a feed with conditional GET, a timeout and a size limit. A 304 is not parsed.
+ * Whatever the content type says, a body that is a JSON Feed is accepted. Never throws.
+ */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
   const { validators, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES, fetchImpl = fetch } = options;
   const headers: Record<string, string> = { Accept: 'application/feed+json, application/json;q=0.9, */*;q=0.1' };
+  // Sent back exactly as received: servers compare them as opaque strings.
   if (validators?.etag) headers['If-None-Match'] = validators.etag;
   if (validators?.lastModified) headers['If-Modified-Since'] = validators.lastModified;
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let hints = NO_HINTS;
   try {
     const response = await fetchImpl(url, {
       headers,
       signal: controller.signal,
-      cache: 'no-cache',
+      // The browser's HTTP cache would answer for the server and hide its 304s; Digest keeps its own validators.
+      cache: 'no-store',
       credentials: 'omit',
     });
-    if (response.status === 304) return { status: 'not-modified' };
+    hints = hintsOf(response);
+    if (response.status === 304) {
+      await response.body?.cancel();
+      return { status: 'not-modified', hints };
+    }
     if (!response.ok) {
+      await response.body?.cancel();
       return {
         status: 'failed',
         httpStatus: response.status,
+        hints,
         error: { kind: 'http', message: `The feed server answered HTTP ${response.status}.` },
       };
     }
     const body = await readLimited(response, maxBytes);
-    const parsed = parseFeed(body);
-    if (!parsed.ok) return { status: 'failed', error: parsed.error };
+    const parsed = parseFeed(body, maxBytes);
+    if (!parsed.ok) return { status: 'failed', error: parsed.error, hints };
     return {
       status: 'updated',
       feed: parsed.feed,
       posts: parsed.posts,
       skipped: parsed.skipped,
+      hints,
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
     };
   } catch (error) {
-    if (error instanceof TooLargeError) {
-      return {
-        status: 'failed',
-        error: { kind: 'too-large', message: `The feed is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.` },
-      };
-    }
+    if (error instanceof TooLargeError) return { status: 'failed', error: tooLargeError(maxBytes), hints };
     if (controller.signal.aborted) {
       return {
         status: 'failed',
+        hints,
         error: { kind: 'timeout', message: `The feed did not answer within ${Math.round(timeoutMs / 1000)} s.` },
       };
     }
     const detail = error instanceof Error ? error.message : String(error);
-    return { status: 'failed', error: { kind: 'network', message: `The feed could not be reached (${detail}).` } };
+    return {
+      status: 'failed',
+      hints,
+      error: { kind: 'network', message: `The feed could not be reached (${detail}).` },
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -18,13 +18,22 @@ export interface NormalizedPost {
   published: string | null;
   modified: string | null;
   summary: string;
+  /** The post's image (`image`, else `banner_image`), absolute http(s). */
+  image: string | null;
+  /** Author names (JSON Feed 1.1 `authors`, or 1.0 `author`). */
+  authors: string[];
+  /** Words in the full text when the feed gives content (for a reading time), else null. */
+  words: number | null;
 }
 
 /** Feed-level facts worth showing to a reader. */
 export interface FeedInfo {
   title: string;
   homePageUrl: string | null;
+  icon: string | null;
+  favicon: string | null;
   language: string | null;
+  /** The publisher says the feed will not update again: Digest stops polling it. */
   expired: boolean;
 }
 
@@ -38,6 +47,16 @@ export interface SkippedItem {
 export type ParseResult =
   { ok: true; feed: FeedInfo; posts: NormalizedPost[]; skipped: SkippedItem[] } | { ok: false; error: FeedError };
 
+/** Largest feed body Digest reads (10 MB); bigger ones are rejected as `too-large`. */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+/** A `too-large` error for a limit, worded for readers. */
+export function tooLargeError(maxBytes: number): FeedError {
+  const size =
+    maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  return { kind: 'too-large', message: `The feed is larger than ${size}.` };
+}
+
 export const UNCATEGORIZED = 'Uncategorized';
 
 const SUMMARY_MAX = 300;
@@ -49,6 +68,8 @@ const feedSchema = z.looseObject({
   title: z.unknown().optional(),
   home_page_url: z.unknown().optional(),
   feed_url: z.unknown().optional(),
+  icon: z.unknown().optional(),
+  favicon: z.unknown().optional(),
   language: z.unknown().optional(),
   expired: z.unknown().optional(),
   items: z.array(z.unknown()),
@@ -65,10 +86,16 @@ const itemSchema = z.looseObject({
   date_published: z.unknown().optional(),
   date_modified: z.unknown().optional(),
   tags: z.unknown().optional(),
+  image: z.unknown().optional(),
+  banner_image: z.unknown().optional(),
+  authors: z.unknown().optional(),
+  author: z.unknown().optional(),
 });
 
+// Plain-text fields should hold no markup, but feeds put HTML (and worse) in them: reduce it to text.
 function text(value: unknown): string {
-  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+  if (typeof value !== 'string') return '';
+  return /[<&]/.test(value) ? htmlToText(value) : value.replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts text to at most `max` characters at a word boundary, adding an ellipsis when cut. */
@@ -83,18 +110,22 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** Turns untrusted HTML into plain text: drops tags (and script/style bodies), decodes entities. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-      if (code[0] === '#') {
-        const point = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-        return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : ' ';
-      }
-      return ENTITIES[code.toLowerCase()] ?? whole;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    html
+      .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
+      .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
+      // Only what looks like a tag: "a < b" in prose survives.
+      .replace(/<\/?[a-z][^>]*(>|$)/gi, ' ')
+      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+        if (code[0] === '#') {
+          const point = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+          return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : ' ';
+        }
+        return ENTITIES[code.toLowerCase()] ?? whole;
+      })
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Resolves a link against a base and keeps it only when it is http(s). */
@@ -108,11 +139,17 @@ export function safeUrl(value: unknown, base?: string | null): string | null {
   }
 }
 
-/** An ISO 8601 UTC date, or null for anything missing or unparseable. */
+// RFC 3339 (what JSON Feed specifies) or, as some feeds send, RFC 2822. Date.parse alone is too
+// lenient: it reads "2" as the year 2001.
+const DATE_SHAPE = /^(\d{4}-\d{2}-\d{2}|([a-z]{3},?\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4})/i;
+
+/** An ISO 8601 UTC date (years 1000–9999), or null for anything missing, unparseable or absurd. */
 export function isoDate(value: unknown): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  const time = Date.parse(value);
-  return Number.isFinite(time) ? new Date(time).toISOString() : null;
+  if (typeof value !== 'string' || !DATE_SHAPE.test(value.trim())) return null;
+  const time = Date.parse(value.trim());
+  if (!Number.isFinite(time)) return null;
+  const iso = new Date(time).toISOString();
+  return /^[1-9]\d{3}-/.test(iso) ? iso : null;
 }
 
 function firstTag(tags: unknown): string {
@@ -130,18 +167,55 @@ function itemId(id: unknown, url: string | null): string | null {
   return url;
 }
 
-/** Parses a JSON Feed document (text) into normalised posts, or a named error. Never throws. */
-export function parseFeed(body: string): ParseResult {
+function authorNames(authors: unknown, author: unknown): string[] {
+  const list = Array.isArray(authors) ? authors : author !== undefined ? [author] : [];
+  const names: string[] = [];
+  for (const entry of list.slice(0, 20)) {
+    const name = typeof entry === 'string' ? text(entry) : isRecord(entry) ? text(entry.name) : '';
+    if (name && !names.includes(name)) names.push(shorten(name, TITLE_MAX));
+  }
+  return names;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function countWords(value: string): number {
+  return value === '' ? 0 : value.split(' ').length;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/** Bytes or text in; the text of the document without a byte-order mark, or a named error. */
+function documentText(body: string | Uint8Array, maxBytes: number): { text: string } | { error: FeedError } {
+  if (typeof body !== 'string') {
+    if (body.byteLength > maxBytes) return { error: tooLargeError(maxBytes) };
+    // Invalid UTF-8 becomes U+FFFD rather than an exception; JSON.parse then judges the text.
+    return { text: decoder.decode(body).replace(/^\uFEFF/, '') };
+  }
+  return { text: body.replace(/^\uFEFF/, '') };
+}
+
+/**
+ * Parses a JSON Feed 1.0 or 1.1 document (bytes or text) into normalised posts, or a named error.
+ * Feed-level problems reject the feed; a bad item is skipped with its index and reason. Never throws.
+ */
+export function parseFeed(body: string | Uint8Array, maxBytes: number = DEFAULT_MAX_BYTES): ParseResult {
+  const doc = documentText(body, maxBytes);
+  if ('error' in doc) return { ok: false, error: doc.error };
   let json: unknown;
   try {
-    json = JSON.parse(body.replace(/^\uFEFF/, ''));
+    json = JSON.parse(doc.text);
   } catch {
-    const looksHtml = /^\s*</.test(body);
+    const looksHtml = /^\s*</.test(doc.text);
     return {
       ok: false,
       error: {
         kind: 'not-json',
-        message: looksHtml ? 'The feed address returned an HTML page, not JSON.' : 'The feed is not valid JSON.',
+        message: looksHtml
+          ? 'The feed address returned an HTML page (a login or error page?), not JSON.'
+          : 'The feed is not valid JSON (empty, cut off or malformed).',
       },
     };
   }
@@ -149,30 +223,37 @@ export function parseFeed(body: string): ParseResult {
   if (!parsed.success) {
     return {
       ok: false,
-      error: { kind: 'invalid-feed', message: 'This JSON is not a JSON Feed: it has no "items" list.' },
+      error: {
+        kind: 'invalid-feed',
+        message: isRecord(json)
+          ? 'This JSON is not a JSON Feed: it has no "items" list.'
+          : 'This JSON is not a JSON Feed: it is not an object.',
+      },
     };
   }
-  const doc = parsed.data;
-  const base = safeUrl(doc.feed_url) ?? safeUrl(doc.home_page_url);
+  const feedDoc = parsed.data;
+  const base = safeUrl(feedDoc.feed_url) ?? safeUrl(feedDoc.home_page_url);
   const feed: FeedInfo = {
-    title: text(doc.title) || 'Untitled feed',
-    homePageUrl: safeUrl(doc.home_page_url),
-    language: text(doc.language) || null,
-    expired: doc.expired === true,
+    title: shorten(text(feedDoc.title), TITLE_MAX) || 'Untitled feed',
+    homePageUrl: safeUrl(feedDoc.home_page_url),
+    icon: safeUrl(feedDoc.icon, base),
+    favicon: safeUrl(feedDoc.favicon, base),
+    language: text(feedDoc.language).slice(0, 35) || null,
+    expired: feedDoc.expired === true,
   };
 
   const posts: NormalizedPost[] = [];
   const skipped: SkippedItem[] = [];
   const seen = new Set<string>();
-  doc.items.forEach((raw, index) => {
+  feedDoc.items.forEach((raw, index) => {
     const item = itemSchema.safeParse(raw);
-    if (!item.success) {
+    if (!item.success || !isRecord(raw)) {
       skipped.push({ index, reason: 'not an object' });
       return;
     }
     const it = item.data;
     const url = safeUrl(it.url, base) ?? safeUrl(it.external_url, base);
-    const id = itemId(it.id, typeof it.url === 'string' ? it.url : null);
+    const id = itemId(it.id, typeof it.url === 'string' && it.url.trim() !== '' ? it.url.trim() : null);
     if (!id) {
       skipped.push({ index, reason: 'no id and no url' });
       return;
@@ -182,19 +263,21 @@ export function parseFeed(body: string): ParseResult {
       return;
     }
     seen.add(id);
-    const content =
-      text(it.summary) ||
-      text(it.content_text) ||
-      htmlToText(typeof it.content_html === 'string' ? it.content_html : '');
-    const title = text(it.title) || (content ? shorten(content, TITLE_MAX) : (url ?? 'Untitled post'));
+    const body = text(it.content_text) || htmlToText(typeof it.content_html === 'string' ? it.content_html : '');
+    const content = text(it.summary) || body;
+    const title =
+      shorten(text(it.title), TITLE_MAX * 2) || (content ? shorten(content, TITLE_MAX) : (url ?? 'Untitled post'));
     posts.push({
       id,
       title,
       url,
-      category: firstTag(it.tags),
+      category: shorten(firstTag(it.tags), TITLE_MAX),
       published: isoDate(it.date_published),
       modified: isoDate(it.date_modified),
       summary: shorten(content, SUMMARY_MAX),
+      image: safeUrl(it.image, base) ?? safeUrl(it.banner_image, base),
+      authors: authorNames(it.authors, it.author),
+      words: body ? countWords(body) : null,
     });
   });
   return { ok: true, feed, posts, skipped };

@@ -21,6 +21,7 @@ import {
   showNotification,
 } from './notifications';
 import { refreshAll } from './refresh';
+import { earliestPoll, firstPollDelayMinutes, isDue } from './schedule';
 import { addFeed, importData, resetEverything, type AddFeedResult, type ImportResult } from './feeds';
 import { followedFeeds, lastLookItem, loadPreferences, type Preferences } from './settings';
 
@@ -49,18 +50,44 @@ export async function whenReady(): Promise<Preferences> {
   return loadPreferences();
 }
 
-/** Spreads first polls over a fraction of the interval, so readers who install together don't poll together. */
-export function firstDelayMinutes(intervalMinutes: number, random: () => number = Math.random): number {
-  return Math.max(0.5, intervalMinutes * (0.5 + random() / 2));
-}
-
-/** Creates the polling alarm only when missing, so a worker restart never resets a running schedule. */
+/**
+ * Creates the polling alarm only when missing, so a worker restart never resets a running schedule.
+ * The first delay comes from the scheduler (spread so readers who install together don't poll together);
+ * the period is the reader's interval, a safety net under the per-feed times set after each poll.
+ */
 export async function ensureRefreshAlarm(intervalMinutes: number): Promise<void> {
   const existing = await browser.alarms.get(REFRESH_ALARM);
   if (existing) return;
   await browser.alarms.create(REFRESH_ALARM, {
-    delayInMinutes: firstDelayMinutes(intervalMinutes),
+    delayInMinutes: firstPollDelayMinutes(intervalMinutes),
     periodInMinutes: intervalMinutes,
+  });
+}
+
+/**
+ * After a poll, points the alarm at the earliest feed's next poll time (interval with jitter, server
+ * hints, backoff), keeping the interval as the period. A deliberate move, unlike a worker restart.
+ */
+export async function scheduleNextAlarm(intervalMinutes: number): Promise<void> {
+  const [states, urls] = await Promise.all([listFeedStates(), followedFeeds()]);
+  const now = Date.now();
+  const when = earliestPoll(
+    states.filter((state) => urls.includes(state.url)),
+    now,
+  );
+  await browser.alarms.create(REFRESH_ALARM, {
+    when: when ?? now + intervalMinutes * 60_000,
+    periodInMinutes: intervalMinutes,
+  });
+}
+
+/** The followed feeds a scheduled poll should fetch now (their next poll time has come). */
+export async function dueFeeds(intervalMinutes: number, now: number = Date.now()): Promise<string[]> {
+  const [states, urls] = await Promise.all([listFeedStates(), followedFeeds()]);
+  const byUrl = new Map(states.map((state) => [state.url, state]));
+  return urls.filter((url) => {
+    const state = byUrl.get(url);
+    return !state || isDue(state, now, intervalMinutes);
   });
 }
 
@@ -80,7 +107,9 @@ export async function rescheduleRefreshAlarm(): Promise<void> {
 export async function refreshNow(only?: readonly string[]): Promise<RefreshReport> {
   const settings = await whenReady();
   const followed = await followedFeeds();
-  const results = await refreshAll(only ? followed.filter((url) => only.includes(url)) : followed);
+  const urls = only ? followed.filter((url) => only.includes(url)) : followed;
+  const results = urls.length > 0 ? await refreshAll(urls, { intervalMinutes: settings.refreshIntervalMinutes }) : [];
+  await scheduleNextAlarm(settings.refreshIntervalMinutes);
   const at = new Date().toISOString();
   const announce = [];
   for (const result of results) {
@@ -99,16 +128,15 @@ export async function refreshNow(only?: readonly string[]): Promise<RefreshRepor
   };
 }
 
-/** Refreshes when any feed's last success is older than the interval (or it never succeeded). */
+/**
+ * Polls the feeds whose time has come (after a browser start, an alarm, or a laptop waking up);
+ * a feed the server asked to wait (Retry-After, max-age) or that is backing off is left alone.
+ */
 export async function catchUp(): Promise<void> {
   const settings = await whenReady();
-  const [feeds, urls] = await Promise.all([listFeedStates(), followedFeeds()]);
-  const due = Date.now() - settings.refreshIntervalMinutes * 60_000;
-  const stale = urls.some((url) => {
-    const success = feeds.find((feed) => feed.url === url)?.lastSuccess;
-    return !success || Date.parse(success) < due;
-  });
-  if (stale) await refreshNow();
+  const due = await dueFeeds(settings.refreshIntervalMinutes);
+  if (due.length > 0) await refreshNow(due);
+  else await scheduleNextAlarm(settings.refreshIntervalMinutes);
 }
 
 /** Every time the worker starts: the alarm exists and the badge shows the cached count. */
@@ -144,7 +172,7 @@ export async function handleStartup(): Promise<void> {
 
 /** An alarm fired: poll when it is ours. */
 export async function handleAlarm(alarm: Browser.alarms.Alarm): Promise<void> {
-  if (alarm.name === REFRESH_ALARM) await refreshNow();
+  if (alarm.name === REFRESH_ALARM) await catchUp();
 }
 
 /** Marks a post read or unread and updates the badge and open pages. */

@@ -36,12 +36,13 @@ describe('refreshBadge', () => {
 describe('badgeState', () => {
   const healthy = {
     url: 'f',
-    info: { title: 'Engineering notes', homePageUrl: null, language: null, expired: false },
+    info: { title: 'Engineering notes', homePageUrl: null, icon: null, favicon: null, language: null, expired: false },
     validators: { etag: null, lastModified: null },
     lastAttempt: '2026-11-24T10:00:00Z',
     lastSuccess: '2026-11-24T10:00:00Z',
     lastError: null,
     consecutiveFailures: 0,
+    nextPoll: null,
   };
   const posts = [
     { read: false, category: 'Engineering', firstSeen: '2026-11-20T00:00:00Z' },

@@ -2,11 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { getFeedState, listPosts, recordFailure, saveFetchedPosts, setRead } from '@/utils/db';
 import type { FeedInfo, NormalizedPost } from '@/utils/feed-schema';
 
-const info: FeedInfo = { title: 'Blog', homePageUrl: null, language: null, expired: false };
+const info: FeedInfo = {
+  title: 'Blog',
+  homePageUrl: null,
+  icon: null,
+  favicon: null,
+  language: null,
+  expired: false,
+};
 const noValidators = { etag: null, lastModified: null };
 
 function post(id: string, title = id): NormalizedPost {
-  return { id, title, url: null, category: 'C', published: null, modified: null, summary: '' };
+  return {
+    id,
+    title,
+    url: null,
+    category: 'C',
+    published: null,
+    modified: null,
+    summary: '',
+    image: null,
+    authors: [],
+    words: null,
+  };
 }
 
 describe('the post cache', () => {
@@ -65,8 +83,7 @@ describe('retention', () => {
     await saveFetchedPosts('f', info, [dated('old', 1), dated('mid', 2)], noValidators, '2026-01-02T00:00:00Z');
     await setRead(['f', 'old'], true, '2026-01-03T00:00:00Z');
     const result = await saveFetchedPosts('f', info, [dated('new', 3)], noValidators, '2026-01-03T00:00:00Z', {
-      maxPostsPerFeed: 2,
-      keepUnreadDays: 30,
+      retention: { maxPostsPerFeed: 2, keepUnreadDays: 30 },
     });
     expect(result.pruned).toBe(1);
     expect((await listPosts()).map((p) => p.id).toSorted()).toEqual(['mid', 'new']);

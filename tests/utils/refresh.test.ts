@@ -26,14 +26,13 @@ describe('refreshFeed when the database refuses a write', () => {
   });
 
   it('names the error "storage", records it, and keeps the cached posts', async () => {
-    await refreshFeed('https://blog.example.com/feed.json', sampleFetch());
+    await refreshFeed('https://blog.example.com/feed.json', { fetchImpl: sampleFetch() });
     expect(await listPosts()).toHaveLength(9);
 
     quota.full = true;
-    const result = await refreshFeed(
-      'https://blog.example.com/feed.json',
-      sampleFetch(sampleFeedWith([{ id: 'n', title: 'N', tag: 'Career' }])),
-    );
+    const result = await refreshFeed('https://blog.example.com/feed.json', {
+      fetchImpl: sampleFetch(sampleFeedWith([{ id: 'n', title: 'N', tag: 'Career' }])),
+    });
     expect(result).toMatchObject({ status: 'failed', error: { kind: 'storage' } });
     expect(result.status === 'failed' && result.error.message).toContain('no room left');
     expect(await listPosts()).toHaveLength(9);

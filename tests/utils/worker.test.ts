@@ -8,7 +8,6 @@ import {
   REFRESH_ALARM,
   catchUp,
   ensureRefreshAlarm,
-  firstDelayMinutes,
   handleInstalled,
   handleMenuClick,
   handleNotificationClick,
@@ -44,11 +43,6 @@ describe('alarms', () => {
     await fakeBrowser.alarms.create(REFRESH_ALARM, { when: 123, periodInMinutes: 30 });
     await ensureRefreshAlarm(30);
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.scheduledTime).toBe(123);
-  });
-
-  it('spreads first polls between half and all of the interval', () => {
-    expect(firstDelayMinutes(30, () => 0)).toBe(15);
-    expect(firstDelayMinutes(30, () => 0.999)).toBeCloseTo(30, 1);
   });
 
   it('follows a new interval from the settings', async () => {
