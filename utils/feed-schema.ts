@@ -263,8 +263,8 @@ export function parseFeed(body: string | Uint8Array, maxBytes: number = DEFAULT_
       return;
     }
     seen.add(id);
-    const body = text(it.content_text) || htmlToText(typeof it.content_html === 'string' ? it.content_html : '');
-    const content = text(it.summary) || body;
+    const fullText = text(it.content_text) || htmlToText(typeof it.content_html === 'string' ? it.content_html : '');
+    const content = text(it.summary) || fullText;
     const title =
       shorten(text(it.title), TITLE_MAX * 2) || (content ? shorten(content, TITLE_MAX) : (url ?? 'Untitled post'));
     posts.push({
@@ -277,7 +277,7 @@ export function parseFeed(body: string | Uint8Array, maxBytes: number = DEFAULT_
       summary: shorten(content, SUMMARY_MAX),
       image: safeUrl(it.image, base) ?? safeUrl(it.banner_image, base),
       authors: authorNames(it.authors, it.author),
-      words: body ? countWords(body) : null,
+      words: fullText ? countWords(fullText) : null,
     });
   });
   return { ok: true, feed, posts, skipped };
