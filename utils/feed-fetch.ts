@@ -1,8 +1,6 @@
 import { DEFAULT_MAX_BYTES, parseFeed, tooLargeError } from './feed-schema';
 import type { FeedError, FeedInfo, NormalizedPost, SkippedItem } from './feed-schema';
 
-export { DEFAULT_MAX_BYTES } from './feed-schema';
-
 /** Validators from the last successful fetch, sent back so an unchanged feed costs a 304. */
 export interface Validators {
   etag: string | null;
@@ -128,7 +126,9 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
         error: { kind: 'timeout', message: `The feed did not answer within ${Math.round(timeoutMs / 1000)} s.` },
       };
     }
-    const detail = error instanceof Error ? error.message : String(error);
+    // Node's fetch hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`; browsers give no detail at all.
+    const cause = error instanceof Error ? (error.cause as { code?: string } | undefined)?.code : undefined;
+    const detail = cause ?? (error instanceof Error ? error.message : String(error));
     return {
       status: 'failed',
       hints,

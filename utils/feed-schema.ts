@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { z } from './zod';
 
 /** Why a whole feed was rejected; the badge, the pages and the logs all speak these names. */
@@ -106,26 +107,15 @@ export function shorten(value: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** Turns untrusted HTML into plain text: drops tags (and script/style bodies), decodes entities. */
+/** Turns untrusted HTML into plain text: drops tags, comments and script/style bodies, decodes entities. */
 export function htmlToText(html: string): string {
-  return (
-    html
-      .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
-      .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
-      // Only what looks like a tag: "a < b" in prose survives.
-      .replace(/<\/?[a-z][^>]*(>|$)/gi, ' ')
-      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-        if (code[0] === '#') {
-          const point = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-          return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : ' ';
-        }
-        return ENTITIES[code.toLowerCase()] ?? whole;
-      })
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+  const withoutTags = html
+    .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
+    .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
+    // Only what looks like a tag: "a < b" in prose survives.
+    .replace(/<\/?[a-z][^>]*(>|$)/gi, ' ');
+  // The HTML standard's full entity table (entities, the decoder htmlparser2 uses), not a hand-picked few.
+  return decodeHTML(withoutTags).replace(/\s+/g, ' ').trim();
 }
 
 /** Resolves a link against a base and keeps it only when it is http(s). */

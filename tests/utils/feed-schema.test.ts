@@ -1,5 +1,6 @@
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, isoDate, parseFeed, safeUrl, shorten } from '@/utils/feed-schema';
+import { htmlToText, isoDate, parseFeed, safeUrl, shorten, type NormalizedPost } from '@/utils/feed-schema';
 import { sampleFeedText } from '../fixtures/sample';
 
 function feed(items: unknown[], extra: Record<string, unknown> = {}): string {
@@ -108,5 +109,108 @@ describe('text helpers', () => {
   it('normalises dates to ISO UTC', () => {
     expect(isoDate('2026-06-20T11:00:00+02:00')).toBe('2026-06-20T09:00:00.000Z');
     expect(isoDate('')).toBeNull();
+  });
+});
+
+// Property-based: whatever arrives, the parser returns (never throws), and what it accepts is well formed.
+describe('parseFeed on arbitrary input', () => {
+  const ISO = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+  function assertNormalized(post: NormalizedPost) {
+    expect(typeof post.id).toBe('string');
+    expect(post.id.length).toBeGreaterThan(0);
+    expect(post.title.trim().length).toBeGreaterThan(0);
+    expect(post.category.trim().length).toBeGreaterThan(0);
+    const links = [post.url, post.image].filter((link) => link !== null);
+    expect(links.filter((link) => !/^https?:$/.test(new URL(link).protocol))).toEqual([]);
+    const dates = [post.published, post.modified].filter((date) => date !== null);
+    expect(dates.filter((date) => !ISO.test(date))).toEqual([]);
+    expect(typeof post.summary).toBe('string');
+    expect(post.summary.length).toBeLessThanOrEqual(300);
+  }
+
+  // Values shaped like feed fields, hostile strings and odd types included, to reach past the first checks.
+  const fieldValue = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      'javascript:alert(1)',
+      ' https://ok.example/x ',
+      '/relative',
+      'data:text/html,<script>x</script>',
+      '<img src=x onerror=alert(1)>',
+      '2026-02-30T10:00:00Z',
+      'Fri, 01 May 2026 12:00:00 GMT',
+      '',
+    ),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+  );
+  const item = fc.oneof(
+    fc.record(
+      {
+        id: fieldValue,
+        url: fieldValue,
+        external_url: fieldValue,
+        title: fieldValue,
+        summary: fieldValue,
+        content_text: fieldValue,
+        content_html: fieldValue,
+        date_published: fieldValue,
+        date_modified: fieldValue,
+        tags: fieldValue,
+        image: fieldValue,
+        authors: fieldValue,
+        author: fieldValue,
+      },
+      { requiredKeys: [] },
+    ),
+    fc.jsonValue(),
+  );
+  const feedLike = fc.record(
+    {
+      version: fieldValue,
+      title: fieldValue,
+      home_page_url: fieldValue,
+      feed_url: fieldValue,
+      icon: fieldValue,
+      expired: fieldValue,
+      items: fc.oneof(fc.array(item, { maxLength: 8 }), fieldValue),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('never throws on arbitrary JSON, and every accepted post is normalised', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), feedLike), (value) => {
+        const result = parseFeed(JSON.stringify(value) ?? '');
+        const posts = result.ok ? result.posts : [];
+        posts.forEach(assertNormalized);
+        expect(new Set(posts.map((p) => p.id)).size).toBe(posts.length);
+        expect(['accepted', 'not-json', 'invalid-feed']).toContain(result.ok ? 'accepted' : result.error.kind);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws on arbitrary bytes or text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.string({ unit: 'binary', maxLength: 2000 })),
+        (body) => {
+          const result = parseFeed(body);
+          expect(typeof result.ok).toBe('boolean');
+          (result.ok ? result.posts : []).forEach(assertNormalized);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rejects bytes over the limit as too-large', () => {
+    expect(parseFeed(new Uint8Array(2048), 1024)).toMatchObject({ ok: false, error: { kind: 'too-large' } });
   });
 });

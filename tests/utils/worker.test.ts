@@ -8,6 +8,7 @@ import {
   REFRESH_ALARM,
   catchUp,
   ensureRefreshAlarm,
+  handleAlarm,
   handleInstalled,
   handleMenuClick,
   handleNotificationClick,
@@ -150,16 +151,41 @@ describe('refreshing', () => {
     expect(a).toEqual(b);
   });
 
-  it('catches up only when the last success is older than the interval', async () => {
+  it('catches up (on start or on an alarm) only once the feed’s next poll time has come', async () => {
     await install();
     const fetchSpy = vi.fn<typeof globalThis.fetch>(sampleFetch());
     vi.stubGlobal('fetch', fetchSpy);
     await catchUp();
+    await handleAlarm({ name: REFRESH_ALARM, scheduledTime: Date.now() });
     expect(fetchSpy).not.toHaveBeenCalled();
-    vi.useFakeTimers({ now: Date.now() + 31 * 60_000, toFake: ['Date'] });
-    await catchUp();
+    // The scheduler put the next poll 27–33 minutes (30 ± 10 %) after the install's fetch.
+    vi.useFakeTimers({ now: Date.now() + 34 * 60_000, toFake: ['Date'] });
+    await handleAlarm({ name: REFRESH_ALARM, scheduledTime: Date.now() });
     vi.useRealTimers();
     expect(fetchSpy).toHaveBeenCalledTimes(1);
+  });
+
+  it('points the alarm at the scheduler’s next poll time after each refresh, keeping the interval as period', async () => {
+    await install();
+    const feedUrl = (await listPosts())[0]!.feedUrl;
+    const { nextPoll } = await getFeedState(feedUrl);
+    const minutes = (Date.parse(nextPoll!) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(26);
+    expect(minutes).toBeLessThan(34);
+    const alarm = await fakeBrowser.alarms.get(REFRESH_ALARM);
+    expect(alarm).toMatchObject({ scheduledTime: Date.parse(nextPoll!), periodInMinutes: 30 });
+  });
+
+  it('leaves a feed alone until the Retry-After of its 429 has passed', async () => {
+    await install();
+    vi.stubGlobal('fetch', async () => new Response('busy', { status: 429, headers: { 'Retry-After': '7200' } }));
+    await refreshNow();
+    const fetchSpy = vi.fn<typeof globalThis.fetch>(sampleFetch());
+    vi.stubGlobal('fetch', fetchSpy);
+    vi.useFakeTimers({ now: Date.now() + 100 * 60_000, toFake: ['Date'] });
+    await catchUp();
+    vi.useRealTimers();
+    expect(fetchSpy).not.toHaveBeenCalled();
   });
 });
 

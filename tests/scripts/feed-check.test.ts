@@ -1,0 +1,109 @@
+// `npm run feed:check` as publishers run it: a child process, its stdout and its exit status.
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed } from '@/utils/feed-schema';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server';
+import { sampleFeedText } from '../fixtures/sample';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CORPUS = join(ROOT, 'tests/fixtures/feeds');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+async function feedCheck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(TSX, ['scripts/feed-check.ts', ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('feed:check --json on the fixture corpus', () => {
+  const names = readdirSync(CORPUS);
+
+  it.concurrent.each(names)(
+    '%s: one JSON object of the specified shape, exit 0 when usable, 1 when rejected',
+    async (name) => {
+      const { code, stdout } = await feedCheck('--json', join(CORPUS, name));
+      const report = JSON.parse(stdout) as Record<string, unknown>;
+      expect(Object.keys(report)).toEqual(['ok', 'error', 'feed', 'items', 'skipped', 'categories']);
+      const expected = parseFeed(readFileSync(join(CORPUS, name)));
+      expect(report.ok).toBe(expected.ok);
+      expect(code).toBe(expected.ok ? 0 : 1);
+      expect(report.error).toEqual(expected.ok ? null : expected.error);
+      const feed = expected.ok ? expected.feed : null;
+      expect(report.feed).toEqual(
+        feed && { title: feed.title, homePageUrl: feed.homePageUrl, language: feed.language, expired: feed.expired },
+      );
+      const posts = expected.ok ? expected.posts : [];
+      expect(report.items).toEqual(
+        posts.map(({ id, title, url, category, published, modified, summary }) => ({
+          id,
+          title,
+          url,
+          category,
+          published,
+          modified,
+          summary,
+        })),
+      );
+      expect(report.skipped).toEqual(expected.ok ? expected.skipped : []);
+      const counts = report.categories as Record<string, number>;
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(posts.length);
+    },
+  );
+
+  it('counts items per category', async () => {
+    const { stdout } = await feedCheck('--json', join(CORPUS, 'sample.json'));
+    expect(JSON.parse(stdout).categories).toEqual({ Engineering: 7, 'AI & Tools': 1, Career: 1 });
+  });
+});
+
+describe('feed:check as a command', () => {
+  let server: FeedServer;
+  beforeAll(async () => {
+    server = await startFeedServer();
+    server.route('/feed.json', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/feed+json' });
+      res.end(sampleFeedText);
+    });
+    server.route('/login', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><form>Sign in</form>');
+    });
+  });
+  afterAll(() => server.close());
+
+  it('prints a readable report with categories, skipped items and warnings', async () => {
+    const { code, stdout } = await feedCheck(join(CORPUS, 'ids.json'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('✓ Ids — 4 item(s) usable by Digest');
+    expect(stdout).toContain('item 3: duplicate id "42"');
+    expect(stdout).toContain('have no tags');
+  });
+
+  it('fetches a URL as Digest does and warns about missing caching headers', async () => {
+    const ok = await feedCheck(`${server.origin}/feed.json`);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Engineering notes — 9 item(s)');
+    expect(ok.stdout).toContain('neither ETag nor Last-Modified');
+    const login = await feedCheck('--json', `${server.origin}/login`);
+    expect(login.code).toBe(1);
+    expect(JSON.parse(login.stdout).error.kind).toBe('not-json');
+    const missing = await feedCheck('--json', `${server.origin}/nowhere`);
+    expect(JSON.parse(missing.stdout).error).toEqual({ kind: 'http', message: 'The feed server answered HTTP 404.' });
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await feedCheck()).code).toBe(2);
+    expect((await feedCheck('--bogus', 'x.json')).code).toBe(2);
+    expect((await feedCheck('a.json', 'b.json')).code).toBe(2);
+    const missing = await feedCheck('--json', join(CORPUS, 'does-not-exist.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Cannot read');
+  });
+});

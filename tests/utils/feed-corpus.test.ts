@@ -1,0 +1,200 @@
+// The fixture corpus in tests/fixtures/feeds/: one file per rule of ingestion, hostile feeds included.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFeed, type NormalizedPost } from '@/utils/feed-schema';
+
+const DIR = resolve(import.meta.dirname, '../fixtures/feeds');
+
+function parse(name: string) {
+  return parseFeed(readFileSync(join(DIR, name)));
+}
+
+function accepted(name: string) {
+  const result = parse(name);
+  if (!result.ok) throw new Error(`${name} was rejected: ${result.error.kind}`);
+  return result;
+}
+
+function byId(posts: NormalizedPost[], id: string): NormalizedPost {
+  const post = posts.find((p) => p.id === id);
+  if (!post) throw new Error(`no post ${id}`);
+  return post;
+}
+
+describe('the fixture corpus', () => {
+  it('rejects whole feeds with a named error kind', () => {
+    const kinds = Object.fromEntries(
+      [
+        'login-page.html',
+        'truncated.json',
+        'empty-body.json',
+        'no-items.json',
+        'items-not-array.json',
+        'array.json',
+        'string.json',
+      ].map((name) => {
+        const result = parse(name);
+        return [name, result.ok ? 'accepted' : result.error.kind];
+      }),
+    );
+    expect(kinds).toEqual({
+      'login-page.html': 'not-json',
+      'truncated.json': 'not-json',
+      'empty-body.json': 'not-json',
+      'no-items.json': 'invalid-feed',
+      'items-not-array.json': 'invalid-feed',
+      'array.json': 'invalid-feed',
+      'string.json': 'invalid-feed',
+    });
+    const login = parse('login-page.html');
+    expect(!login.ok && login.error.message).toMatch(/HTML page/);
+  });
+
+  it('reads the bundled sample feed', () => {
+    const { feed, posts } = accepted('sample.json');
+    expect(feed).toMatchObject({ title: 'Engineering notes', language: 'en', expired: false });
+    expect(posts).toHaveLength(9);
+  });
+
+  it('reads JSON Feed 1.0 `author` and 1.1 `authors`, images, icons and language', () => {
+    expect(accepted('jsonfeed-1.0-author.json').posts[0]?.authors).toEqual(['Ada Lovelace']);
+    const full = accepted('jsonfeed-1.1-full.json');
+    expect(full.feed).toEqual({
+      title: 'Full',
+      homePageUrl: 'https://full.example.com/',
+      icon: 'https://full.example.com/icon-512.png',
+      favicon: 'https://full.example.com/favicon-64.png',
+      language: 'en-GB',
+      expired: false,
+    });
+    expect(byId(full.posts, 'full')).toMatchObject({
+      authors: ['Grace Hopper', 'Ada Lovelace'],
+      image: 'https://full.example.com/img/full.png',
+      category: 'Engineering',
+      summary: 'A post with every field.',
+      words: 6,
+      modified: '2026-01-03T00:00:00.000Z',
+    });
+    expect(byId(full.posts, 'banner').image).toBe('https://full.example.com/banner-only.png');
+  });
+
+  it('accepts a UTF-8 byte-order mark in bytes', () => {
+    expect(accepted('bom.json').posts[0]?.title).toBe('Café after a BOM');
+  });
+
+  it('coerces numeric ids, falls back to the url, skips items with neither and repeated ids, with reasons', () => {
+    const { posts, skipped } = accepted('ids.json');
+    expect(posts.map((p) => p.id)).toEqual([
+      '42',
+      'https://ids.example.com/no-id',
+      'https://ids.example.com/blank-id',
+      '1.5',
+    ]);
+    expect(skipped).toEqual([
+      { index: 2, reason: 'no id and no url' },
+      { index: 3, reason: 'duplicate id "42"' },
+      { index: 6, reason: 'no id and no url' },
+    ]);
+  });
+
+  it('skips items that are not objects and keeps the good ones', () => {
+    const { posts, skipped } = accepted('bad-items.json');
+    expect(posts.map((p) => p.id)).toEqual(['good']);
+    expect(skipped.map((s) => s.index)).toEqual([0, 1, 2, 3, 5]);
+    expect(new Set(skipped.map((s) => s.reason))).toEqual(new Set(['not an object']));
+  });
+
+  it('derives a missing title from the summary or text, cut at a word boundary', () => {
+    const { posts } = accepted('missing-titles.json');
+    const title = byId(posts, 'from-summary').title;
+    expect(title.endsWith('…')).toBe(true);
+    expect(title.length).toBeLessThanOrEqual(80);
+    expect(title).toBe('A summary long enough to be cut at a word boundary when it becomes the title…');
+    expect(byId(posts, 'from-text').title).toBe('Short text body.');
+    expect(byId(posts, 'from-html').title).toBe('Only HTML content & an entity.');
+    expect(byId(posts, 'from-url').title).toBe('https://untitled.example.com/only-a-link');
+    expect(byId(posts, 'nothing').title).toBe('Untitled post');
+  });
+
+  it('turns HTML into plain text: tags, style bodies and entities; prose with "<" survives', () => {
+    const { posts } = accepted('html-content.json');
+    expect(byId(posts, 'entities')).toMatchObject({
+      title: 'Fish & chips <3',
+      summary: 'Heading Café é 😀 spaced out After style',
+    });
+    expect(byId(posts, 'prose').summary).toBe('If a < b and b > c, nothing is a tag here.');
+    const long = byId(posts, 'long');
+    expect(long.summary.length).toBeLessThanOrEqual(300);
+    expect(long.summary).toMatch(/word\d+…$/);
+    expect(long.words).toBe(400);
+  });
+
+  it('resolves relative links against feed_url, else home_page_url, and keeps only http(s)', () => {
+    const { posts } = accepted('relative-links.json');
+    expect(Object.fromEntries(posts.map((p) => [p.id, p.url]))).toEqual({
+      rel: 'https://feeds.example.com/blog/posts/rel',
+      root: 'https://feeds.example.com/root',
+      ext: 'https://elsewhere.example.org/article',
+      proto: 'https://cdn.example.net/x',
+      ftp: null,
+    });
+    expect(accepted('relative-links-home.json').posts[0]?.url).toBe('https://home.example.com/blog/posts/rel');
+  });
+
+  it('reads dates as ISO 8601 UTC, and odd ones as null (never "Invalid Date")', () => {
+    const { posts } = accepted('odd-dates.json');
+    expect(Object.fromEntries(posts.map((p) => [p.id, p.published]))).toEqual({
+      offset: '2026-05-01T06:30:00.000Z',
+      'date-only': '2026-05-01T00:00:00.000Z',
+      rfc2822: '2026-05-01T12:00:00.000Z',
+      garbage: null,
+      number: null,
+      'invalid-day': null,
+      'year-one': null,
+      'far-future': null,
+      empty: null,
+    });
+    expect(byId(posts, 'garbage').modified).toBeNull();
+  });
+
+  it('takes the first non-empty trimmed tag as the category, a single string tag too', () => {
+    const { posts } = accepted('tags.json');
+    expect(Object.fromEntries(posts.map((p) => [p.id, p.category]))).toEqual({
+      first: 'Engineering',
+      string: 'AI & Tools',
+      'blank-first': 'Career',
+      none: 'Uncategorized',
+      empty: 'Uncategorized',
+      junk: 'Uncategorized',
+    });
+  });
+
+  it('reads `expired` and an empty items list as usable feeds', () => {
+    expect(accepted('expired.json').feed.expired).toBe(true);
+    expect(accepted('empty-items.json').posts).toEqual([]);
+  });
+
+  it('leaves no markup or script link from a hostile feed in any field', () => {
+    const { feed, posts } = accepted('hostile.json');
+    expect(feed).toMatchObject({ title: 'Hostile', homePageUrl: null, icon: null, favicon: null, language: null });
+    const visible = JSON.stringify([feed, posts.map(({ id: _id, ...rest }) => rest)]);
+    expect(visible).not.toMatch(
+      /<\s*(script|img|svg|iframe|a|b|p)\b|onerror|onload|onclick|onmouseover|javascript:|vbscript:|data:/i,
+    );
+    expect(posts.map((p) => p.url)).toEqual([null, null, null, null]);
+    expect(byId(posts, "<script>alert('id')</script>")).toMatchObject({
+      title: 'Clickbait',
+      summary: 'Summary link',
+      category: 'Engineering',
+      authors: ['Mallory'],
+      image: null,
+    });
+    expect(byId(posts, 'unclosed').title).toBe('Unclosed');
+  });
+
+  it('has a test for every fixture', () => {
+    const source = readFileSync(import.meta.filename, 'utf8');
+    expect(readdirSync(DIR).filter((name) => !source.includes(`'${name}'`))).toEqual([]);
+  });
+});
