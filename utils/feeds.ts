@@ -17,6 +17,7 @@ import { fetchFeed } from './feed-fetch';
 import { safeUrl } from './feed-schema';
 import { toOpml } from './opml';
 import { canRead, releaseReadAccess } from './permissions';
+import { scheduleAfter } from './refresh';
 import { SAMPLE_FEED_PATH, feedsItem, loadPreferences, preferencesItem } from './settings';
 
 /** Why a feed could not be added, in words a reader can act on. */
@@ -73,7 +74,10 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
   if (outcome.status === 'not-modified') return failure('http', 'The server answered 304 to a first request.');
 
   const at = new Date().toISOString();
-  const saved = await saveFetchedPosts(feedUrl, outcome.feed, outcome.posts, outcome.validators, at);
+  const { refreshIntervalMinutes } = await loadPreferences();
+  const saved = await saveFetchedPosts(feedUrl, outcome.feed, outcome.posts, outcome.validators, at, {
+    nextPoll: scheduleAfter(outcome, refreshIntervalMinutes, 0),
+  });
   await takeUnnotified(saved.added, at);
   await feedsItem.setValue([...followed, { url: feedUrl, addedAt: at }]);
   await refreshBadge();

@@ -47,7 +47,7 @@ export interface LoadedExtension {
   badgeTitle(): Promise<string>;
   /** Ids of the notifications on screen. */
   notificationIds(): Promise<string[]>;
-  /** Fires the refresh alarm now, as the browser would when it is due. */
+  /** Lets time pass until every feed's next poll is due, then fires the refresh alarm as the browser would. */
   fireRefreshAlarm(): Promise<void>;
   /** The profile folder, to relaunch the same browser profile. */
   profileDir: string;
@@ -113,12 +113,33 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
       );
     },
     async fireRefreshAlarm() {
-      await worker.evaluate(() =>
-        (globalThis as unknown as WorkerGlobals).chrome.alarms.create('digest-refresh', {
+      await worker.evaluate(async () => {
+        // Time passes: every feed's next poll (set by the scheduler after the last poll) is now due.
+        await new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('digest');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction('feeds', 'readwrite');
+            const feeds = tx.objectStore('feeds');
+            const all = feeds.getAll();
+            all.onsuccess = () => {
+              for (const feed of all.result as { nextPoll?: string | null }[]) {
+                feeds.put({ ...feed, nextPoll: new Date(Date.now() - 1000).toISOString() });
+              }
+            };
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        });
+        await (globalThis as unknown as WorkerGlobals).chrome.alarms.create('digest-refresh', {
           when: Date.now(),
           periodInMinutes: 30,
-        }),
-      );
+        });
+      });
     },
     async close(closeOptions = {}) {
       await context.close();
