@@ -1,36 +1,77 @@
+import { useState } from 'preact/hooks';
 import type { CategoryGroup } from '@/utils/digest';
+import { postKeyString } from '@/utils/digest';
+import { markPostsRead } from './actions';
 import { PostItem } from './PostItem';
+import { text } from './text';
 
 interface Props {
   groups: CategoryGroup[];
   now: number;
+  /** Feed names by URL, when more than one feed is followed. */
+  feedNames: Map<string, string> | null;
+  /** Posts shown per category before "Show more" (keeps 3,000 posts fast and calm). */
+  limit: number;
+  /** Prefix for heading ids, so two views on one page stay unique. */
+  idPrefix?: string;
 }
 
-/** The digest body: one section per category, each with its unread count and posts. */
-export function DigestView({ groups, now }: Props) {
+/** The digest body: one section per category with its unread count, "mark all read", and its posts. */
+export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat' }: Props) {
   return (
     <div class="digest">
       {groups.map((group) => (
-        <section class="category" key={group.category} aria-labelledby={`cat-${slug(group.category)}`}>
-          <h2 id={`cat-${slug(group.category)}`} class="category-title">
-            <span class="category-name">{group.category}</span>
-            {group.unread > 0 && (
-              <span class="category-unread" aria-label={`${group.unread} unread`}>
-                {group.unread}
-              </span>
-            )}
-          </h2>
-          <ul class="posts">
-            {group.posts.map((post) => (
-              <PostItem key={`${post.feedUrl}\n${post.id}`} post={post} now={now} />
-            ))}
-          </ul>
-        </section>
+        <CategorySection
+          key={group.category}
+          group={group}
+          now={now}
+          feedNames={feedNames}
+          limit={limit}
+          idPrefix={idPrefix}
+        />
       ))}
     </div>
   );
 }
 
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+function CategorySection({ group, now, feedNames, limit, idPrefix }: Omit<Props, 'groups'> & { group: CategoryGroup }) {
+  const [expanded, setExpanded] = useState(false);
+  const id = `${idPrefix}-${slug(group.category)}`;
+  const shown = expanded ? group.posts : group.posts.slice(0, limit);
+  const hidden = group.posts.length - shown.length;
+  const name = text.categoryLabel(group.category);
+  return (
+    <section class="category" aria-labelledby={id}>
+      <div class="category-header">
+        <h2 id={id} class="category-title">
+          <span class="category-name">{name}</span>
+          {group.unread > 0 && (
+            <span class="category-unread" aria-label={text.unread(group.unread)}>
+              {group.unread}
+            </span>
+          )}
+        </h2>
+        {group.unread > 0 && (
+          <button type="button" class="link-button category-mark" onClick={() => void markPostsRead(group.posts)}>
+            {text.markAllRead}
+            <span class="visually-hidden"> ({name})</span>
+          </button>
+        )}
+      </div>
+      <ul class="posts">
+        {shown.map((post) => (
+          <PostItem key={postKeyString(post)} post={post} now={now} feedName={feedNames?.get(post.feedUrl)} />
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <button type="button" class="link-button show-more" onClick={() => setExpanded(true)}>
+          {text.showMore(hidden)}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function slug(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }

@@ -1,37 +1,69 @@
 import type { PostView } from '@/utils/db';
+import { postKeyString, readingMinutes } from '@/utils/digest';
 import { absoluteTime, relativeTime } from '@/utils/format';
-import { sendMessage } from '@/utils/messages';
+import { openPost, setPostRead } from './actions';
+import { text } from './text';
 
 interface Props {
   post: PostView;
   now: number;
+  /** The feed's name, shown when the reader follows more than one feed. */
+  feedName?: string | null;
 }
 
-/** One post: title (a link when it has one), summary, date, and an unread marker. Text only. */
-export function PostItem({ post, now }: Props) {
+/**
+ * One post: an unread marker that toggles read state, the title (a link when it has one), summary, date,
+ * reading time. Text only: nothing from the feed is ever rendered as HTML.
+ */
+export function PostItem({ post, now, feedName }: Props) {
   const open = (event: MouseEvent) => {
+    // Let the worker open it: it marks the post read and keeps the badge and every page in step.
     event.preventDefault();
-    void sendMessage('openPost', [post.feedUrl, post.id]);
+    openPost(post);
   };
   const date = post.published ?? post.modified;
+  const minutes = readingMinutes(post.words);
+  const title = post.title || text.untitled;
+  const toggleLabel = post.read ? text.markUnread(title) : text.markRead(title);
   return (
-    <li class={post.read ? 'post' : 'post unread'} data-post-id={post.id}>
-      <h3 class="post-title">
-        {!post.read && <span class="unread-dot" role="img" aria-label="Unread" />}
-        {post.url ? (
-          <a href={post.url} target="_blank" rel="noopener noreferrer" onClick={open}>
-            {post.title}
-          </a>
-        ) : (
-          <span>{post.title}</span>
-        )}
-      </h3>
-      {post.summary && <p class="post-summary">{post.summary}</p>}
-      {date && (
-        <time class="post-date" dateTime={date} title={absoluteTime(date)}>
-          {relativeTime(date, now)}
-        </time>
-      )}
+    <li
+      class={post.read ? 'post' : 'post unread'}
+      data-post-id={post.id}
+      data-post-key={postKeyString(post)}
+      tabIndex={-1}
+    >
+      <button
+        type="button"
+        class="read-toggle"
+        aria-label={toggleLabel}
+        title={toggleLabel}
+        onClick={() => void setPostRead(post, !post.read)}
+      >
+        <span class={post.read ? 'read-mark' : 'unread-dot'} />
+      </button>
+      <div class="post-body">
+        <h3 class="post-title">
+          {post.url ? (
+            <a href={post.url} target="_blank" rel="noopener noreferrer" onClick={open}>
+              {title}
+            </a>
+          ) : (
+            <span class="post-title-text">
+              {title} <span class="no-link">({text.noLink})</span>
+            </span>
+          )}
+        </h3>
+        {post.summary && <p class="post-summary">{post.summary}</p>}
+        <p class="post-meta">
+          {date && (
+            <time dateTime={date} title={absoluteTime(date)}>
+              {relativeTime(date, now)}
+            </time>
+          )}
+          {minutes !== null && <span>{text.readingTime(minutes)}</span>}
+          {feedName && <span class="post-feed">{feedName}</span>}
+        </p>
+      </div>
     </li>
   );
 }

@@ -34,3 +34,98 @@ export function groupByCategory(posts: readonly PostView[]): CategoryGroup[] {
 export function unreadCount(posts: readonly Pick<PostView, 'read'>[]): number {
   return posts.reduce((n, post) => (post.read ? n : n + 1), 0);
 }
+
+/** The key a post is stored under, as one string (for React keys, sets and the DOM). */
+export function postKeyString(post: Pick<PostView, 'feedUrl' | 'id'>): string {
+  return `${post.feedUrl}\n${post.id}`;
+}
+
+/** Minutes to read a post of this many words (230 a minute), or null when the feed gave no text. */
+export function readingMinutes(words: number | null | undefined): number | null {
+  if (!words || words < 1) return null;
+  return Math.max(1, Math.round(words / 230));
+}
+
+/** What the new-tab digest shows: a search, one category or all, and whether only unread posts. */
+export interface DigestFilter {
+  query: string;
+  category: string | null;
+  unreadOnly: boolean;
+}
+
+export const NO_FILTER: DigestFilter = { query: '', category: null, unreadOnly: false };
+
+/** Whether a filter narrows anything. */
+export function isFiltering(filter: DigestFilter): boolean {
+  return filter.query.trim() !== '' || filter.category !== null || filter.unreadOnly;
+}
+
+/** Lower-cased title and summary of each post, computed once so typing a search stays fast on thousands. */
+export function searchTexts(posts: readonly PostView[]): string[] {
+  return posts.map((post) => `${post.title}\n${post.summary}`.toLocaleLowerCase());
+}
+
+/**
+ * The posts a filter lets through, in their original order. Every word of the query must appear in the
+ * title or summary (case-insensitive). `texts` comes from `searchTexts(posts)`.
+ */
+export function filterPosts(posts: readonly PostView[], filter: DigestFilter, texts: readonly string[]): PostView[] {
+  const words = filter.query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const out: PostView[] = [];
+  for (let i = 0; i < posts.length; i += 1) {
+    const post = posts[i]!;
+    if (filter.unreadOnly && post.read) continue;
+    if (filter.category !== null && post.category !== filter.category) continue;
+    if (words.length > 0) {
+      const text = texts[i] ?? '';
+      if (!words.every((word) => text.includes(word))) continue;
+    }
+    out.push(post);
+  }
+  return out;
+}
+
+/** Reads a filter from the URL hash (`#q=rust&category=Engineering&unread=1`); anything unknown is ignored. */
+export function parseFilterHash(hash: string): DigestFilter {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const category = params.get('category');
+  return {
+    query: (params.get('q') ?? '').slice(0, 200),
+    category: category ? category.slice(0, 200) : null,
+    unreadOnly: params.get('unread') === '1',
+  };
+}
+
+/** Writes a filter as a URL hash ("" for no filter), so reload and back restore it. */
+export function filterToHash(filter: DigestFilter): string {
+  const params = new URLSearchParams();
+  if (filter.query) params.set('q', filter.query);
+  if (filter.category !== null) params.set('category', filter.category);
+  if (filter.unreadOnly) params.set('unread', '1');
+  const text = params.toString();
+  return text ? `#${text}` : '';
+}
+
+/** Posts published after the previous visit, newest first; none on a first visit. */
+export function newSince(posts: readonly PostView[], previousVisit: string | null): PostView[] {
+  const since = previousVisit ? Date.parse(previousVisit) : NaN;
+  if (!Number.isFinite(since)) return [];
+  return posts.filter((post) => postTime(post) > since).toSorted((a, b) => postTime(b) - postTime(a));
+}
+
+/** Leaves out muted categories when the reader chose to hide them. */
+export function withoutHidden(
+  posts: readonly PostView[],
+  preferences: { mutedCategories: readonly string[]; hideMutedCategories: boolean },
+): PostView[] {
+  if (!preferences.hideMutedCategories || preferences.mutedCategories.length === 0) return [...posts];
+  const muted = new Set(preferences.mutedCategories);
+  return posts.filter((post) => !muted.has(post.category));
+}
+
+/** The index keyboard navigation moves to: one step, clamped to the list; from nothing, the first or last. */
+export function stepIndex(current: number, delta: 1 | -1, length: number): number {
+  if (length === 0) return -1;
+  if (current < 0) return delta > 0 ? 0 : length - 1;
+  return Math.min(length - 1, Math.max(0, current + delta));
+}

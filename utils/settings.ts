@@ -91,3 +91,6 @@ export async function updatePreferences(change: Partial<Preferences>): Promise<P
 
 /** When the reader last opened the popup or the digest (the badge's "new" mode counts from here). */
 export const lastLookItem = storage.defineItem<string | null>('local:lastLookAt', { fallback: null });
+
+/** When the new-tab digest was last opened ("New since your last visit" counts from the visit before). */
+export const lastDigestVisitItem = storage.defineItem<string | null>('local:lastDigestVisit', { fallback: null });

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { DigestApp } from '@/components/DigestApp';
 import '@/components/digest.css';
+import { NewTabApp } from './NewTabApp';
 
-render(<DigestApp variant="newtab" />, document.getElementById('app')!);
+render(<NewTabApp />, document.getElementById('app')!);

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { DigestApp } from '@/components/DigestApp';
 import '@/components/digest.css';
+import { PopupApp } from './PopupApp';
 
-render(<DigestApp variant="popup" />, document.getElementById('app')!);
+render(<PopupApp />, document.getElementById('app')!);

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { PostView } from '@/utils/db';
-import { groupByCategory, unreadCount } from '@/utils/digest';
+import {
+  NO_FILTER,
+  filterPosts,
+  filterToHash,
+  groupByCategory,
+  isFiltering,
+  newSince,
+  parseFilterHash,
+  readingMinutes,
+  searchTexts,
+  stepIndex,
+  unreadCount,
+  withoutHidden,
+  type DigestFilter,
+} from '@/utils/digest';
 
 function post(id: string, category: string, published: string | null, read = false): PostView {
   return {
@@ -42,5 +56,78 @@ describe('groupByCategory', () => {
   it('gives nothing for no posts', () => {
     expect(groupByCategory([])).toEqual([]);
     expect(unreadCount([{ read: true }, { read: false }])).toBe(1);
+  });
+});
+
+describe('search and filters', () => {
+  const posts = [
+    { ...post('a', 'Engineering', '2026-06-01T00:00:00Z'), title: 'Boring Technology', summary: 'Choose wisely' },
+    {
+      ...post('b', 'Career', '2026-06-02T00:00:00Z', true),
+      title: 'Design docs',
+      summary: 'Nobody asked for technology',
+    },
+    { ...post('c', 'Engineering', '2026-06-03T00:00:00Z', true), title: 'Idempotency', summary: 'Keys a year later' },
+  ];
+  const texts = searchTexts(posts);
+  const ids = (filter: Partial<DigestFilter>) =>
+    filterPosts(posts, { ...NO_FILTER, ...filter }, texts).map((p) => p.id);
+
+  it('matches every word of the query in title or summary, ignoring case', () => {
+    expect(ids({ query: 'TECHNOLOGY' })).toEqual(['a', 'b']);
+    expect(ids({ query: 'technology boring' })).toEqual(['a']);
+    expect(ids({ query: '  ' })).toEqual(['a', 'b', 'c']);
+    expect(ids({ query: 'absent' })).toEqual([]);
+  });
+
+  it('narrows by category and to unread posts', () => {
+    expect(ids({ category: 'Engineering' })).toEqual(['a', 'c']);
+    expect(ids({ unreadOnly: true })).toEqual(['a']);
+    expect(ids({ category: 'Engineering', query: 'keys' })).toEqual(['c']);
+  });
+
+  it('round-trips a filter through the URL hash', () => {
+    const filter: DigestFilter = { query: 'a & b', category: 'AI & Tools', unreadOnly: true };
+    expect(parseFilterHash(filterToHash(filter))).toEqual(filter);
+    expect(filterToHash(NO_FILTER)).toBe('');
+    expect(parseFilterHash('')).toEqual(NO_FILTER);
+    expect(parseFilterHash('#unread=yes&junk=1')).toEqual(NO_FILTER);
+    expect(isFiltering(NO_FILTER)).toBe(false);
+    expect(isFiltering({ ...NO_FILTER, unreadOnly: true })).toBe(true);
+  });
+});
+
+describe('new since the last visit, hidden categories, reading time, keyboard steps', () => {
+  const posts = [
+    post('old', 'A', '2026-06-01T00:00:00Z'),
+    post('new', 'B', '2026-06-03T00:00:00Z'),
+    post('newer', 'A', '2026-06-04T00:00:00Z'),
+  ];
+
+  it('lists posts published after the previous visit, newest first, and none on a first visit', () => {
+    expect(newSince(posts, '2026-06-02T00:00:00Z').map((p) => p.id)).toEqual(['newer', 'new']);
+    expect(newSince(posts, null)).toEqual([]);
+  });
+
+  it('hides muted categories only when asked to', () => {
+    expect(withoutHidden(posts, { mutedCategories: ['A'], hideMutedCategories: true }).map((p) => p.id)).toEqual([
+      'new',
+    ]);
+    expect(withoutHidden(posts, { mutedCategories: ['A'], hideMutedCategories: false })).toHaveLength(3);
+  });
+
+  it('estimates reading time from the word count', () => {
+    expect(readingMinutes(null)).toBeNull();
+    expect(readingMinutes(40)).toBe(1);
+    expect(readingMinutes(1150)).toBe(5);
+  });
+
+  it('steps through a list and stops at its ends', () => {
+    expect(stepIndex(-1, 1, 3)).toBe(0);
+    expect(stepIndex(-1, -1, 3)).toBe(2);
+    expect(stepIndex(2, 1, 3)).toBe(2);
+    expect(stepIndex(0, -1, 3)).toBe(0);
+    expect(stepIndex(1, 1, 3)).toBe(2);
+    expect(stepIndex(-1, 1, 0)).toBe(-1);
   });
 });

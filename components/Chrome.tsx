@@ -1,0 +1,148 @@
+// The parts around the posts that both pages share: refresh button, status line, error banner, empty states.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FeedState } from '@/utils/db';
+import { absoluteTime, relativeTime } from '@/utils/format';
+import { refreshAllFeeds } from './actions';
+import { RefreshIcon } from './icons';
+import { text } from './text';
+
+/** The most recent successful update of any feed, or null. */
+export function lastUpdate(feeds: readonly FeedState[]): string | null {
+  let latest: string | null = null;
+  for (const feed of feeds) if (feed.lastSuccess && (!latest || feed.lastSuccess > latest)) latest = feed.lastSuccess;
+  return latest;
+}
+
+/** A refresh button whose busy state always ends, whether the refresh succeeds, fails or the worker dies. */
+export function RefreshButton({ label = false }: { label?: boolean }) {
+  const [busy, setBusy] = useState(false);
+  const refresh = async () => {
+    setBusy(true);
+    try {
+      await refreshAllFeeds();
+    } catch (error) {
+      console.warn('[digest] refresh failed', error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      class={busy ? 'icon-button busy' : 'icon-button'}
+      onClick={() => void refresh()}
+      disabled={busy}
+      aria-label={busy ? text.refreshing : text.refresh}
+      title={busy ? text.refreshing : text.refresh}
+    >
+      <RefreshIcon />
+      {label && <span>{busy ? text.refreshing : text.refresh}</span>}
+    </button>
+  );
+}
+
+/** "12 unread · Updated 5 min ago", quietly. */
+export function StatusLine({
+  unread,
+  total,
+  feeds,
+  now,
+}: {
+  unread: number;
+  total: number;
+  feeds: readonly FeedState[];
+  now: number;
+}) {
+  const updated = lastUpdate(feeds);
+  return (
+    <p class="status-line">
+      {total > 0 && (
+        <>
+          <span class="status-unread">{unread > 0 ? text.unread(unread) : text.caughtUp}</span>
+          <span aria-hidden="true"> · </span>
+        </>
+      )}
+      {updated ? (
+        <time dateTime={updated} title={absoluteTime(updated)}>
+          {text.updated(relativeTime(updated, now))}
+        </time>
+      ) : (
+        <span>{text.neverUpdated}</span>
+      )}
+    </p>
+  );
+}
+
+/** One banner per failing feed: what went wrong and when it last worked; cached posts stay below. */
+export function ErrorBanners({
+  feeds,
+  now,
+  cacheError,
+}: {
+  feeds: readonly FeedState[];
+  now: number;
+  cacheError: string | null;
+}) {
+  const failing = feeds.filter((feed) => feed.lastError);
+  if (failing.length === 0 && !cacheError) return null;
+  return (
+    <div class="banners">
+      {cacheError && (
+        <p class="banner error" role="alert">
+          {text.cacheError(cacheError)}
+        </p>
+      )}
+      {failing.map((feed) => (
+        <p class="banner error" role="alert" key={feed.url}>
+          <strong>{text.feedError(feed.info?.title ?? new URL(feed.url).host, feed.lastError!.kind)}</strong>{' '}
+          {feed.lastError!.message}{' '}
+          {feed.lastSuccess ? text.lastSuccess(relativeTime(feed.lastSuccess, now)) : text.neverSucceeded}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** A calm message in place of posts: first run, an empty feed, all read, no matches. */
+export function EmptyState({
+  title,
+  detail,
+  children,
+}: {
+  title: string;
+  detail: string;
+  children?: ComponentChildren;
+}) {
+  return (
+    <div class="empty" role="status">
+      <p class="empty-title">{title}</p>
+      <p class="empty-detail">{detail}</p>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * Announces posts that arrive while the page is open ("2 new posts") to screen readers, politely.
+ * The first load is not announced: the page itself shows it.
+ */
+export function NewPostsAnnouncer({ keys, loaded }: { keys: readonly string[]; loaded: boolean }) {
+  const seen = useRef<Set<string> | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    if (!loaded) return;
+    if (seen.current === null) {
+      seen.current = new Set(keys);
+      return;
+    }
+    const fresh = keys.filter((key) => !seen.current!.has(key));
+    for (const key of fresh) seen.current.add(key);
+    if (fresh.length > 0) setMessage(text.newPosts(fresh.length));
+  }, [keys, loaded]);
+  return (
+    <p class="visually-hidden" aria-live="polite" aria-atomic="true">
+      {message}
+    </p>
+  );
+}

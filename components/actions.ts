@@ -1,0 +1,42 @@
+// What the pages ask of the worker (the worker writes; pages read IndexedDB) and of the browser.
+import { browser } from 'wxt/browser';
+import type { PostView } from '@/utils/db';
+import { sendMessage } from '@/utils/messages';
+
+/** Opens a post in a new tab; the worker marks it read and updates the badge and every page. */
+export function openPost(post: PostView): void {
+  void sendMessage('openPost', [post.feedUrl, post.id]);
+}
+
+/** Marks one post read or unread. */
+export function setPostRead(post: PostView, read: boolean): Promise<void> {
+  return sendMessage('setRead', { key: [post.feedUrl, post.id], read });
+}
+
+/** Marks many posts read (everything shown, or one category) in one write. */
+export function markPostsRead(posts: readonly PostView[]): Promise<void> {
+  const keys = posts.filter((post) => !post.read).map((post): [string, string] => [post.feedUrl, post.id]);
+  return keys.length > 0 ? sendMessage('setReadMany', { keys, read: true }) : Promise.resolve();
+}
+
+/** Asks the worker to refresh every feed now; resolves when it is done, whatever happened. */
+export async function refreshAllFeeds(): Promise<void> {
+  await sendMessage('refreshNow', undefined);
+}
+
+/** Tells the worker the reader looked (the badge's "new" mode counts from here). */
+export function markLooked(): void {
+  void sendMessage('markLooked', undefined).catch(() => undefined);
+}
+
+/** Opens the settings page (closing the popup, which would otherwise cover it). */
+export async function openSettings(closeWindow = false): Promise<void> {
+  await browser.runtime.openOptionsPage();
+  if (closeWindow) window.close();
+}
+
+/** Opens the full digest in a tab. */
+export async function openDigestTab(closeWindow = false): Promise<void> {
+  await browser.tabs.create({ url: browser.runtime.getURL('/newtab.html') });
+  if (closeWindow) window.close();
+}

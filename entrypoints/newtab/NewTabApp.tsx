@@ -1,0 +1,173 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { markLooked, markPostsRead, openSettings } from '@/components/actions';
+import { EmptyState, ErrorBanners, NewPostsAnnouncer, RefreshButton } from '@/components/Chrome';
+import { DigestView } from '@/components/DigestView';
+import { FeedHealth } from '@/components/FeedHealth';
+import { Filters } from '@/components/Filters';
+import { SettingsIcon } from '@/components/icons';
+import { PageHeader } from '@/components/PageHeader';
+import { PostItem } from '@/components/PostItem';
+import { text } from '@/components/text';
+import { useDigest } from '@/components/useDigest';
+import { useKeyboard } from '@/components/useKeyboard';
+import { feedNamesOf, useSessionUnread } from '@/components/useSession';
+import {
+  NO_FILTER,
+  filterPosts,
+  filterToHash,
+  groupByCategory,
+  isFiltering,
+  newSince,
+  parseFilterHash,
+  postKeyString,
+  searchTexts,
+  unreadCount,
+  withoutHidden,
+  type DigestFilter,
+} from '@/utils/digest';
+import { lastDigestVisitItem } from '@/utils/settings';
+
+/** The visit before this one, read once; this visit is recorded for next time. Undefined while loading. */
+function usePreviousVisit(): string | null | undefined {
+  const [previous, setPrevious] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    void lastDigestVisitItem.getValue().then((value) => {
+      setPrevious(value);
+      void lastDigestVisitItem.setValue(new Date().toISOString());
+    });
+  }, []);
+  return previous;
+}
+
+/** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
+function useHashFilter(): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
+  const [filter, setFilter] = useState(() => parseFilterHash(location.hash));
+  useEffect(() => {
+    const onHash = () => setFilter(parseFilterHash(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const update = (next: DigestFilter, replace: boolean) => {
+    setFilter(next);
+    const url = `${location.pathname}${location.search}${filterToHash(next)}`;
+    if (replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+  };
+  return [filter, update];
+}
+
+/** The new-tab digest: what is new since the last visit, then every category; searchable. */
+export function NewTabApp() {
+  const data = useDigest();
+  const previousVisit = usePreviousVisit();
+  const [filter, setFilter] = useHashFilter();
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(markLooked, []);
+  const now = Date.now();
+  const session = useSessionUnread(data.posts, data.loaded);
+  const readHidden = !data.preferences.showReadPosts;
+  const effective = { ...filter, unreadOnly: filter.unreadOnly || readHidden };
+
+  const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
+  const texts = useMemo(() => searchTexts(visible), [visible]);
+  const matching = useMemo(
+    () =>
+      filterPosts(visible, { ...effective, unreadOnly: false }, texts).filter(
+        (post) => !effective.unreadOnly || !post.read || session.has(postKeyString(post)),
+      ),
+    [visible, texts, effective.query, effective.category, effective.unreadOnly, session.size],
+  );
+  const filtering = isFiltering(filter);
+  const fresh = useMemo(
+    () => (filtering || previousVisit === undefined ? [] : newSince(matching, previousVisit)),
+    [matching, previousVisit, filtering],
+  );
+  const rest = useMemo(() => {
+    const freshKeys = new Set(fresh.map(postKeyString));
+    return matching.filter((post) => !freshKeys.has(postKeyString(post)));
+  }, [matching, fresh]);
+  const groups = useMemo(() => groupByCategory(rest), [rest]);
+  const categories = useMemo(() => groupByCategory(visible).map((group) => group.category), [visible]);
+  const byKey = useMemo(() => new Map(matching.map((post) => [postKeyString(post), post])), [matching]);
+  const markShownRead = () => void markPostsRead(matching);
+  useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
+
+  const ready = data.loaded && previousVisit !== undefined;
+  const feedNames = feedNamesOf(data.feeds, data.followed);
+  const everSucceeded = data.feeds.some((feed) => feed.lastSuccess);
+  const failing = data.feeds.some((feed) => feed.lastError);
+  const unread = unreadCount(visible);
+
+  return (
+    <div class="app newtab">
+      <PageHeader
+        feeds={data.feeds}
+        followed={data.followed}
+        unread={unread}
+        total={visible.length}
+        now={now}
+        loaded={data.loaded}
+      >
+        <RefreshButton label />
+        <button
+          type="button"
+          class="icon-button"
+          aria-label={text.settings}
+          title={text.settings}
+          onClick={() => void openSettings()}
+        >
+          <SettingsIcon />
+        </button>
+      </PageHeader>
+      <Filters
+        filter={effective}
+        categories={categories}
+        readHidden={readHidden}
+        searchRef={search}
+        resultCount={filtering ? matching.length : null}
+        canMarkRead={matching.some((post) => !post.read)}
+        onChange={setFilter}
+        onMarkShownRead={markShownRead}
+      />
+      <main>
+        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded} />
+        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} />
+        {ready && data.posts.length === 0 && !everSucceeded && !failing && !data.error && (
+          <EmptyState title={text.fetching} detail={text.fetchingDetail} />
+        )}
+        {ready && data.posts.length === 0 && !everSucceeded && failing && (
+          <EmptyState title={text.nothingYet} detail={text.nothingYetDetail} />
+        )}
+        {ready && data.posts.length === 0 && everSucceeded && (
+          <EmptyState title={text.emptyFeed} detail={text.emptyFeedDetail} />
+        )}
+        {ready &&
+          visible.length > 0 &&
+          matching.length === 0 &&
+          (filtering ? (
+            <EmptyState title={text.noMatches} detail={text.noMatchesDetail}>
+              <button type="button" class="link-button" onClick={() => setFilter(NO_FILTER, false)}>
+                {text.clearFilters}
+              </button>
+            </EmptyState>
+          ) : (
+            <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
+          ))}
+        {ready && fresh.length > 0 && (
+          <section class="new-since" aria-labelledby="new-since-title">
+            <h2 id="new-since-title" class="section-title">
+              {text.newSinceVisit}
+            </h2>
+            <ul class="posts">
+              {fresh.map((post) => (
+                <PostItem key={postKeyString(post)} post={post} now={now} feedName={feedNames?.get(post.feedUrl)} />
+              ))}
+            </ul>
+          </section>
+        )}
+        {ready && <DigestView groups={groups} now={now} feedNames={feedNames} limit={filtering ? 200 : 12} />}
+      </main>
+      <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />
+    </div>
+  );
+}
