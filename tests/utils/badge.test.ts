@@ -68,7 +68,7 @@ describe('badgeState', () => {
     };
     const state = badgeState(posts, [failing], { locale: 'en-GB' });
     expect(state).toMatchObject({ text: '3!', color: BADGE_ERROR_COLOR });
-    expect(state.title).toContain("Can't refresh Engineering notes: http — The feed server answered HTTP 500.");
+    expect(state.title).toContain("Can't refresh Engineering notes: The feed server answered HTTP 500.");
     expect(state.title).toContain('Last updated: 24 Nov 2026');
     expect(badgeState([], [failing]).text).toBe('!');
   });
