@@ -33,19 +33,23 @@ export function chromeMessages(locale: Locale): Map<string, string> {
 }
 
 /** browser.i18n.getMessage's rules: $1…$9 are substituted (missing ones become ""), $$ is a "$"; an unknown name gives "". */
-export function getMessageFrom(messages: Map<string, string>, name: string, substitutions?: string | string[]): string {
+export function getMessageFrom(
+  messages: Map<string, string>,
+  name: string,
+  substitutions?: string | (string | number)[],
+): string {
   const message = messages.get(name.toLowerCase());
   if (message === undefined) return '';
   const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
   return message.replace(/\$(\$|[1-9])/g, (_, which: string) =>
-    which === '$' ? '$' : (subs[Number(which) - 1] ?? ''),
+    which === '$' ? '$' : String(subs[Number(which) - 1] ?? ''),
   );
 }
 
 /** Makes the fake browser speak `locale`, with `uiLanguage` as the browser's UI language (e.g. en-US, de-DE). */
 export function useLocale(locale: Locale, uiLanguage: string = locale === 'en' ? 'en-US' : 'de-DE'): void {
   const messages = chromeMessages(locale);
-  fakeBrowser.i18n.getMessage = (name: string, substitutions?: string | string[]) =>
+  fakeBrowser.i18n.getMessage = (name: string, substitutions?: string | (string | number)[]) =>
     getMessageFrom(messages, name, substitutions);
   fakeBrowser.i18n.getUILanguage = () => uiLanguage;
 }
