@@ -50,12 +50,16 @@ export function parseMaxAge(value: string | null | undefined): number | null {
   return match ? Number(match[1]) * 1000 : null;
 }
 
-/** The delay before a backed-off retry: one interval doubling per further failure, capped, with full jitter above half. */
+/**
+ * The delay before a retry after `failures` failures in a row: one interval, doubling per further
+ * failure up to a cap, with the same ±10 % jitter as a success. Never shorter than (0.9 ×) the interval,
+ * so a failing server sees fewer requests, not more; and since each reader keeps its own phase, readers
+ * who failed during the same outage do not come back together.
+ */
 export function backoffDelay(intervalMs: number, failures: number, random: () => number = Math.random): number {
   const exponent = Math.min(Math.max(failures - 1, 0), 20);
-  const ceiling = Math.min(intervalMs * 2 ** exponent, Math.max(BACKOFF_CAP_MS, intervalMs));
-  // Between half and all of the ceiling: readers who failed together (an outage) retry apart.
-  return ceiling * (0.5 + random() / 2);
+  const base = Math.min(intervalMs * 2 ** exponent, Math.max(BACKOFF_CAP_MS, intervalMs));
+  return base * (1 - JITTER + 2 * JITTER * random());
 }
 
 /**
@@ -72,9 +76,10 @@ export function nextPollTime(input: ScheduleInput): number | null {
     delay = backoffDelay(intervalMs, Math.max(1, input.consecutiveFailures), random);
     const status = input.httpStatus ?? 0;
     const retryAfter = status === 429 || status === 503 ? parseRetryAfter(input.retryAfter, now) : null;
-    // Spread the retry a little after the server's time, never before it.
-    if (retryAfter !== null)
-      delay = Math.max(retryAfter + Math.min(retryAfter, 5 * 60_000) * random() * 0.2, delay / 2);
+    // Never before the server's time, spread a little after it so its clients don't return at once.
+    if (retryAfter !== null) {
+      delay = Math.max(retryAfter + Math.min(retryAfter, 5 * 60_000) * random() * 0.2, delay);
+    }
   } else {
     delay = intervalMs * (1 - JITTER + 2 * JITTER * random());
     const maxAge = parseMaxAge(input.cacheControl);

@@ -115,25 +115,25 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
     async fireRefreshAlarm() {
       await worker.evaluate(async () => {
         // Time passes: every feed's next poll (set by the scheduler after the last poll) is now due.
-        await new Promise<void>((resolve, reject) => {
+        await new Promise<void>((done, fail) => {
           const open = indexedDB.open('digest');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
+          open.addEventListener('error', () => fail(open.error));
+          open.addEventListener('success', () => {
             const db = open.result;
             const tx = db.transaction('feeds', 'readwrite');
             const feeds = tx.objectStore('feeds');
             const all = feeds.getAll();
-            all.onsuccess = () => {
+            all.addEventListener('success', () => {
               for (const feed of all.result as { nextPoll?: string | null }[]) {
                 feeds.put({ ...feed, nextPoll: new Date(Date.now() - 1000).toISOString() });
               }
-            };
-            tx.oncomplete = () => {
+            });
+            tx.addEventListener('complete', () => {
               db.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
+              done();
+            });
+            tx.addEventListener('error', () => fail(tx.error));
+          });
         });
         await (globalThis as unknown as WorkerGlobals).chrome.alarms.create('digest-refresh', {
           when: Date.now(),

@@ -22,7 +22,8 @@ async function feedCheck(...args: string[]): Promise<{ code: number; stdout: str
   }
 }
 
-describe('feed:check --json on the fixture corpus', () => {
+// Each case starts a TypeScript process; on a busy two-core machine that takes seconds.
+describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
   const names = readdirSync(CORPUS);
 
   it.concurrent.each(names)(
@@ -63,7 +64,7 @@ describe('feed:check --json on the fixture corpus', () => {
   });
 });
 
-describe('feed:check as a command', () => {
+describe('feed:check as a command', { timeout: 60_000 }, () => {
   let server: FeedServer;
   beforeAll(async () => {
     server = await startFeedServer();

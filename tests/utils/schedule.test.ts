@@ -49,15 +49,14 @@ describe('nextPollTime', () => {
     expect(nextPollTime({ ...base, result: 'updated', cacheControl: 'max-age=31536000' })).toBe(NOW + MAX_DELAY_MS);
   });
 
-  it('backs off exponentially on failures, with jitter, up to a cap', () => {
-    const failed = (n: number, random = high) =>
+  it('backs off exponentially on failures, never sooner than the interval (less jitter), capped', () => {
+    const failed = (n: number, random = low) =>
       (nextPollTime({ ...base, result: 'failed', consecutiveFailures: n, random })! - NOW) / MIN;
-    expect(failed(1)).toBeCloseTo(30, 0);
-    expect(failed(2)).toBeCloseTo(60, 0);
-    expect(failed(3)).toBeCloseTo(120, 0);
-    expect(failed(30)).toBeCloseTo(BACKOFF_CAP_MS / MIN, 0);
-    expect(failed(3, low)).toBeCloseTo(60, 0);
-    expect(backoffDelay(30 * MIN, 1, low)).toBe(15 * MIN);
+    expect([1, 2, 3, 4].map((n) => failed(n))).toEqual([27, 54, 108, 216]);
+    expect(failed(30)).toBe((BACKOFF_CAP_MS / MIN) * 0.9);
+    expect(failed(1, high)).toBeCloseTo(33, 3);
+    expect(failed(30, high)).toBeCloseTo((BACKOFF_CAP_MS / MIN) * 1.1, 3);
+    expect(backoffDelay(30 * MIN, 1, () => 0.5)).toBe(30 * MIN);
   });
 
   it('honours Retry-After on 429 and 503, never earlier', () => {
@@ -92,7 +91,7 @@ describe('nextPollTime', () => {
         retryAfter: '7200',
         random: low,
       }),
-    ).toBe(NOW + 15 * MIN);
+    ).toBe(NOW + 27 * MIN);
   });
 
   it('stops polling a feed marked expired', () => {
