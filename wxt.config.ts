@@ -27,6 +27,12 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.
   manifestVersion: 3,
+  hooks: {
+    // WXT copies the popup's <title> into action.default_title, over the manifest's; keep the tooltip localised.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.action) manifest.action.default_title = '__MSG_manifest_actionTitle__';
+    },
+  },
   vite: () => ({
     plugins: [preact(), hardenBundle()],
     build: { sourcemap: false },
