@@ -12,8 +12,10 @@ const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
 const ALLOWED_PERMISSIONS = new Set(['alarms', 'storage', 'notifications', 'contextMenus']);
 const ALLOWED_OPTIONAL_HOSTS = new Set(['https://*/*', 'http://*/*']);
 const ICON_SIZES = ['16', '32', '48', '128'];
-// Every locale Digest ships (locales/*.yml); each package must carry all of them.
-const LOCALES = ['en', 'de'];
+// Every locale Digest ships (locales/<lang>.yml); each package must carry all of them.
+const LOCALES = readdirSync(resolve(root, 'locales'))
+  .filter((name) => name.endsWith('.yml'))
+  .map((name) => name.slice(0, -'.yml'.length));
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 
 interface Manifest {

@@ -1,5 +1,7 @@
 // The locale files themselves: German has exactly the keys, plural forms and substitutions of English,
 // and nothing in either would break the browser's messages.json or @wxt-dev/i18n's plural split.
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chromeMessages, LOCALES, parseLocale, type Locale } from './helpers/i18n';
 
@@ -35,6 +37,11 @@ function problems(locale: Locale): string[] {
 }
 
 describe('locales', () => {
+  it('tests every locale file there is', () => {
+    const files = readdirSync(resolve(import.meta.dirname, '../locales')).toSorted();
+    expect(files).toEqual(LOCALES.map((locale) => `${locale}.yml`).toSorted());
+  });
+
   it('German has exactly the keys of English, with the same plural forms and substitutions', () => {
     const en = shapes('en');
     const de = shapes('de');
