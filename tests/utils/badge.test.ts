@@ -88,7 +88,7 @@ describe('badgeState', () => {
     expect(lines.slice(0, 3)).toEqual([
       'Digest – 4 ungelesen',
       'Engineering: 2 · Career: 1 · Ohne Kategorie: 1',
-      'Engineering notes lässt sich nicht aktualisieren: Der Server des Feeds antwortete mit HTTP 500.',
+      'Engineering notes lässt sich nicht aktualisieren: Der Feed-Server antwortete mit HTTP 500.',
     ]);
     expect(lines[3]).toMatch(/^Zuletzt aktualisiert: 24\.11\.2026, \d\d:\d\d$/);
     expect(badgeState([], []).title).toBe('Digest – alles gelesen\nZuletzt aktualisiert: nie');

@@ -66,7 +66,7 @@ describe('describeError', () => {
 
   it('speaks German in a German browser', async () => {
     useLocale('de');
-    expect(describeError(await failureOf(answering(500)))).toBe('Der Server des Feeds antwortete mit HTTP 500.');
+    expect(describeError(await failureOf(answering(500)))).toBe('Der Feed-Server antwortete mit HTTP 500.');
     expect(describeError({ kind: 'permission', message: '' }, 'https://blog.example.com/f')).toBe(
       'Digest braucht die Erlaubnis, blog.example.com zu lesen.',
     );
