@@ -9,7 +9,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "3 hours ago", "2 days ago", localised with Intl (the display locale by default); "now" under a minute; "" for no date. */
+/** "3 hours ago", "2 days ago", localised with Intl (the display locale by default); "this minute" under a minute; "" for no date. */
 export function relativeTime(iso: string | null, now: number, locale: string = displayLocale()): string {
   if (!iso) return '';
   const time = Date.parse(iso);
