@@ -23,9 +23,16 @@ const geckoId = process.env.WXT_GECKO_ID?.trim() || 'digest@digest-reader.org';
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  // @wxt-dev/i18n turns locales/*.yml into _locales/*/messages.json and types `i18n.t` keys.
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.
   manifestVersion: 3,
+  hooks: {
+    // WXT copies the popup's <title> into action.default_title, over the manifest's; keep the tooltip localised.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.action) manifest.action.default_title = '__MSG_manifest_actionTitle__';
+    },
+  },
   vite: () => ({
     plugins: [preact(), hardenBundle()],
     build: { sourcemap: false },
@@ -36,12 +43,14 @@ export default defineConfig({
     const testHosts = mode === 'e2e' ? ['http://127.0.0.1/*'] : [];
     const hosts = [...new Set([...hostPermissionsFor(defaultFeedUrl), ...testHosts])];
     return {
-      name: 'Digest',
-      description: "A calm, fast reading digest of a blog's JSON Feed.",
+      // Resolved by the browser from _locales/<UI language>/messages.json (keys from locales/*.yml).
+      default_locale: 'en',
+      name: '__MSG_manifest_name__',
+      description: '__MSG_manifest_description__',
       permissions: ['alarms', 'storage', 'notifications', 'contextMenus'],
       ...(hosts.length > 0 ? { host_permissions: hosts } : {}),
       ...(manifestVersion === 2 ? { optional_permissions: addableFeeds } : { optional_host_permissions: addableFeeds }),
-      action: { default_title: 'Digest' },
+      action: { default_title: '__MSG_manifest_actionTitle__' },
       ...(browser === 'firefox'
         ? {
             browser_specific_settings: {

@@ -12,12 +12,18 @@ const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
 const ALLOWED_PERMISSIONS = new Set(['alarms', 'storage', 'notifications', 'contextMenus']);
 const ALLOWED_OPTIONAL_HOSTS = new Set(['https://*/*', 'http://*/*']);
 const ICON_SIZES = ['16', '32', '48', '128'];
+// Every locale Digest ships (locales/<lang>.yml); each package must carry all of them.
+const LOCALES = readdirSync(resolve(root, 'locales'))
+  .filter((name) => name.endsWith('.yml'))
+  .map((name) => name.slice(0, -'.yml'.length));
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 
 interface Manifest {
   manifest_version: number;
   name: string;
   description?: string;
+  default_locale?: string;
+  action?: { default_title?: string };
   version: string;
   icons?: Record<string, string>;
   permissions?: string[];
@@ -30,6 +36,16 @@ interface Manifest {
 const problems: string[] = [];
 const problem = (where: string, what: string) => problems.push(`${where}: ${what}`);
 
+type Messages = Record<string, { message?: string } | undefined>;
+
+/** A manifest string as a browser with this locale shows it: `__MSG_name__` looked up (case-insensitively, as browsers do). */
+function resolveMessage(value: string | undefined, messages: Messages): string | undefined {
+  const name = /^__MSG_([A-Za-z0-9_@]+)__$/.exec(value ?? '')?.[1];
+  if (!name) return value;
+  const key = Object.keys(messages).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  return key ? messages[key]?.message : undefined;
+}
+
 async function checkExtension(file: string, browser: 'chrome' | 'firefox') {
   const zip = await JSZip.loadAsync(readFileSync(file));
   const names = Object.keys(zip.files).filter((name) => !zip.files[name]!.dir);
@@ -39,10 +55,30 @@ async function checkExtension(file: string, browser: 'chrome' | 'firefox') {
   const where = `${browser} package`;
 
   if (manifest.manifest_version !== 3) problem(where, `manifest_version ${manifest.manifest_version}, expected 3`);
-  if (!manifest.name || manifest.name.length > 45)
-    problem(where, `name "${manifest.name}" missing or over 45 characters`);
-  if (!manifest.description || manifest.description.length > 132) {
-    problem(where, `description missing or over 132 characters (${manifest.description?.length ?? 0})`);
+  // Name, description and tooltip are __MSG_ references: check them as each locale resolves them.
+  const locales = new Map<string, Messages>();
+  for (const locale of LOCALES) {
+    const messagesFile = zip.file(`_locales/${locale}/messages.json`);
+    if (!messagesFile) problem(where, `no _locales/${locale}/messages.json`);
+    else locales.set(locale, JSON.parse(await messagesFile.async('string')) as Messages);
+  }
+  if (!manifest.default_locale || !locales.has(manifest.default_locale)) {
+    problem(
+      where,
+      `default_locale "${manifest.default_locale}" is not one of the shipped locales ${LOCALES.join(', ')}`,
+    );
+  }
+  const defaults = locales.get(manifest.default_locale ?? '') ?? {};
+  for (const [locale, messages] of locales) {
+    // A message missing from a locale falls back to the default locale's, as in the browser.
+    const shown = (value: string | undefined) => resolveMessage(value, messages) ?? resolveMessage(value, defaults);
+    const name = shown(manifest.name);
+    const description = shown(manifest.description);
+    if (!name || name.length > 45) problem(where, `${locale}: name "${name}" missing or over 45 characters`);
+    if (!description || description.length > 132) {
+      problem(where, `${locale}: description missing or over 132 characters (${description?.length ?? 0})`);
+    }
+    if (manifest.action && !shown(manifest.action.default_title)) problem(where, `${locale}: action has no title`);
   }
   if (manifest.version !== pkg.version)
     problem(where, `version ${manifest.version} is not package.json's ${pkg.version}`);
@@ -97,7 +133,13 @@ async function checkExtension(file: string, browser: 'chrome' | 'firefox') {
 async function checkSources(file: string) {
   const zip = await JSZip.loadAsync(readFileSync(file));
   const names = Object.keys(zip.files);
-  for (const needed of ['package.json', 'package-lock.json', 'wxt.config.ts', 'README.md']) {
+  for (const needed of [
+    'package.json',
+    'package-lock.json',
+    'wxt.config.ts',
+    'README.md',
+    ...LOCALES.map((l) => `locales/${l}.yml`),
+  ]) {
     if (!names.includes(needed)) problem('sources', `missing ${needed}`);
   }
   if (names.some((name) => name.startsWith('node_modules/') || name.startsWith('.output/'))) {

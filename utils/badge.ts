@@ -1,5 +1,8 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { listFeedStates, listPosts, type FeedState, type PostView } from './db';
+import { describeError } from './error-text';
+import { categoryLabel, displayLocale, formatNumber } from './l10n';
 import { lastLookItem, loadPreferences } from './settings';
 
 export const BADGE_COLOR = '#3b5bdb';
@@ -18,8 +21,8 @@ export function badgeText(unread: number): string {
   return unread > 999 ? '999+' : String(unread);
 }
 
-function formatTime(iso: string | null, locale?: string): string {
-  if (!iso) return 'never';
+function formatTime(iso: string | null, locale: string): string {
+  if (!iso) return i18n.t('badge.never');
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
 }
 
@@ -33,7 +36,7 @@ export function badgeState(
   feeds: readonly FeedState[],
   options: { muted?: readonly string[]; newSince?: string | null; locale?: string } = {},
 ): BadgeState {
-  const { muted = [], newSince = null, locale } = options;
+  const { muted = [], newSince = null, locale = displayLocale() } = options;
   const perCategory = new Map<string, number>();
   for (const post of posts) {
     if (post.read || muted.includes(post.category)) continue;
@@ -49,20 +52,20 @@ export function badgeState(
       .toSorted()
       .at(-1) ?? null;
   const failing = feeds.filter((feed) => feed.consecutiveFailures > 0 && feed.lastError);
-  const lines = [unread > 0 ? `Digest — ${unread} unread` : 'Digest — all caught up'];
+  const lines = [unread > 0 ? i18n.t('badge.unread', unread, [formatNumber(unread)]) : i18n.t('badge.caughtUp')];
   if (perCategory.size > 0) {
     lines.push(
       [...perCategory]
         .toSorted((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .map(([category, count]) => `${category}: ${count}`)
+        .map(([category, count]) => i18n.t('badge.categoryCount', [categoryLabel(category), formatNumber(count)]))
         .join(' · '),
     );
   }
   for (const feed of failing) {
     const name = feed.info?.title ?? feed.url;
-    lines.push(`Can't refresh ${name}: ${feed.lastError?.kind} — ${feed.lastError?.message}`);
+    if (feed.lastError) lines.push(i18n.t('badge.cannotRefresh', [name, describeError(feed.lastError, feed.url)]));
   }
-  lines.push(`Last updated: ${formatTime(lastSuccess, locale)}`);
+  lines.push(i18n.t('badge.lastUpdated', [formatTime(lastSuccess, locale)]));
   if (failing.length === 0) return { text: badgeText(unread), color: BADGE_COLOR, title: lines.join('\n') };
   const text = unread === 0 ? '!' : unread > 999 ? '999+' : `${unread}!`;
   return { text, color: BADGE_ERROR_COLOR, title: lines.join('\n') };

@@ -1,3 +1,5 @@
+import { displayLocale } from './l10n';
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600_000],
   ['month', 30 * 24 * 3600_000],
@@ -7,8 +9,8 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "3 hours ago", "2 days ago", localised with Intl; "just now" under a minute; "" for no date. */
-export function relativeTime(iso: string | null, now: number, locale?: string): string {
+/** "3 hours ago", "2 days ago", localised with Intl (the display locale by default); "this minute" under a minute; "" for no date. */
+export function relativeTime(iso: string | null, now: number, locale: string = displayLocale()): string {
   if (!iso) return '';
   const time = Date.parse(iso);
   if (!Number.isFinite(time)) return '';
@@ -20,8 +22,8 @@ export function relativeTime(iso: string | null, now: number, locale?: string): 
   return format.format(0, 'minute');
 }
 
-/** A full, localised date and time for tooltips. */
-export function absoluteTime(iso: string | null, locale?: string): string {
+/** A full, localised date and time for tooltips (the display locale by default). */
+export function absoluteTime(iso: string | null, locale: string = displayLocale()): string {
   if (!iso) return '';
   const time = Date.parse(iso);
   return Number.isFinite(time)

@@ -1,5 +1,7 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import type { PostKey, StoredPost } from './db';
+import { categoryLabel, formatNumber } from './l10n';
 
 const POST_PREFIX = 'digest-post:';
 /** The one summary notification; a newer summary replaces an older one. */
@@ -35,18 +37,20 @@ export function planNotification(posts: readonly StoredPost[], muted: readonly s
   const [only] = shown;
   if (!only) return { kind: 'none' };
   if (shown.length === 1) {
-    return { kind: 'post', id: postNotificationId([only.feedUrl, only.id]), title: only.title, message: only.category };
+    const id = postNotificationId([only.feedUrl, only.id]);
+    return { kind: 'post', id, title: only.title, message: categoryLabel(only.category) };
   }
   const perCategory = new Map<string, number>();
   for (const post of shown) perCategory.set(post.category, (perCategory.get(post.category) ?? 0) + 1);
   const parts = [...perCategory]
     .toSorted((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([category, count]) => `${count} in ${category}`);
+    .map(([category, count]) => i18n.t('notifications.inCategory', [formatNumber(count), categoryLabel(category)]));
+  const title = i18n.t('notifications.newPosts', shown.length, [formatNumber(shown.length)]);
   return {
     kind: 'summary',
     id: SUMMARY_NOTIFICATION_ID,
-    title: `${shown.length} new posts`,
-    message: `${shown.length} new posts — ${parts.join(', ')}`,
+    title,
+    message: i18n.t('notifications.summary', [title, parts.join(', ')]),
   };
 }
 

@@ -1,5 +1,6 @@
 // The background's handlers. entrypoints/background.ts only wires browser events to these.
 // Nothing here lives in a global: every handler reads what it needs from IndexedDB and storage.
+import { i18n } from '#i18n';
 import { browser, type Browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
 import { announceChange } from './changes';
@@ -230,9 +231,9 @@ export async function createMenus(): Promise<void> {
     import.meta.env.MANIFEST_VERSION === 2 ? 'browser_action' : 'action',
   ];
   await browser.contextMenus.removeAll();
-  browser.contextMenus.create({ id: MENU.refreshNow, title: 'Refresh now', contexts });
-  browser.contextMenus.create({ id: MENU.markAllRead, title: 'Mark all as read', contexts });
-  browser.contextMenus.create({ id: MENU.openDigest, title: 'Open digest', contexts });
+  browser.contextMenus.create({ id: MENU.refreshNow, title: i18n.t('menu.refreshNow'), contexts });
+  browser.contextMenus.create({ id: MENU.markAllRead, title: i18n.t('menu.markAllRead'), contexts });
+  browser.contextMenus.create({ id: MENU.openDigest, title: i18n.t('menu.openDigest'), contexts });
 }
 
 /** A context-menu item was chosen. */

@@ -1,4 +1,7 @@
+import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
+import { describeImportError } from '@/utils/error-text';
+import { formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
 
 function download(name: string, type: string, text: string) {
@@ -28,29 +31,32 @@ export function DataSection() {
     const result = await sendMessage('importData', await file.text());
     setMessage(
       result.ok
-        ? `Imported: ${result.feedsAdded} new feed(s), ${result.readsMerged} read mark(s).`
-        : `Not imported: ${result.error.message}`,
+        ? i18n.t('data.imported', [
+            i18n.t('data.newFeeds', result.feedsAdded, [formatNumber(result.feedsAdded)]),
+            i18n.t('data.readMarks', result.readsMerged, [formatNumber(result.readsMerged)]),
+          ])
+        : i18n.t('data.notImported', [describeImportError(result.error)]),
     );
   };
   const reset = async () => {
     await sendMessage('resetDigest', undefined);
     setConfirmReset(false);
-    setMessage('Digest was reset: it follows its default feed again, with nothing read.');
+    setMessage(i18n.t('data.resetDone'));
   };
 
   return (
     <section class="settings-section" aria-labelledby="data-heading">
-      <h2 id="data-heading">Your data</h2>
-      <p class="muted">Everything stays in this browser. Take it elsewhere with an export.</p>
+      <h2 id="data-heading">{i18n.t('data.heading')}</h2>
+      <p class="muted">{i18n.t('data.intro')}</p>
       <div class="button-row">
         <button type="button" onClick={() => void exportJson()}>
-          Export everything (JSON)
+          {i18n.t('data.exportJson')}
         </button>
         <button type="button" onClick={() => void exportOpml()}>
-          Export feed list (OPML)
+          {i18n.t('data.exportOpml')}
         </button>
         <label class="button file-button">
-          Import…
+          {i18n.t('data.import')}
           <input
             type="file"
             accept="application/json,.json"
@@ -62,17 +68,17 @@ export function DataSection() {
       <div class="button-row">
         {confirmReset ? (
           <>
-            <span class="confirm-text">Forget all feeds, posts, read marks and preferences?</span>
+            <span class="confirm-text">{i18n.t('data.confirmReset')}</span>
             <button type="button" class="danger" onClick={() => void reset()}>
-              Reset Digest
+              {i18n.t('data.reset')}
             </button>
             <button type="button" onClick={() => setConfirmReset(false)}>
-              Cancel
+              {i18n.t('data.cancel')}
             </button>
           </>
         ) : (
           <button type="button" class="danger-outline" onClick={() => setConfirmReset(true)}>
-            Reset Digest…
+            {i18n.t('data.resetConfirm')}
           </button>
         )}
       </div>

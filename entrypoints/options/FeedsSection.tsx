@@ -1,7 +1,10 @@
+import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import type { FeedState } from '@/utils/db';
+import { describeError } from '@/utils/error-text';
 import type { AddFeedResult } from '@/utils/feeds';
 import { relativeTime } from '@/utils/format';
+import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
 import { originPattern, requestReadAccess } from '@/utils/permissions';
 import type { FeedSubscription } from '@/utils/settings';
@@ -20,12 +23,18 @@ type AddStatus =
   | { kind: 'done'; message: string }
   | { kind: 'error'; message: string; retryWith?: string };
 
+function postCount(count: number): string {
+  return i18n.t('feeds.posts', count, [formatNumber(count)]);
+}
+
 function describeAdded(result: Extract<AddFeedResult, { ok: true }>): string {
+  const { title, itemCount } = result.feed;
   const categories = Object.entries(result.feed.categories)
-    .map(([name, count]) => `${name} ${count}`)
+    .map(([name, count]) => `${categoryLabel(name)} ${formatNumber(count)}`)
     .join(', ');
-  const posts = result.feed.itemCount === 1 ? '1 post' : `${result.feed.itemCount} posts`;
-  return `Added “${result.feed.title}”: ${posts}${categories ? ` (${categories})` : ''}.`;
+  return categories
+    ? i18n.t('feeds.addedWithCategories', [title, postCount(itemCount), categories])
+    : i18n.t('feeds.added', [title, postCount(itemCount)]);
 }
 
 /** The followed feeds with their health, and the form that adds one. */
@@ -40,7 +49,7 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
     if (originPattern(url) && !(await requestReadAccess(url))) {
       setStatus({
         kind: 'error',
-        message: `Digest was not allowed to read ${hostOf(url)}, so the feed was not added.`,
+        message: i18n.t('feeds.accessRefused', [hostOf(url)]),
       });
       return;
     }
@@ -50,7 +59,11 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
       setAddress('');
       setStatus({ kind: 'done', message: describeAdded(result) });
     } else {
-      setStatus({ kind: 'error', message: result.error.message, retryWith: result.needsAccessTo });
+      setStatus({
+        kind: 'error',
+        message: describeError(result.error, result.needsAccessTo ?? url),
+        retryWith: result.needsAccessTo,
+      });
     }
   };
 
@@ -65,8 +78,8 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
 
   return (
     <section class="settings-section" aria-labelledby="feeds-heading">
-      <h2 id="feeds-heading">Feeds</h2>
-      {feeds.length === 0 && <p class="muted">You follow no feeds. Add one below.</p>}
+      <h2 id="feeds-heading">{i18n.t('feeds.heading')}</h2>
+      {feeds.length === 0 && <p class="muted">{i18n.t('feeds.none')}</p>}
       <ul class="feed-list feed-urls">
         {feeds.map((feed) => {
           const state = states.find((s) => s.url === feed.url);
@@ -79,19 +92,19 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
                 <p class="feed-health">{healthLine(state, postCounts.get(feed.url) ?? 0, nextCheck, now)}</p>
                 {state?.lastError && (
                   <p class="feed-error" role="status">
-                    Last error ({state.lastError.kind}): {state.lastError.message}
+                    {i18n.t('feeds.lastError', [describeError(state.lastError, feed.url)])}
                   </p>
                 )}
               </div>
               <div class="feed-actions">
                 {confirming === feed.url ? (
                   <>
-                    <span class="confirm-text">Remove it with its posts and read marks?</span>
+                    <span class="confirm-text">{i18n.t('feeds.confirmRemove')}</span>
                     <button type="button" class="danger" onClick={() => void sendMessage('removeFeed', feed.url)}>
-                      Remove
+                      {i18n.t('feeds.remove')}
                     </button>
                     <button type="button" onClick={() => setConfirming(null)}>
-                      Keep
+                      {i18n.t('feeds.keep')}
                     </button>
                   </>
                 ) : (
@@ -102,10 +115,14 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
                       disabled={refreshing === feed.url}
                       aria-busy={refreshing === feed.url}
                     >
-                      {refreshing === feed.url ? 'Refreshing…' : 'Refresh now'}
+                      {refreshing === feed.url ? i18n.t('feeds.refreshing') : i18n.t('feeds.refreshNow')}
                     </button>
-                    <button type="button" onClick={() => setConfirming(feed.url)} aria-label={`Remove ${title}`}>
-                      Remove…
+                    <button
+                      type="button"
+                      onClick={() => setConfirming(feed.url)}
+                      aria-label={i18n.t('feeds.removeNamed', [title])}
+                    >
+                      {i18n.t('feeds.removeConfirm')}
                     </button>
                   </>
                 )}
@@ -122,7 +139,7 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
           void add(address.trim());
         }}
       >
-        <label for="feed-address">Add a feed — its address, or the blog’s address</label>
+        <label for="feed-address">{i18n.t('feeds.addLabel')}</label>
         <div class="add-feed-row">
           <input
             id="feed-address"
@@ -133,14 +150,14 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
             onInput={(event) => setAddress(event.currentTarget.value)}
           />
           <button type="submit" class="primary" disabled={status.kind === 'busy'} aria-busy={status.kind === 'busy'}>
-            {status.kind === 'busy' ? 'Checking…' : 'Add feed'}
+            {status.kind === 'busy' ? i18n.t('feeds.checking') : i18n.t('feeds.add')}
           </button>
         </div>
         <p class={`add-status ${status.kind}`} role="status" aria-live="polite">
           {status.kind === 'done' || status.kind === 'error' ? status.message : ''}
           {status.kind === 'error' && status.retryWith && (
             <button type="button" onClick={() => void add(status.retryWith!)}>
-              Allow access and add
+              {i18n.t('feeds.allowAndAdd')}
             </button>
           )}
         </p>
@@ -158,8 +175,10 @@ function hostOf(url: string): string {
 }
 
 function healthLine(state: FeedState | undefined, posts: number, nextCheck: number | null, now: number): string {
-  const parts = [posts === 1 ? '1 post' : `${posts} posts`];
-  parts.push(state?.lastSuccess ? `updated ${relativeTime(state.lastSuccess, now)}` : 'not fetched yet');
-  if (nextCheck) parts.push(`next check ${relativeTime(new Date(nextCheck).toISOString(), now)}`);
+  const parts = [postCount(posts)];
+  parts.push(
+    state?.lastSuccess ? i18n.t('feeds.updated', [relativeTime(state.lastSuccess, now)]) : i18n.t('feeds.notFetched'),
+  );
+  if (nextCheck) parts.push(i18n.t('feeds.nextCheck', [relativeTime(new Date(nextCheck).toISOString(), now)]));
   return parts.join(' · ');
 }

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
@@ -49,11 +50,15 @@ export function OptionsApp() {
     return () => stops.forEach((stop) => stop());
   }, []);
   const now = Date.now();
+  const heading = welcome ? i18n.t('options.welcomeTitle') : i18n.t('options.title');
+  useEffect(() => {
+    document.title = heading;
+  }, [heading]);
   return (
     <main class="options">
       <header class="options-header">
         <img src="/icon/48.png" alt="" width={32} height={32} />
-        <h1>{welcome ? 'Welcome to Digest' : 'Digest settings'}</h1>
+        <h1>{heading}</h1>
       </header>
       {welcome && data && <Welcome data={data} />}
       {data ? (
@@ -69,7 +74,7 @@ export function OptionsApp() {
           <DataSection />
         </>
       ) : (
-        <p class="muted">Loading…</p>
+        <p class="muted">{i18n.t('options.loading')}</p>
       )}
     </main>
   );

@@ -1,14 +1,16 @@
+import { i18n } from '#i18n';
+import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
 import { updatePreferences, type Preferences } from '@/utils/settings';
 
-const INTERVALS: [number, string][] = [
-  [15, 'Every 15 minutes'],
-  [30, 'Every 30 minutes'],
-  [60, 'Every hour'],
-  [120, 'Every 2 hours'],
-  [360, 'Every 6 hours'],
-  [720, 'Every 12 hours'],
-  [1440, 'Once a day'],
-];
+/** The refresh intervals offered, in minutes. */
+const INTERVALS = [15, 30, 60, 120, 360, 720, 1440];
+
+/** "Every 15 minutes", "Every 2 hours", "Once a day", in the reader's language. */
+function intervalLabel(minutes: number): string {
+  if (minutes === 1440) return i18n.t('preferences.daily');
+  if (minutes % 60 === 0) return i18n.t('preferences.everyHours', minutes / 60, [formatNumber(minutes / 60)]);
+  return i18n.t('preferences.everyMinutes', minutes, [formatNumber(minutes)]);
+}
 
 interface Props {
   preferences: Preferences;
@@ -27,20 +29,23 @@ export function PreferencesSection({ preferences, categories }: Props) {
         ? [...preferences.mutedCategories, category]
         : preferences.mutedCategories.filter((c) => c !== category),
     });
-  const allCategories = [...new Set([...categories, ...preferences.mutedCategories])].toSorted();
+  // Sorted as shown: by translated label, in the reader's alphabet.
+  const allCategories = [...new Set([...categories, ...preferences.mutedCategories])].toSorted((a, b) =>
+    categoryLabel(a).localeCompare(categoryLabel(b), displayLocale()),
+  );
   return (
     <section class="settings-section" aria-labelledby="prefs-heading">
-      <h2 id="prefs-heading">Preferences</h2>
+      <h2 id="prefs-heading">{i18n.t('preferences.heading')}</h2>
       <div class="field">
-        <label for="interval">Check for new posts</label>
+        <label for="interval">{i18n.t('preferences.interval')}</label>
         <select
           id="interval"
           value={String(preferences.refreshIntervalMinutes)}
           onChange={(event) => save({ refreshIntervalMinutes: Number(event.currentTarget.value) })}
         >
-          {INTERVALS.map(([minutes, label]) => (
+          {INTERVALS.map((minutes) => (
             <option key={minutes} value={String(minutes)}>
-              {label}
+              {intervalLabel(minutes)}
             </option>
           ))}
         </select>
@@ -52,10 +57,10 @@ export function PreferencesSection({ preferences, categories }: Props) {
           checked={preferences.notificationsEnabled}
           onChange={(event) => save({ notificationsEnabled: event.currentTarget.checked })}
         />
-        <label for="notifications">Notify me about new posts</label>
+        <label for="notifications">{i18n.t('preferences.notifications')}</label>
       </div>
       <fieldset class="field">
-        <legend>Badge on the toolbar icon counts</legend>
+        <legend>{i18n.t('preferences.badgeLegend')}</legend>
         <label class="check">
           <input
             type="radio"
@@ -63,7 +68,7 @@ export function PreferencesSection({ preferences, categories }: Props) {
             checked={preferences.badgeMode === 'unread'}
             onChange={() => save({ badgeMode: 'unread' })}
           />
-          every unread post
+          {i18n.t('preferences.badgeUnread')}
         </label>
         <label class="check">
           <input
@@ -72,7 +77,7 @@ export function PreferencesSection({ preferences, categories }: Props) {
             checked={preferences.badgeMode === 'new'}
             onChange={() => save({ badgeMode: 'new' })}
           />
-          only posts new since I last looked
+          {i18n.t('preferences.badgeNew')}
         </label>
       </fieldset>
       <div class="field check">
@@ -82,11 +87,11 @@ export function PreferencesSection({ preferences, categories }: Props) {
           checked={preferences.showReadPosts}
           onChange={(event) => save({ showReadPosts: event.currentTarget.checked })}
         />
-        <label for="show-read">Show posts I have read</label>
+        <label for="show-read">{i18n.t('preferences.showRead')}</label>
       </div>
       <fieldset class="field">
-        <legend>Muted categories — no notifications, not counted on the badge</legend>
-        {allCategories.length === 0 && <p class="muted">Categories appear here once posts have arrived.</p>}
+        <legend>{i18n.t('preferences.mutedLegend')}</legend>
+        {allCategories.length === 0 && <p class="muted">{i18n.t('preferences.noCategories')}</p>}
         <div class="category-grid">
           {allCategories.map((category) => (
             <label class="check" key={category}>
@@ -97,7 +102,7 @@ export function PreferencesSection({ preferences, categories }: Props) {
                 checked={preferences.mutedCategories.includes(category)}
                 onChange={(event) => toggleMuted(category, event.currentTarget.checked)}
               />
-              {category}
+              {categoryLabel(category)}
             </label>
           ))}
         </div>
@@ -107,7 +112,7 @@ export function PreferencesSection({ preferences, categories }: Props) {
             checked={preferences.hideMutedCategories}
             onChange={(event) => save({ hideMutedCategories: event.currentTarget.checked })}
           />
-          Also hide muted categories from the digest
+          {i18n.t('preferences.hideMuted')}
         </label>
       </fieldset>
     </section>

@@ -1,5 +1,8 @@
+import { i18n } from '#i18n';
 import type { FeedState } from '@/utils/db';
+import { formatNumber } from '@/utils/l10n';
 import type { FeedSubscription } from '@/utils/settings';
+import { richText } from './rich-text';
 
 interface Props {
   data: { feeds: FeedSubscription[]; states: FeedState[]; postCounts: Map<string, number> };
@@ -10,27 +13,23 @@ export function Welcome({ data }: Props) {
   const first = data.feeds[0];
   const state = data.states.find((s) => s.url === first?.url);
   const count = first ? (data.postCounts.get(first.url) ?? 0) : 0;
+  const title = state?.info?.title ?? first?.url ?? '';
   return (
     <section class="welcome" aria-labelledby="welcome-heading">
       <h2 id="welcome-heading" class="visually-hidden">
-        Getting started
+        {i18n.t('welcome.heading')}
       </h2>
       {first && (
         <p class="welcome-lead">
           {count > 0
-            ? `Digest already follows ${state?.info?.title ?? first.url}: ${count} posts are waiting for you.`
-            : `Digest is fetching ${state?.info?.title ?? first.url} for you…`}
+            ? i18n.t('welcome.following', count, [formatNumber(count), title])
+            : i18n.t('welcome.fetching', [title])}
         </p>
       )}
       <ol class="welcome-steps">
-        <li>
-          The <strong>Digest icon</strong> in the toolbar shows how many posts you have not read. If you do not see it,
-          pin it from the extensions (puzzle) menu.
-        </li>
-        <li>
-          Click it for a quick look, or open a <strong>new tab</strong> for the whole digest, grouped by category.
-        </li>
-        <li>Follow more blogs below: paste a blog’s address or its JSON Feed’s.</li>
+        <li>{richText(i18n.t('welcome.step1'))}</li>
+        <li>{richText(i18n.t('welcome.step2'))}</li>
+        <li>{richText(i18n.t('welcome.step3'))}</li>
       </ol>
     </section>
   );

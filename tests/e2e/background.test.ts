@@ -57,9 +57,7 @@ describe('the background worker against a live feed', () => {
     });
     await ext.fireRefreshAlarm();
     expect(await waitForValue(() => ext!.badgeText(), '11!')).toBe('11!');
-    expect(await ext.badgeTitle()).toContain(
-      "Can't refresh Engineering notes: http — The feed server answered HTTP 500.",
-    );
+    expect(await ext.badgeTitle()).toContain("Can't refresh Engineering notes: The feed server answered HTTP 500.");
     const popup = await ext.openPage('popup.html');
     await expect.poll(() => popup.locator('li.post').count()).toBe(11);
     await expect.poll(() => popup.locator('.banner.error').textContent()).toContain('HTTP 500');

@@ -61,6 +61,12 @@ export interface LaunchOptions {
   headed?: boolean;
   /** Reuse a profile (a relaunch); by default a fresh one is made. */
   profileDir?: string;
+  /**
+   * The browser's language, e.g. `de`: `--lang` picks the extension's messages (_locales), Playwright's
+   * locale the pages' navigator.language. Debian's Chromium ships only en-US UI resources without
+   * chromium-l10n, so chrome.i18n.getUILanguage() may still say en-US. Default: Chromium's, en-US.
+   */
+  locale?: string;
 }
 
 /** Starts a fresh profile with the built extension loaded and waits for its service worker. */
@@ -74,8 +80,10 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
     executablePath: chromiumPath(),
     headless: false, // the flag below selects Chromium's new headless mode, which runs extensions
     ignoreDefaultArgs: ['--disable-extensions'],
+    ...(options.locale ? { locale: options.locale } : {}),
     args: [
       ...(options.headed ? [] : ['--headless=new']),
+      ...(options.locale ? [`--lang=${options.locale}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',

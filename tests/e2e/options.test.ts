@@ -119,9 +119,7 @@ describe('settings', () => {
     await expect.poll(() => options.getByLabel('Check for new posts').inputValue()).toBe('30');
 
     await options.locator('input[type=file]').setInputFiles(file);
-    await expect
-      .poll(() => options.locator('.data-status').textContent())
-      .toBe('Imported: 0 new feed(s), 1 read mark(s).');
+    await expect.poll(() => options.locator('.data-status').textContent()).toBe('Imported: 0 new feeds, 1 read mark.');
     expect(await waitForValue(() => ext.badgeText(), '8')).toBe('8');
     await expect.poll(() => options.getByLabel('Check for new posts').inputValue()).toBe('360');
     await options.close();

@@ -4,6 +4,7 @@ import { BADGE_COLOR, BADGE_ERROR_COLOR, badgeState, badgeText, refreshBadge } f
 import { saveFetchedPosts, setRead } from '@/utils/db';
 import { parseFeed } from '@/utils/feed-schema';
 import { sampleFeedText } from '../fixtures/sample';
+import { useLocale } from '../helpers/i18n';
 
 describe('badgeText', () => {
   it('is empty at zero, the count up to 999, then 999+', () => {
@@ -68,9 +69,34 @@ describe('badgeState', () => {
     };
     const state = badgeState(posts, [failing], { locale: 'en-GB' });
     expect(state).toMatchObject({ text: '3!', color: BADGE_ERROR_COLOR });
-    expect(state.title).toContain("Can't refresh Engineering notes: http — The feed server answered HTTP 500.");
+    expect(state.title).toContain("Can't refresh Engineering notes: The feed server answered HTTP 500.");
     expect(state.title).toContain('Last updated: 24 Nov 2026');
     expect(badgeState([], [failing]).text).toBe('!');
+  });
+
+  it('speaks German in a German browser: counts, categories, the error and the date', () => {
+    useLocale('de');
+    const failing = {
+      ...healthy,
+      consecutiveFailures: 1,
+      lastError: { kind: 'http' as const, message: 'The feed server answered HTTP 500.', at: '2026-11-24T11:00:00Z' },
+    };
+    const lines = badgeState(
+      [...posts, { read: false, category: 'Uncategorized', firstSeen: '' }],
+      [failing],
+    ).title.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'Digest – 4 ungelesen',
+      'Engineering: 2 · Career: 1 · Ohne Kategorie: 1',
+      'Engineering notes lässt sich nicht aktualisieren: Der Feed-Server antwortete mit HTTP 500.',
+    ]);
+    expect(lines[3]).toMatch(/^Zuletzt aktualisiert: 24\.11\.2026, \d\d:\d\d$/);
+    expect(badgeState([], []).title).toBe('Digest – alles gelesen\nZuletzt aktualisiert: nie');
+  });
+
+  it('says "1 unread" and "all caught up" in English', () => {
+    expect(badgeState([posts[0]!], [healthy]).title).toMatch(/^Digest — 1 unread\n/);
+    expect(badgeState([], []).title).toBe('Digest — all caught up\nLast updated: never');
   });
 
   it('counts only posts that arrived since the last look in "new" mode', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredPost } from '@/utils/db';
+import { UNCATEGORIZED } from '@/utils/feed-schema';
 import { planNotification, postKeyFromNotificationId, postNotificationId } from '@/utils/notifications';
+import { useLocale } from '../helpers/i18n';
 
 function post(id: string, category: string): StoredPost {
   return {
@@ -38,6 +40,17 @@ describe('planNotification', () => {
       post('d', 'Engineering'),
     ]);
     expect(plan).toMatchObject({ kind: 'summary', message: '4 new posts — 3 in Engineering, 1 in Career' });
+  });
+
+  it('speaks German in a German browser, "Uncategorized" included', () => {
+    useLocale('de');
+    const many = Array.from({ length: 1200 }, (_, i) => post(`p${i}`, i < 1000 ? 'Engineering' : UNCATEGORIZED));
+    expect(planNotification(many)).toMatchObject({
+      kind: 'summary',
+      title: '1.200 neue Beiträge',
+      message: '1.200 neue Beiträge – 1.000 in Engineering, 200 in Ohne Kategorie',
+    });
+    expect(planNotification([post('a', UNCATEGORIZED)])).toMatchObject({ kind: 'post', message: 'Ohne Kategorie' });
   });
 
   it('leaves muted categories out', () => {

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseExport } from '@/utils/backup';
+import { describeError, describeImportError, httpStatusOf } from '@/utils/error-text';
+import { fetchFeed } from '@/utils/feed-fetch';
+import { parseFeed } from '@/utils/feed-schema';
+import { useLocale } from '../helpers/i18n';
+
+/** A fetch that answers with one status and body. */
+function answering(status: number, body = ''): typeof fetch {
+  return async () => new Response(body, { status });
+}
+
+async function failureOf(fetchImpl: typeof fetch) {
+  const outcome = await fetchFeed('https://blog.test/feed.json', { fetchImpl });
+  if (outcome.status !== 'failed') throw new Error(`expected a failure, got ${outcome.status}`);
+  return outcome.error;
+}
+
+describe('describeError', () => {
+  it('names the HTTP status from the English message the fetcher writes (and from a status field)', async () => {
+    const error = await failureOf(answering(503));
+    expect(httpStatusOf(error)).toBe(503);
+    expect(describeError(error)).toBe('The feed server answered HTTP 503.');
+    expect(describeError({ kind: 'http', message: 'The server answered 304 to a first request.' })).toBe(
+      'The feed server answered HTTP 304.',
+    );
+    expect(describeError({ kind: 'http', message: 'odd', status: 418 })).toBe('The feed server answered HTTP 418.');
+    expect(describeError({ kind: 'http', message: 'no number here' })).toBe('The feed server answered with an error.');
+  });
+
+  it('gives every named error its own sentence, in English', async () => {
+    const notJson = parseFeed('<html><body>Log in</body></html>');
+    const invalid = parseFeed('{"title":"x"}');
+    if (notJson.ok || invalid.ok) throw new Error('expected rejections');
+    const sentences = [
+      describeError(notJson.error),
+      describeError(invalid.error),
+      describeError({ kind: 'too-large', message: 'The feed is larger than 10 MB.' }),
+      describeError({ kind: 'timeout', message: 'The feed did not answer within 20 s.' }),
+      describeError({ kind: 'network', message: 'The feed could not be reached (ENOTFOUND).' }),
+      describeError({ kind: 'storage', message: 'The local database refused the update (x).' }),
+      describeError({ kind: 'invalid-url', message: '' }),
+      describeError({ kind: 'already-following', message: '' }),
+      describeError({ kind: 'permission', message: '' }, 'https://blog.example.com/feed.json'),
+    ];
+    expect(sentences).toEqual([
+      'The address returned a web page or broken JSON, not a JSON Feed.',
+      'The address returned JSON, but not a JSON Feed.',
+      'The feed is too large to read.',
+      'The feed server took too long to answer.',
+      'The feed could not be reached. Check the connection and the address.',
+      'The browser refused to store new posts; the posts already here are kept.',
+      'Enter a web address that starts with https:// or http://.',
+      'You already follow this feed.',
+      'Digest needs permission to read blog.example.com.',
+    ]);
+  });
+
+  it('falls back to the error’s own message for a kind it does not know', () => {
+    expect(describeError({ kind: 'mystery', message: 'Something specific.' })).toBe('Something specific.');
+    expect(describeError({ kind: 'mystery', message: '' })).toBe('Something went wrong.');
+    expect(describeError({ kind: 'permission', message: 'Digest is not allowed to read x.' })).toBe(
+      'Digest is not allowed to read x.',
+    );
+  });
+
+  it('speaks German in a German browser', async () => {
+    useLocale('de');
+    expect(describeError(await failureOf(answering(500)))).toBe('Der Feed-Server antwortete mit HTTP 500.');
+    expect(describeError({ kind: 'permission', message: '' }, 'https://blog.example.com/f')).toBe(
+      'Digest braucht die Erlaubnis, blog.example.com zu lesen.',
+    );
+  });
+});
+
+describe('describeImportError', () => {
+  it('says why a file was not imported, without the parser’s details', () => {
+    const notJson = parseExport('nope');
+    const notExport = parseExport('{"format":"something-else"}');
+    if (notJson.ok || notExport.ok) throw new Error('expected rejections');
+    expect(describeImportError(notJson.error)).toBe('That file is not JSON.');
+    expect(describeImportError(notExport.error)).toBe('That file is not a Digest export.');
+    useLocale('de');
+    expect(describeImportError(notExport.error)).toBe('Diese Datei ist kein Digest-Export.');
+  });
+});

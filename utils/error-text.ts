@@ -1,0 +1,67 @@
+// The named errors in the reader's language. utils/feed-schema.ts, feed-fetch.ts and schedule.ts keep
+// English messages (they also run in the Node CLI, scripts/feed-check.ts, which has no browser i18n);
+// wherever an error is shown, its `kind` picks a translated sentence instead.
+import { i18n } from '#i18n';
+import type { ImportError } from './backup';
+
+/** Any named error Digest shows: a feed, refresh, storage or add-feed error (an HTTP one may carry its status). */
+export interface ShownError {
+  kind: string;
+  message: string;
+  status?: number;
+}
+
+/** The HTTP status of an error: its `status`, else the number in its English message (errors stored before `status` existed). */
+export function httpStatusOf(error: ShownError): number | null {
+  if (error.status !== undefined) return error.status;
+  const match = /\b(?:HTTP|answered) (\d{3})\b/.exec(error.message);
+  return match ? Number(match[1]) : null;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One sentence, in the reader's language, for a named error. `url` is the feed (or address) it concerns,
+ * which names the site in a `permission` error. An unknown kind falls back to the error's own message.
+ */
+export function describeError(error: ShownError, url?: string): string {
+  switch (error.kind) {
+    case 'network':
+      return i18n.t('errors.network');
+    case 'timeout':
+      return i18n.t('errors.timeout');
+    case 'http': {
+      const status = httpStatusOf(error);
+      return status === null ? i18n.t('errors.http') : i18n.t('errors.httpStatus', [String(status)]);
+    }
+    case 'too-large':
+      return i18n.t('errors.tooLarge');
+    case 'not-json':
+      return i18n.t('errors.notJson');
+    case 'invalid-feed':
+      return i18n.t('errors.invalidFeed');
+    case 'storage':
+      return i18n.t('errors.storage');
+    case 'permission': {
+      const host = url ? hostOf(url) : null;
+      return host ? i18n.t('errors.permission', [host]) : error.message;
+    }
+    case 'invalid-url':
+      return i18n.t('errors.invalidUrl');
+    case 'already-following':
+      return i18n.t('errors.alreadyFollowing');
+    default:
+      return error.message || i18n.t('errors.unknown');
+  }
+}
+
+/** Why an import file was refused, in the reader's language. */
+export function describeImportError(error: ImportError): string {
+  return error.kind === 'not-json' ? i18n.t('errors.importNotJson') : i18n.t('errors.importInvalid');
+}
