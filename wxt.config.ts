@@ -23,6 +23,8 @@ const geckoId = process.env.WXT_GECKO_ID?.trim() || 'digest@digest-reader.org';
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
+  // Every module imports what it uses (explicit is easier to follow, and two modules may export the same name).
+  imports: false,
   // @wxt-dev/i18n turns locales/*.yml into _locales/*/messages.json and types `i18n.t` keys.
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FeedState } from '@/utils/db';
+import { describeError } from '@/utils/error-text';
 import { absoluteTime, relativeTime } from '@/utils/format';
 import { refreshAllFeeds } from './actions';
 import { RefreshIcon } from './icons';
@@ -95,8 +96,8 @@ export function ErrorBanners({
       )}
       {failing.map((feed) => (
         <p class="banner error" role="alert" key={feed.url}>
-          <strong>{text.feedError(feed.info?.title ?? new URL(feed.url).host, feed.lastError!.kind)}</strong>{' '}
-          {feed.lastError!.message}{' '}
+          <strong>{text.feedError(feed.info?.title ?? new URL(feed.url).host)}</strong>{' '}
+          {describeError(feed.lastError!, feed.url)}{' '}
           {feed.lastSuccess ? text.lastSuccess(relativeTime(feed.lastSuccess, now)) : text.neverSucceeded}
         </p>
       ))}

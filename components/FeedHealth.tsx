@@ -1,4 +1,5 @@
 import type { FeedState } from '@/utils/db';
+import { describeError } from '@/utils/error-text';
 import { absoluteTime, relativeTime } from '@/utils/format';
 import { openSettings } from './actions';
 import { RefreshButton } from './Chrome';
@@ -34,7 +35,7 @@ export function FeedHealth({ feeds, followed, now }: Props) {
               )}
               {feed?.lastError && (
                 <span class="health-error">
-                  {text.lastErrorAt(feed.lastError.kind, feed.lastError.message, relativeTime(feed.lastError.at, now))}
+                  {text.lastErrorAt(relativeTime(feed.lastError.at, now), describeError(feed.lastError, url))}
                 </span>
               )}
             </li>

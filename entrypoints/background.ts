@@ -1,3 +1,5 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { browser } from 'wxt/browser';
 import { onMessage } from '@/utils/messages';
 import { feedsItem, lastLookItem, preferencesItem } from '@/utils/settings';
 import { refreshBadge } from '@/utils/badge';
