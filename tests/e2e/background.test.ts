@@ -92,7 +92,8 @@ describe('the background worker against a live feed', () => {
     // the alarm still scheduled, nothing announced again.
     ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR, profileDir });
     expect(await waitForValue(() => ext!.badgeText(), '10')).toBe('10');
-    const again = await ext.openPage('popup.html');
+    // The new tab shows read posts too (the popup lists unread ones until "Show read").
+    const again = await ext.openPage('newtab.html');
     await expect.poll(() => again.locator('li.post').count()).toBe(11);
     expect(await again.locator('li.post.unread').count()).toBe(10);
     expect(await again.locator('li.post[data-post-id="new-b"]').getAttribute('class')).toBe('post');
