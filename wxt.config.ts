@@ -34,6 +34,17 @@ export default defineConfig({
     'build:manifestGenerated': (_wxt, manifest) => {
       if (manifest.action) manifest.action.default_title = '__MSG_manifest_actionTitle__';
     },
+    // The test build only: a static extension page with one post, the baseline `npm run bench:pages`
+    // compares the popup and the new tab with. Never shipped.
+    'build:publicAssets': (wxt, files) => {
+      if (wxt.config.mode !== 'e2e') return;
+      files.push({
+        relativeDest: 'blank.html',
+        contents:
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head>' +
+          '<body><ul><li class="post">A static post</li></ul></body></html>',
+      });
+    },
   },
   vite: () => ({
     plugins: [preact(), hardenBundle()],

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { onChange } from '@/utils/changes';
+import { readSnapshot, writeSnapshot } from './snapshot';
 import { listFeedStates, listPosts, type FeedState, type PostView } from '@/utils/db';
 import {
   DEFAULT_PREFERENCES,
@@ -17,6 +18,8 @@ export interface DigestData {
   followed: string[];
   preferences: Preferences;
   loaded: boolean;
+  /** Painted from the snapshot of last time; IndexedDB has not answered yet. */
+  fromSnapshot: boolean;
   error: string | null;
 }
 
@@ -26,21 +29,35 @@ const EMPTY: DigestData = {
   followed: [],
   preferences: DEFAULT_PREFERENCES,
   loaded: false,
+  fromSnapshot: false,
   error: null,
 };
 
-/** Loads the digest from IndexedDB and reloads it whenever the worker, another page or the settings change it. */
+/**
+ * The digest: first the snapshot of last time (so the page paints at once), then IndexedDB, reloaded
+ * whenever the worker, another page or the settings change it.
+ */
 export function useDigest(): DigestData {
-  const [data, setData] = useState<DigestData>(EMPTY);
+  const [data, setData] = useState<DigestData>(() => readSnapshot() ?? EMPTY);
   useEffect(() => {
     let live = true;
     const load = () =>
       Promise.all([listPosts(), listFeedStates(), followedFeeds(), loadPreferences()]).then(
-        ([posts, feeds, followed, preferences]) =>
-          live && setData({ posts, feeds, followed, preferences, loaded: true, error: null }),
+        ([posts, feeds, followed, preferences]) => {
+          if (!live) return;
+          if (performance.getEntriesByName('digest:data').length === 0) performance.mark('digest:data');
+          const next = { posts, feeds, followed, preferences, loaded: true, fromSnapshot: false, error: null };
+          setData(next);
+          setTimeout(() => writeSnapshot(next), 0);
+        },
         (error: unknown) =>
           live &&
-          setData((prev) => ({ ...prev, loaded: true, error: error instanceof Error ? error.message : String(error) })),
+          setData((prev) => ({
+            ...prev,
+            loaded: true,
+            fromSnapshot: false,
+            error: error instanceof Error ? error.message : String(error),
+          })),
       );
     void load();
     const stopChanges = onChange(() => void load());

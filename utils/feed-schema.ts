@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { UNCATEGORIZED } from './categories';
 import { z } from './zod';
 
 /** Why a whole feed was rejected; the badge, the pages and the logs all speak these names. */
@@ -58,7 +59,7 @@ export function tooLargeError(maxBytes: number): FeedError {
   return { kind: 'too-large', message: `The feed is larger than ${size}.` };
 }
 
-export const UNCATEGORIZED = 'Uncategorized';
+export { UNCATEGORIZED };
 
 const SUMMARY_MAX = 300;
 const TITLE_MAX = 80;

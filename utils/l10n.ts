@@ -2,7 +2,7 @@
 // how stored values that are really words (the "Uncategorized" category) are shown.
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { UNCATEGORIZED } from './feed-schema';
+import { UNCATEGORIZED } from './categories';
 
 function uiLanguage(): string {
   try {
@@ -24,9 +24,14 @@ export function displayLocale(): string {
   return ui.split('-')[0]?.toLowerCase() === messages ? ui : messages;
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** A count or other number, grouped the reader's way ("1,234" / "1.234"). */
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(displayLocale()).format(value);
+  const locale = displayLocale();
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format.format(value);
 }
 
 /**

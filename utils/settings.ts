@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import { z } from './zod';
+import { z } from './zod-mini';
 
 /** Path of the sample feed bundled in public/, used when a build names no default feed. */
 export const SAMPLE_FEED_PATH = '/sample-feed.json';
@@ -43,16 +43,18 @@ export type BadgeMode = 'unread' | 'new';
 
 /** Every preference, validated; unknown or broken values fall back to their defaults one by one. */
 export const preferencesSchema = z.object({
-  refreshIntervalMinutes: z
-    .number()
-    .min(MIN_INTERVAL_MINUTES)
-    .max(MAX_INTERVAL_MINUTES)
-    .catch(DEFAULT_INTERVAL_MINUTES),
-  notificationsEnabled: z.boolean().catch(true),
-  mutedCategories: z.array(z.string().trim().min(1).max(200)).max(200).catch([]),
-  hideMutedCategories: z.boolean().catch(false),
-  badgeMode: z.enum(['unread', 'new']).catch('unread'),
-  showReadPosts: z.boolean().catch(true),
+  refreshIntervalMinutes: z.catch(
+    z.number().check(z.gte(MIN_INTERVAL_MINUTES), z.lte(MAX_INTERVAL_MINUTES)),
+    DEFAULT_INTERVAL_MINUTES,
+  ),
+  notificationsEnabled: z.catch(z.boolean(), true),
+  mutedCategories: z.catch(
+    z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))).check(z.maxLength(200)),
+    [],
+  ),
+  hideMutedCategories: z.catch(z.boolean(), false),
+  badgeMode: z.catch(z.enum(['unread', 'new']), 'unread'),
+  showReadPosts: z.catch(z.boolean(), true),
 });
 
 export type Preferences = z.infer<typeof preferencesSchema>;
@@ -91,6 +93,3 @@ export async function updatePreferences(change: Partial<Preferences>): Promise<P
 
 /** When the reader last opened the popup or the digest (the badge's "new" mode counts from here). */
 export const lastLookItem = storage.defineItem<string | null>('local:lastLookAt', { fallback: null });
-
-/** When the new-tab digest was last opened ("New since your last visit" counts from the visit before). */
-export const lastDigestVisitItem = storage.defineItem<string | null>('local:lastDigestVisit', { fallback: null });

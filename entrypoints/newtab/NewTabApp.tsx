@@ -7,6 +7,7 @@ import { Filters } from '@/components/Filters';
 import { SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { PostItem } from '@/components/PostItem';
+import { takeLastVisit } from '@/components/snapshot';
 import { text } from '@/components/text';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
@@ -25,19 +26,6 @@ import {
   withoutHidden,
   type DigestFilter,
 } from '@/utils/digest';
-import { lastDigestVisitItem } from '@/utils/settings';
-
-/** The visit before this one, read once; this visit is recorded for next time. Undefined while loading. */
-function usePreviousVisit(): string | null | undefined {
-  const [previous, setPrevious] = useState<string | null | undefined>(undefined);
-  useEffect(() => {
-    void lastDigestVisitItem.getValue().then((value) => {
-      setPrevious(value);
-      void lastDigestVisitItem.setValue(new Date().toISOString());
-    });
-  }, []);
-  return previous;
-}
 
 /** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
 function useHashFilter(): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
@@ -59,12 +47,13 @@ function useHashFilter(): [DigestFilter, (next: DigestFilter, replace: boolean) 
 /** The new-tab digest: what is new since the last visit, then every category; searchable. */
 export function NewTabApp() {
   const data = useDigest();
-  const previousVisit = usePreviousVisit();
+  // The visit before this one, read once (this visit is recorded for next time).
+  const [previousVisit] = useState(() => takeLastVisit());
   const [filter, setFilter] = useHashFilter();
   const search = useRef<HTMLInputElement>(null);
   useEffect(markLooked, []);
   const now = Date.now();
-  const session = useSessionUnread(data.posts, data.loaded);
+  const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const readHidden = !data.preferences.showReadPosts;
   const effective = { ...filter, unreadOnly: filter.unreadOnly || readHidden };
 
@@ -79,7 +68,7 @@ export function NewTabApp() {
   );
   const filtering = isFiltering(filter);
   const fresh = useMemo(
-    () => (filtering || previousVisit === undefined ? [] : newSince(matching, previousVisit)),
+    () => (filtering ? [] : newSince(matching, previousVisit)),
     [matching, previousVisit, filtering],
   );
   const rest = useMemo(() => {
@@ -92,7 +81,7 @@ export function NewTabApp() {
   const markShownRead = () => void markPostsRead(matching);
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
-  const ready = data.loaded && previousVisit !== undefined;
+  const ready = data.loaded;
   const feedNames = feedNamesOf(data.feeds, data.followed);
   const everSucceeded = data.feeds.some((feed) => feed.lastSuccess);
   const failing = data.feeds.some((feed) => feed.lastError);
@@ -130,7 +119,7 @@ export function NewTabApp() {
         onMarkShownRead={markShownRead}
       />
       <main>
-        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded} />
+        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} />
         {ready && data.posts.length === 0 && !everSucceeded && !failing && !data.error && (
           <EmptyState title={text.fetching} detail={text.fetchingDetail} />

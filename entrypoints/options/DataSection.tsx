@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { describeImportError } from '@/utils/error-text';
 import { formatNumber } from '@/utils/l10n';
+import { clearPageState } from '@/components/snapshot';
 import { sendMessage } from '@/utils/messages';
 
 function download(name: string, type: string, text: string) {
@@ -40,6 +41,7 @@ export function DataSection() {
   };
   const reset = async () => {
     await sendMessage('resetDigest', undefined);
+    clearPageState();
     setConfirmReset(false);
     setMessage(i18n.t('data.resetDone'));
   };

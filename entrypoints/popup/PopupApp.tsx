@@ -16,7 +16,7 @@ export function PopupApp() {
   const [showRead, setShowRead] = useState(false);
   useEffect(markLooked, []);
   const now = Date.now();
-  const session = useSessionUnread(data.posts, data.loaded);
+  const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
   const shown = showRead ? visible : visible.filter((post) => !post.read || session.has(postKeyString(post)));
   const hiddenRead = visible.length - shown.length;
@@ -57,7 +57,7 @@ export function PopupApp() {
         </button>
       </PageHeader>
       <main>
-        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded} />
+        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} />
         {data.loaded && data.posts.length === 0 && !everSucceeded && !failing && !data.error && (
           <EmptyState title={text.fetching} detail={text.fetchingDetail} />

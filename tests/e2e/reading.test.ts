@@ -44,7 +44,8 @@ describe('reading in the popup and the new tab', () => {
     status = 200;
     body = sampleFeedText;
     ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
-    expect(await waitForValue(() => ext.badgeText(), '9')).toBe('9');
+    const badge = await waitForValue(() => ext.badgeText(), '9');
+    if (badge !== '9') throw new Error(`The sample feed did not arrive: badge "${badge}"`);
   });
   afterEach(() => ext.close());
   afterAll(() => server.close());
