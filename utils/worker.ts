@@ -163,9 +163,11 @@ export async function handleInstalled(reason: string = 'install'): Promise<void>
   await refreshNow();
 }
 
-/** On browser start: schedule and catch up on what was missed while it was closed. */
+/** On browser start: menus in today's language, the schedule, and a catch-up on what was missed while closed. */
 export async function handleStartup(): Promise<void> {
   const settings = await whenReady();
+  // Menus persist, but their titles are in the language of the day they were made: remake them.
+  await createMenus();
   await ensureRefreshAlarm(settings.refreshIntervalMinutes);
   await refreshBadge();
   await catchUp();
