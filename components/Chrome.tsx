@@ -1,5 +1,6 @@
 // The parts around the posts that both pages share: refresh button, status line, error banner, empty states.
 import type { ComponentChildren } from 'preact';
+import type { DigestData } from './useDigest';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FeedState } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
@@ -146,4 +147,31 @@ export function NewPostsAnnouncer({ keys, loaded }: { keys: readonly string[]; l
       {message}
     </p>
   );
+}
+
+/** A button that shows only an icon; its label names it for screen readers and as a tooltip. */
+export function IconButton({
+  label,
+  onClick,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <button type="button" class="icon-button" aria-label={label} title={label} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+/** What to show when there are no posts at all: still fetching the first time, failing, or an empty feed. */
+export function NoPostsState({ data }: { data: DigestData }) {
+  if (!data.loaded || data.posts.length > 0 || data.error) return null;
+  if (data.feeds.some((feed) => feed.lastSuccess))
+    return <EmptyState title={text.emptyFeed} detail={text.emptyFeedDetail} />;
+  if (data.feeds.some((feed) => feed.lastError))
+    return <EmptyState title={text.nothingYet} detail={text.nothingYetDetail} />;
+  return <EmptyState title={text.fetching} detail={text.fetchingDetail} />;
 }

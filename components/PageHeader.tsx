@@ -1,22 +1,22 @@
 import type { ComponentChildren } from 'preact';
-import type { FeedState } from '@/utils/db';
+import type { PostView } from '@/utils/db';
+import { unreadCount } from '@/utils/digest';
+import type { DigestData } from './useDigest';
 import { StatusLine } from './Chrome';
 import { text } from './text';
 
 interface Props {
-  feeds: readonly FeedState[];
-  followed: readonly string[];
-  unread: number;
-  /** Posts in the digest (no unread count or "caught up" before there are any). */
-  total: number;
+  data: DigestData;
+  /** The posts the page shows (muted categories hidden when the reader chose so). */
+  visible: readonly PostView[];
   now: number;
-  loaded: boolean;
   /** Buttons on the right: refresh, open digest, settings. */
   children: ComponentChildren;
 }
 
 /** The page's title (the feed's, when there is one feed), its unread count and last update, and actions. */
-export function PageHeader({ feeds, followed, unread, total, now, loaded, children }: Props) {
+export function PageHeader({ data, visible, now, children }: Props) {
+  const { feeds, followed, loaded } = data;
   const only = followed.length === 1 ? feeds.find((feed) => feed.url === followed[0]) : undefined;
   const title = only?.info?.title ?? text.appName;
   return (
@@ -25,7 +25,7 @@ export function PageHeader({ feeds, followed, unread, total, now, loaded, childr
         <h1 class="app-title">{title}</h1>
         {/* The line keeps its height while loading, so nothing below moves when data arrives. */}
         {loaded ? (
-          <StatusLine unread={unread} total={total} feeds={feeds} now={now} />
+          <StatusLine unread={unreadCount(visible)} total={visible.length} feeds={feeds} now={now} />
         ) : (
           <p class="status-line">&nbsp;</p>
         )}

@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { markLooked, markPostsRead, openSettings } from '@/components/actions';
-import { EmptyState, ErrorBanners, NewPostsAnnouncer, RefreshButton } from '@/components/Chrome';
+import {
+  EmptyState,
+  ErrorBanners,
+  IconButton,
+  NewPostsAnnouncer,
+  NoPostsState,
+  RefreshButton,
+} from '@/components/Chrome';
 import { DigestView } from '@/components/DigestView';
 import { FeedHealth } from '@/components/FeedHealth';
 import { Filters } from '@/components/Filters';
@@ -22,7 +29,6 @@ import {
   parseFilterHash,
   postKeyString,
   searchTexts,
-  unreadCount,
   withoutHidden,
   type DigestFilter,
 } from '@/utils/digest';
@@ -83,30 +89,14 @@ export function NewTabApp() {
 
   const ready = data.loaded;
   const feedNames = feedNamesOf(data.feeds, data.followed);
-  const everSucceeded = data.feeds.some((feed) => feed.lastSuccess);
-  const failing = data.feeds.some((feed) => feed.lastError);
-  const unread = unreadCount(visible);
 
   return (
     <div class="app newtab">
-      <PageHeader
-        feeds={data.feeds}
-        followed={data.followed}
-        unread={unread}
-        total={visible.length}
-        now={now}
-        loaded={data.loaded}
-      >
+      <PageHeader data={data} visible={visible} now={now}>
         <RefreshButton label />
-        <button
-          type="button"
-          class="icon-button"
-          aria-label={text.settings}
-          title={text.settings}
-          onClick={() => void openSettings()}
-        >
+        <IconButton label={text.settings} onClick={() => void openSettings()}>
           <SettingsIcon />
-        </button>
+        </IconButton>
       </PageHeader>
       <Filters
         filter={effective}
@@ -121,15 +111,7 @@ export function NewTabApp() {
       <main>
         <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} />
-        {ready && data.posts.length === 0 && !everSucceeded && !failing && !data.error && (
-          <EmptyState title={text.fetching} detail={text.fetchingDetail} />
-        )}
-        {ready && data.posts.length === 0 && !everSucceeded && failing && (
-          <EmptyState title={text.nothingYet} detail={text.nothingYetDetail} />
-        )}
-        {ready && data.posts.length === 0 && everSucceeded && (
-          <EmptyState title={text.emptyFeed} detail={text.emptyFeedDetail} />
-        )}
+        <NoPostsState data={data} />
         {ready &&
           visible.length > 0 &&
           matching.length === 0 &&

@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { openDigestTab, openSettings, markLooked } from '@/components/actions';
-import { EmptyState, ErrorBanners, NewPostsAnnouncer, RefreshButton } from '@/components/Chrome';
+import {
+  EmptyState,
+  ErrorBanners,
+  IconButton,
+  NewPostsAnnouncer,
+  NoPostsState,
+  RefreshButton,
+} from '@/components/Chrome';
 import { DigestView } from '@/components/DigestView';
 import { OpenIcon, SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
@@ -8,7 +15,7 @@ import { text } from '@/components/text';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedNamesOf, useSessionUnread } from '@/components/useSession';
-import { groupByCategory, postKeyString, unreadCount, withoutHidden } from '@/utils/digest';
+import { groupByCategory, postKeyString, withoutHidden } from '@/utils/digest';
 
 /** The toolbar popup: unread posts first, grouped; read ones a click away. */
 export function PopupApp() {
@@ -22,52 +29,22 @@ export function PopupApp() {
   const hiddenRead = visible.length - shown.length;
   const byKey = useMemo(() => new Map(shown.map((post) => [postKeyString(post), post])), [shown]);
   useKeyboard({ posts: byKey, arrows: true });
-  const unread = unreadCount(visible);
-  const everSucceeded = data.feeds.some((feed) => feed.lastSuccess);
-  const failing = data.feeds.some((feed) => feed.lastError);
 
   return (
     <div class="app popup">
-      <PageHeader
-        feeds={data.feeds}
-        followed={data.followed}
-        unread={unread}
-        total={visible.length}
-        now={now}
-        loaded={data.loaded}
-      >
+      <PageHeader data={data} visible={visible} now={now}>
         <RefreshButton />
-        <button
-          type="button"
-          class="icon-button"
-          aria-label={text.openDigest}
-          title={text.openDigest}
-          onClick={() => void openDigestTab(true)}
-        >
+        <IconButton label={text.openDigest} onClick={() => void openDigestTab(true)}>
           <OpenIcon />
-        </button>
-        <button
-          type="button"
-          class="icon-button"
-          aria-label={text.settings}
-          title={text.settings}
-          onClick={() => void openSettings(true)}
-        >
+        </IconButton>
+        <IconButton label={text.settings} onClick={() => void openSettings(true)}>
           <SettingsIcon />
-        </button>
+        </IconButton>
       </PageHeader>
       <main>
         <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} />
-        {data.loaded && data.posts.length === 0 && !everSucceeded && !failing && !data.error && (
-          <EmptyState title={text.fetching} detail={text.fetchingDetail} />
-        )}
-        {data.loaded && data.posts.length === 0 && !everSucceeded && failing && (
-          <EmptyState title={text.nothingYet} detail={text.nothingYetDetail} />
-        )}
-        {data.loaded && data.posts.length === 0 && everSucceeded && (
-          <EmptyState title={text.emptyFeed} detail={text.emptyFeedDetail} />
-        )}
+        <NoPostsState data={data} />
         {data.loaded && visible.length > 0 && shown.length === 0 && (
           <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
         )}
