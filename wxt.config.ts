@@ -46,6 +46,10 @@ export default defineConfig({
       });
     },
   },
+  zip: {
+    // The sources archive is for store reviewers rebuilding the add-on: no screenshots, demo output or test corpus.
+    excludeSources: ['docs/screenshots/**', 'demo-output/**', 'tests/fixtures/feeds/**'],
+  },
   vite: () => ({
     plugins: [preact(), hardenBundle()],
     build: { sourcemap: false },

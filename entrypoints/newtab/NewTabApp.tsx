@@ -18,7 +18,7 @@ import { takeLastVisit } from '@/components/snapshot';
 import { text } from '@/components/text';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useSessionUnread } from '@/components/useSession';
+import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
 import {
   NO_FILTER,
   filterPosts,
@@ -59,6 +59,7 @@ export function NewTabApp() {
   const search = useRef<HTMLInputElement>(null);
   useEffect(markLooked, []);
   const now = Date.now();
+  const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const readHidden = !data.preferences.showReadPosts;
   const effective = { ...filter, unreadOnly: filter.unreadOnly || readHidden };
@@ -136,7 +137,9 @@ export function NewTabApp() {
             </ul>
           </section>
         )}
-        {ready && <DigestView groups={groups} now={now} feedNames={feedNames} limit={filtering ? 200 : 12} />}
+        {ready && (
+          <DigestView groups={groups} now={now} feedNames={feedNames} limit={!painted ? 5 : filtering ? 200 : 12} />
+        )}
       </main>
       <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />
     </div>

@@ -14,7 +14,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { text } from '@/components/text';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useSessionUnread } from '@/components/useSession';
+import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
 import { groupByCategory, postKeyString, withoutHidden } from '@/utils/digest';
 
 /** The toolbar popup: unread posts first, grouped; read ones a click away. */
@@ -23,6 +23,7 @@ export function PopupApp() {
   const [showRead, setShowRead] = useState(false);
   useEffect(markLooked, []);
   const now = Date.now();
+  const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
   const shown = showRead ? visible : visible.filter((post) => !post.read || session.has(postKeyString(post)));
@@ -52,7 +53,7 @@ export function PopupApp() {
           groups={groupByCategory(shown)}
           now={now}
           feedNames={feedNamesOf(data.feeds, data.followed)}
-          limit={25}
+          limit={painted ? 25 : 5}
         />
       </main>
       {data.loaded && visible.length > 0 && (

@@ -67,6 +67,11 @@ describe('settings', () => {
     const popup = await ext.openPage('popup.html');
     await expect.poll(() => popup.locator('h2.category-title .category-name').allTextContents()).toContain('Design');
     await expect.poll(() => popup.locator('li.post').count()).toBe(11);
+    // With two feeds, each post names its feed.
+    const designPost = popup.locator('section.category', { hasText: 'Design' }).locator('li.post').first();
+    expect(await designPost.locator('.post-feed').textContent()).toBe('Design notes');
+    const samplePost = popup.locator('li.post[data-post-id="boring-technology"]');
+    expect(await samplePost.locator('.post-feed').textContent()).toBe('Engineering notes');
 
     const design = options.locator('li.feed', { hasText: 'Design notes' });
     await design.getByRole('button', { name: 'Remove Design notes' }).click();

@@ -144,7 +144,7 @@ describe('reading in the popup and the new tab', () => {
       await expect.poll(() => banner.textContent()).toContain('Can’t update Engineering notes.');
       expect(await banner.textContent()).toContain('The feed server answered HTTP 500.');
       expect(await banner.textContent()).toMatch(/Last successful update .* Showing saved posts\./);
-      expect(await page.locator('li.post').count()).toBe(9);
+      await expect.poll(() => page.locator('li.post').count()).toBe(9);
       await page.close();
     }
   });
@@ -185,7 +185,7 @@ describe('reading in the popup and the new tab', () => {
     const second = await ext.openPage('newtab.html');
     await expect.poll(() => second.locator('.new-since li.post').count()).toBe(2);
     expect(await second.locator('.new-since h2').textContent()).toBe('New since your last visit');
-    expect(await second.locator('li.post').count()).toBe(11);
+    await expect.poll(() => second.locator('li.post').count()).toBe(11);
     const health = await second.locator('.health-list li').textContent();
     expect(health).toContain('Engineering notes');
     expect(health).toMatch(/last success .*next check in \d+ minutes/);

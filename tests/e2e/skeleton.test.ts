@@ -32,9 +32,12 @@ describe('the built extension in Chromium', () => {
     await expect
       .poll(() => headings.allTextContents())
       .toEqual(expect.arrayContaining(['Engineering', 'AI & Tools', 'Career']));
+    // Polls: the first paint shows what fills the screen, the rest follows a frame later.
+    await expect
+      .poll(() => popup.locator('section.category', { hasText: 'Engineering' }).locator('li.post').count())
+      .toBe(7);
     expect(await popup.locator('section.category', { hasText: 'Career' }).locator('li.post').count()).toBe(1);
-    expect(await popup.locator('section.category', { hasText: 'Engineering' }).locator('li.post').count()).toBe(7);
-    expect(await popup.locator('li.post.unread').count()).toBe(9);
+    await expect.poll(() => popup.locator('li.post.unread').count()).toBe(9);
 
     const postUrl = 'https://blog.example.com/posts/boring-technology';
     await popup.getByRole('link', { name: 'Choose boring technology' }).click();
@@ -64,7 +67,7 @@ describe('the built extension in Chromium', () => {
       .poll(() => page.locator('h2.category-title .category-name').allTextContents())
       .toEqual(expect.arrayContaining(['Engineering', 'AI & Tools', 'Career']));
     expect(await page.locator('h1').textContent()).toBe('Engineering notes');
-    expect(await page.locator('li.post').count()).toBe(9);
+    await expect.poll(() => page.locator('li.post').count()).toBe(9);
     expect(await page.locator('li.post.unread').count()).toBe(8);
     await page.close();
   });
