@@ -1,14 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { onChange } from '@/utils/changes';
+import type { FeedState, PostView } from '@/utils/db';
+import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
 import { readSnapshot, writeSnapshot } from './snapshot';
-import { listFeedStates, listPosts, type FeedState, type PostView } from '@/utils/db';
-import {
-  DEFAULT_PREFERENCES,
-  followedFeeds,
-  loadPreferences,
-  preferencesItem,
-  type Preferences,
-} from '@/utils/settings';
 
 /** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */
 export interface DigestData {
@@ -27,7 +20,7 @@ const EMPTY: DigestData = {
   posts: [],
   feeds: [],
   followed: [],
-  preferences: DEFAULT_PREFERENCES,
+  preferences: { ...DEFAULT_PREFERENCES },
   loaded: false,
   fromSnapshot: false,
   error: null,
@@ -41,31 +34,30 @@ export function useDigest(): DigestData {
   const [data, setData] = useState<DigestData>(() => readSnapshot() ?? EMPTY);
   useEffect(() => {
     let live = true;
-    const load = () =>
-      Promise.all([listPosts(), listFeedStates(), followedFeeds(), loadPreferences()]).then(
-        ([posts, feeds, followed, preferences]) => {
+    let stop = () => {};
+    const fail = (error: unknown) =>
+      live &&
+      setData((prev) => ({
+        ...prev,
+        loaded: true,
+        fromSnapshot: false,
+        error: error instanceof Error ? error.message : String(error),
+      }));
+    void import('./data-source').then((source) => {
+      const load = () =>
+        source.loadDigest().then((loaded) => {
           if (!live) return;
           if (performance.getEntriesByName('digest:data').length === 0) performance.mark('digest:data');
-          const next = { posts, feeds, followed, preferences, loaded: true, fromSnapshot: false, error: null };
+          const next = { ...loaded, loaded: true, fromSnapshot: false, error: null };
           setData(next);
           setTimeout(() => writeSnapshot(next), 0);
-        },
-        (error: unknown) =>
-          live &&
-          setData((prev) => ({
-            ...prev,
-            loaded: true,
-            fromSnapshot: false,
-            error: error instanceof Error ? error.message : String(error),
-          })),
-      );
-    void load();
-    const stopChanges = onChange(() => void load());
-    const stopPreferences = preferencesItem.watch(() => void load());
+        }, fail);
+      void load();
+      if (live) stop = source.watchDigest(() => void load());
+    }, fail);
     return () => {
       live = false;
-      stopChanges();
-      stopPreferences();
+      stop();
     };
   }, []);
   return data;

@@ -9,7 +9,7 @@ import { E2E_EXTENSION_DIR, E2E_FEED_PORT, launchExtension, waitForValue } from 
 import { generatedFeed } from '../tests/fixtures/generated.ts';
 import { startFeedServer } from '../tests/helpers/feed-server.ts';
 
-const RUNS = 9;
+const RUNS = 15;
 const PAGES = ['blank.html', 'popup.html', 'newtab.html'] as const;
 
 // Runs before the page's own scripts: records when the first post enters the document.
@@ -18,6 +18,10 @@ const FIRST_POST_PROBE = `(() => {
   new MutationObserver(mark).observe(document, { childList: true, subtree: true });
   document.addEventListener('DOMContentLoaded', mark);
 })();`;
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
 
 function median(values: number[]): number {
   const sorted = values.toSorted((a, b) => a - b);
@@ -40,11 +44,21 @@ async function timeToFirstPost(page: Page, url: string): Promise<{ post: number;
   })`);
 }
 
-/** The JavaScript a page loads (its entry and preloaded chunks), gzipped, in bytes. */
-function shippedJs(dir: string, html: string): number {
+/** Chunks a chunk imports, statically or with `import()`, by file name (all live in chunks/). */
+function chunkImports(dir: string, file: string): string[] {
+  const source = readFileSync(resolve(dir, file), 'utf8');
+  return [...new Set([...source.matchAll(/["'`]\.\/([\w.-]+\.js)["'`]/g)].map((m) => `chunks/${m[1]!}`))];
+}
+
+/** The JavaScript a page loads before its first paint (entry and preloads) and in all (with lazy chunks), gzipped bytes. */
+function shippedJs(dir: string, html: string): { initial: number; total: number } {
   const source = readFileSync(resolve(dir, html), 'utf8');
-  const files = [...source.matchAll(/(?:src|href)="\/(chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
-  return files.reduce((sum, file) => sum + gzipSync(readFileSync(resolve(dir, file))).byteLength, 0);
+  const initial = [...source.matchAll(/(?:src|href)="\/(chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const all = new Set(initial);
+  for (const file of all) for (const next of chunkImports(dir, file)) all.add(next);
+  const size = (files: Iterable<string>) =>
+    [...files].reduce((sum, file) => sum + gzipSync(readFileSync(resolve(dir, file))).byteLength, 0);
+  return { initial: size(initial), total: size(all) };
 }
 
 const server = await startFeedServer(E2E_FEED_PORT);
@@ -107,10 +121,10 @@ console.log(
 console.log('\nWhere the time goes (medians, from the start of navigation):');
 for (const line of breakdown) console.log(line);
 
-console.log('\nJavaScript each page ships (gzip):');
+console.log('\nJavaScript each page ships (gzip): before the first paint / in all, with the chunks it loads later');
 for (const path of ['popup.html', 'newtab.html', 'options.html']) {
-  const bytes = shippedJs(E2E_EXTENSION_DIR, path);
+  const { initial, total } = shippedJs(E2E_EXTENSION_DIR, path);
   console.log(
-    `  ${path.padEnd(13)} ${(bytes / 1024).toFixed(1)} KB${bytes < 30 * 1024 ? '' : '  (over the 30 KB target)'}`,
+    `  ${path.padEnd(13)} ${kb(initial).padStart(8)} / ${kb(total).padStart(8)}${total < 30 * 1024 ? '' : '  (over the 30 KB target)'}`,
   );
 }

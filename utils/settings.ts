@@ -1,19 +1,20 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import {
+  DEFAULT_INTERVAL_MINUTES,
+  DEFAULT_PREFERENCES,
+  MAX_INTERVAL_MINUTES,
+  MIN_INTERVAL_MINUTES,
+  type BadgeMode,
+  type Preferences,
+} from './preferences';
 import { z } from './zod-mini';
+
+export { DEFAULT_INTERVAL_MINUTES, DEFAULT_PREFERENCES, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES };
+export type { BadgeMode, Preferences };
 
 /** Path of the sample feed bundled in public/, used when a build names no default feed. */
 export const SAMPLE_FEED_PATH = '/sample-feed.json';
-
-// `npm run demo` builds in mode "demo": it polls every 30 s (Chrome's shortest alarm) so a reader sees a
-// post arrive within a minute, not half an hour.
-const DEMO = import.meta.env.MODE === 'demo';
-
-/** Allowed refresh intervals, in minutes. */
-export const MIN_INTERVAL_MINUTES = DEMO ? 0.5 : 15;
-export const MAX_INTERVAL_MINUTES = 24 * 60;
-/** The interval until the reader picks another. */
-export const DEFAULT_INTERVAL_MINUTES = DEMO ? 0.5 : 30;
 
 /** The feed this build follows: `WXT_DEFAULT_FEED_URL` at build time, else the bundled sample. */
 export function defaultFeedUrl(): string {
@@ -38,28 +39,21 @@ export async function followedFeeds(): Promise<string[]> {
   return (await feedsItem.getValue()).map((feed) => feed.url);
 }
 
-/** What the badge counts: every unread post, or only those that arrived since the reader last looked. */
-export type BadgeMode = 'unread' | 'new';
-
 /** Every preference, validated; unknown or broken values fall back to their defaults one by one. */
 export const preferencesSchema = z.object({
   refreshIntervalMinutes: z.catch(
     z.number().check(z.gte(MIN_INTERVAL_MINUTES), z.lte(MAX_INTERVAL_MINUTES)),
-    DEFAULT_INTERVAL_MINUTES,
+    DEFAULT_PREFERENCES.refreshIntervalMinutes,
   ),
-  notificationsEnabled: z.catch(z.boolean(), true),
+  notificationsEnabled: z.catch(z.boolean(), DEFAULT_PREFERENCES.notificationsEnabled),
   mutedCategories: z.catch(
     z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))).check(z.maxLength(200)),
-    [],
+    () => [],
   ),
-  hideMutedCategories: z.catch(z.boolean(), false),
-  badgeMode: z.catch(z.enum(['unread', 'new']), 'unread'),
-  showReadPosts: z.catch(z.boolean(), true),
+  hideMutedCategories: z.catch(z.boolean(), DEFAULT_PREFERENCES.hideMutedCategories),
+  badgeMode: z.catch(z.enum(['unread', 'new']), DEFAULT_PREFERENCES.badgeMode),
+  showReadPosts: z.catch(z.boolean(), DEFAULT_PREFERENCES.showReadPosts),
 });
-
-export type Preferences = z.infer<typeof preferencesSchema>;
-
-export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});
 
 /** Reads any stored or imported value as valid preferences (each bad field replaced by its default). */
 export function normalizePreferences(raw: unknown): Preferences {
@@ -72,7 +66,7 @@ export function normalizePreferences(raw: unknown): Preferences {
  * categories and showing read posts to version 1's interval, notifications and muted categories.
  */
 export const preferencesItem = storage.defineItem<Preferences>('sync:preferences', {
-  fallback: DEFAULT_PREFERENCES,
+  fallback: { ...DEFAULT_PREFERENCES },
   version: 2,
   migrations: {
     2: (v1: unknown): Preferences => normalizePreferences(v1),

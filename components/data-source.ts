@@ -1,0 +1,27 @@
+// The pages' data layer (IndexedDB, extension storage, validation, change broadcasts), loaded by
+// `useDigest` with a dynamic import after the first paint, so the page's first script stays small.
+import { onChange } from '@/utils/changes';
+import { listFeedStates, listPosts } from '@/utils/db';
+import { followedFeeds, loadPreferences, preferencesItem } from '@/utils/settings';
+import type { DigestData } from './useDigest';
+
+/** Reads everything a page shows. */
+export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>> {
+  const [posts, feeds, followed, preferences] = await Promise.all([
+    listPosts(),
+    listFeedStates(),
+    followedFeeds(),
+    loadPreferences(),
+  ]);
+  return { posts, feeds, followed, preferences };
+}
+
+/** Calls `listener` when the worker or another page changes posts, read marks or preferences; returns the unsubscribe. */
+export function watchDigest(listener: () => void): () => void {
+  const stopChanges = onChange(listener);
+  const stopPreferences = preferencesItem.watch(listener);
+  return () => {
+    stopChanges();
+    stopPreferences();
+  };
+}
