@@ -38,12 +38,27 @@ export default defineConfig({
     // compares the popup and the new tab with. Never shipped.
     'build:publicAssets': (wxt, files) => {
       if (wxt.config.mode !== 'e2e') return;
-      files.push({
-        relativeDest: 'blank.html',
-        contents:
-          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head>' +
-          '<body><ul><li class="post">A static post</li></ul></body></html>',
-      });
+      files.push(
+        {
+          relativeDest: 'blank.html',
+          contents:
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head>' +
+            '<body><ul><li class="post">A static post</li></ul></body></html>',
+        },
+        // The same post added by a tiny module script: what any scripted page pays before its first line runs.
+        {
+          relativeDest: 'blank-module.html',
+          contents:
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title>' +
+            '<script type="module" src="/blank-module.js"></script></head><body><ul></ul></body></html>',
+        },
+        {
+          relativeDest: 'blank-module.js',
+          contents:
+            "const li = document.createElement('li'); li.className = 'post'; li.textContent = 'A scripted post';" +
+            " document.querySelector('ul').append(li);",
+        },
+      );
     },
   },
   zip: {
