@@ -3,54 +3,121 @@
 import { i18n } from '#i18n';
 import { categoryLabel, formatNumber } from '@/utils/l10n';
 
+// Getters: a message is looked up when it is shown, not all of them while the page's script loads.
 export const text = {
-  appName: i18n.t('digest.appName'),
+  get appName() {
+    return i18n.t('digest.appName');
+  },
   unread: (count: number) => i18n.t('digest.unread', count, [formatNumber(count)]),
-  caughtUp: i18n.t('digest.caughtUp'),
-  caughtUpDetail: i18n.t('digest.caughtUpDetail'),
-  refresh: i18n.t('digest.refresh'),
-  refreshing: i18n.t('digest.refreshing'),
+  get caughtUp() {
+    return i18n.t('digest.caughtUp');
+  },
+  get caughtUpDetail() {
+    return i18n.t('digest.caughtUpDetail');
+  },
+  get refresh() {
+    return i18n.t('digest.refresh');
+  },
+  get refreshing() {
+    return i18n.t('digest.refreshing');
+  },
   updated: (ago: string) => i18n.t('digest.updatedAgo', [ago]),
-  neverUpdated: i18n.t('digest.neverUpdated'),
-  openDigest: i18n.t('digest.openDigest'),
-  settings: i18n.t('digest.settings'),
-  markAllRead: i18n.t('digest.markAllRead'),
+  get neverUpdated() {
+    return i18n.t('digest.neverUpdated');
+  },
+  get openDigest() {
+    return i18n.t('digest.openDigest');
+  },
+  get settings() {
+    return i18n.t('digest.settings');
+  },
+  get markAllRead() {
+    return i18n.t('digest.markAllRead');
+  },
   markRead: (title: string) => i18n.t('digest.markRead', [title]),
   markUnread: (title: string) => i18n.t('digest.markUnread', [title]),
   showRead: (count: number) => i18n.t('digest.showRead', [formatNumber(count)]),
-  hideRead: i18n.t('digest.hideRead'),
-  fetching: i18n.t('digest.fetching'),
-  fetchingDetail: i18n.t('digest.fetchingDetail'),
-  nothingYet: i18n.t('digest.nothingYet'),
-  nothingYetDetail: i18n.t('digest.nothingYetDetail'),
-  emptyFeed: i18n.t('digest.emptyFeed'),
-  emptyFeedDetail: i18n.t('digest.emptyFeedDetail'),
-  noMatches: i18n.t('digest.noMatches'),
-  noMatchesDetail: i18n.t('digest.noMatchesDetail'),
-  clearFilters: i18n.t('digest.clearFilters'),
+  get hideRead() {
+    return i18n.t('digest.hideRead');
+  },
+  get fetching() {
+    return i18n.t('digest.fetching');
+  },
+  get fetchingDetail() {
+    return i18n.t('digest.fetchingDetail');
+  },
+  get nothingYet() {
+    return i18n.t('digest.nothingYet');
+  },
+  get nothingYetDetail() {
+    return i18n.t('digest.nothingYetDetail');
+  },
+  get emptyFeed() {
+    return i18n.t('digest.emptyFeed');
+  },
+  get emptyFeedDetail() {
+    return i18n.t('digest.emptyFeedDetail');
+  },
+  get noMatches() {
+    return i18n.t('digest.noMatches');
+  },
+  get noMatchesDetail() {
+    return i18n.t('digest.noMatchesDetail');
+  },
+  get clearFilters() {
+    return i18n.t('digest.clearFilters');
+  },
   cacheError: (detail: string) => i18n.t('digest.cacheError', [detail]),
   feedError: (feed: string) => i18n.t('digest.feedError', [feed]),
   lastSuccess: (ago: string) => i18n.t('digest.lastSuccess', [ago]),
-  neverSucceeded: i18n.t('digest.neverSucceeded'),
-  noLink: i18n.t('digest.noLink'),
-  untitled: i18n.t('digest.untitled'),
+  get neverSucceeded() {
+    return i18n.t('digest.neverSucceeded');
+  },
+  get noLink() {
+    return i18n.t('digest.noLink');
+  },
+  get untitled() {
+    return i18n.t('digest.untitled');
+  },
   readingTime: (minutes: number) => i18n.t('digest.readingTime', minutes, [formatNumber(minutes)]),
   newPosts: (count: number) => i18n.t('digest.newPosts', count, [formatNumber(count)]),
-  newSinceVisit: i18n.t('digest.newSinceLastVisit'),
-  search: i18n.t('digest.search'),
-  searchPlaceholder: i18n.t('digest.searchPlaceholder'),
-  allCategories: i18n.t('digest.allCategories'),
-  category: i18n.t('digest.category'),
-  unreadOnly: i18n.t('digest.unreadOnly'),
-  markVisibleRead: i18n.t('digest.markShownRead'),
+  get newSinceVisit() {
+    return i18n.t('digest.newSinceLastVisit');
+  },
+  get search() {
+    return i18n.t('digest.search');
+  },
+  get searchPlaceholder() {
+    return i18n.t('digest.searchPlaceholder');
+  },
+  get allCategories() {
+    return i18n.t('digest.allCategories');
+  },
+  get category() {
+    return i18n.t('digest.category');
+  },
+  get unreadOnly() {
+    return i18n.t('digest.unreadOnly');
+  },
+  get markVisibleRead() {
+    return i18n.t('digest.markShownRead');
+  },
   showMore: (count: number) => i18n.t('digest.showMore', count, [formatNumber(count)]),
   results: (count: number) => i18n.t('digest.results', count, [formatNumber(count)]),
-  feedHealth: i18n.t('digest.feedHealth'),
+  get feedHealth() {
+    return i18n.t('digest.feedHealth');
+  },
   lastSuccessAt: (ago: string) => i18n.t('digest.lastSuccessAt', [ago]),
   nextCheckAt: (when: string) => i18n.t('digest.nextCheckAt', [when]),
-  notScheduled: i18n.t('digest.notScheduled'),
+  get notScheduled() {
+    return i18n.t('digest.notScheduled');
+  },
   lastErrorAt: (ago: string, problem: string) => i18n.t('digest.lastErrorAt', [ago, problem]),
-  keyboardHelp: i18n.t('digest.keyboardHelp'),
-  popupKeyboardHelp: i18n.t('digest.popupKeyboardHelp'),
+  get keyboardHelp() {
+    return i18n.t('digest.keyboardHelp');
+  },
+  get popupKeyboardHelp() {
+    return i18n.t('digest.popupKeyboardHelp');
+  },
   categoryLabel,
 };
