@@ -1,5 +1,6 @@
 import { preact } from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { firstPaintScript } from './scripts/vite-first-paint';
 import { hardenBundle } from './scripts/vite-harden';
 
 /** The feed a build follows by default; unset means the bundled sample feed. */
@@ -66,7 +67,7 @@ export default defineConfig({
     excludeSources: ['docs/screenshots/**', 'demo-output/**', 'tests/fixtures/feeds/**'],
   },
   vite: () => ({
-    plugins: [preact(), hardenBundle()],
+    plugins: [preact(), hardenBundle(), firstPaintScript()],
     build: { sourcemap: false },
   }),
   manifest: ({ browser, manifestVersion, mode }) => {

@@ -14,13 +14,15 @@ interface Props {
   limit: number;
   /** Prefix for heading ids, so two views on one page stay unique. */
   idPrefix?: string;
+  /** Only the first categories (a first frame needs only what fills the screen). */
+  sections?: number;
 }
 
 /** The digest body: one section per category with its unread count, "mark all read", and its posts. */
-export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat' }: Props) {
+export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', sections }: Props) {
   return (
     <div class="digest">
-      {groups.map((group) => (
+      {groups.slice(0, sections).map((group) => (
         <CategorySection
           key={group.category}
           group={group}
@@ -34,7 +36,13 @@ export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat' }: 
   );
 }
 
-function CategorySection({ group, now, feedNames, limit, idPrefix }: Omit<Props, 'groups'> & { group: CategoryGroup }) {
+function CategorySection({
+  group,
+  now,
+  feedNames,
+  limit,
+  idPrefix,
+}: Omit<Props, 'groups' | 'sections'> & { group: CategoryGroup }) {
   const [expanded, setExpanded] = useState(false);
   const id = `${idPrefix}-${slug(group.category)}`;
   const shown = expanded ? group.posts : group.posts.slice(0, limit);

@@ -3,6 +3,7 @@
 // It is a cache of a cache: wrong or missing, it costs only the instant first paint.
 import type { PostView } from '@/utils/db';
 import { postTime } from '@/utils/digest';
+import { firstPaintKey } from './first-paint';
 import type { DigestData } from './useDigest';
 
 const SNAPSHOT_KEY = 'digest:snapshot';
@@ -47,6 +48,15 @@ export function writeSnapshot(data: DigestData): void {
   }
 }
 
+/** The last recorded visit of the new tab, without recording one. */
+export function peekLastVisit(): string | null {
+  try {
+    return localStorage.getItem(LAST_VISIT_KEY);
+  } catch {
+    return null;
+  }
+}
+
 /** The previous visit of the new tab (read synchronously, so "New since your last visit" paints at once); records this one. */
 export function takeLastVisit(now: Date = new Date()): string | null {
   try {
@@ -58,11 +68,13 @@ export function takeLastVisit(now: Date = new Date()): string | null {
   }
 }
 
-/** Forgets the snapshot and the last visit ("Reset Digest"). */
+/** Forgets the snapshot, the kept first frames and the last visit ("Reset Digest"). */
 export function clearPageState(): void {
   try {
     localStorage.removeItem(SNAPSHOT_KEY);
     localStorage.removeItem(LAST_VISIT_KEY);
+    localStorage.removeItem(firstPaintKey('popup'));
+    localStorage.removeItem(firstPaintKey('newtab'));
   } catch {
     // Nothing to clear.
   }

@@ -27,12 +27,24 @@ const EMPTY: DigestData = {
 };
 
 /**
- * The digest: first the snapshot of last time (so the page paints at once), then IndexedDB, reloaded
- * whenever the worker, another page or the settings change it.
+ * A page rendered off-screen as it will first look next time (components/first-paint-writer.tsx): the
+ * data it will start from and the clock. Such a render loads nothing and changes nothing.
  */
-export function useDigest(): DigestData {
-  const [data, setData] = useState<DigestData>(() => readSnapshot() ?? EMPTY);
+export interface NextOpen {
+  data: DigestData;
+  now: number;
+  /** The new tab's previous visit as the next one will see it. */
+  previousVisit: string | null;
+}
+
+/**
+ * The digest: first the snapshot of last time (so the page paints at once), then IndexedDB, reloaded
+ * whenever the worker, another page or the settings change it. With `fixed`, only that.
+ */
+export function useDigest(fixed?: DigestData): DigestData {
+  const [data, setData] = useState<DigestData>(() => fixed ?? readSnapshot() ?? EMPTY);
   useEffect(() => {
+    if (fixed) return;
     let live = true;
     let stop = () => {};
     const fail = (error: unknown) =>
@@ -50,7 +62,11 @@ export function useDigest(): DigestData {
           if (performance.getEntriesByName('digest:data').length === 0) performance.mark('digest:data');
           const next = { ...loaded, loaded: true, fromSnapshot: false, error: null };
           setData(next);
-          setTimeout(() => writeSnapshot(next), 0);
+          setTimeout(() => {
+            writeSnapshot(next);
+            // Both pages' first frames for next time, from exactly what the next open will read.
+            void import('./first-paint-writer').then((writer) => writer.writeFirstPaints(), fail);
+          }, 0);
         }, fail);
       void load();
       if (live) stop = source.watchDigest(() => void load());

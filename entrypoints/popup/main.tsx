@@ -1,10 +1,6 @@
-import { i18n } from '#i18n';
-import { render } from 'preact';
+// The entry holds only the stylesheet (in <head>, so every frame is styled) and the start: the app
+// loads after the first frame (see components/boot.ts and entrypoints/first-paint.ts).
 import '@/components/digest.css';
-import { PopupApp } from './PopupApp';
+import { startApp } from '@/components/boot';
 
-// Marks for `npm run bench:pages`: when the page's script starts and when its data is in.
-performance.mark('digest:script');
-// The page speaks the language of its messages (screen readers, hyphenation), whatever the HTML says.
-document.documentElement.lang = i18n.t('locale');
-render(<PopupApp />, document.getElementById('app')!);
+startApp(() => import('./start'));

@@ -16,7 +16,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { PostItem } from '@/components/PostItem';
 import { takeLastVisit } from '@/components/snapshot';
 import { text } from '@/components/text';
-import { useDigest } from '@/components/useDigest';
+import { useDigest, type NextOpen } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
 import {
@@ -34,9 +34,10 @@ import {
 } from '@/utils/digest';
 
 /** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
-function useHashFilter(): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
-  const [filter, setFilter] = useState(() => parseFilterHash(location.hash));
+function useHashFilter(ignoreHash: boolean): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
+  const [filter, setFilter] = useState(() => (ignoreHash ? NO_FILTER : parseFilterHash(location.hash)));
   useEffect(() => {
+    if (ignoreHash) return;
     const onHash = () => setFilter(parseFilterHash(location.hash));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -50,15 +51,18 @@ function useHashFilter(): [DigestFilter, (next: DigestFilter, replace: boolean) 
   return [filter, update];
 }
 
-/** The new-tab digest: what is new since the last visit, then every category; searchable. */
-export function NewTabApp() {
-  const data = useDigest();
+/**
+ * The new-tab digest: what is new since the last visit, then every category; searchable. `nextOpen`: its
+ * first frame for next time (no filter, this visit as the previous one).
+ */
+export function NewTabApp({ nextOpen }: { nextOpen?: NextOpen }) {
+  const data = useDigest(nextOpen?.data);
   // The visit before this one, read once (this visit is recorded for next time).
-  const [previousVisit] = useState(() => takeLastVisit());
-  const [filter, setFilter] = useHashFilter();
+  const [previousVisit] = useState(() => (nextOpen ? nextOpen.previousVisit : takeLastVisit()));
+  const [filter, setFilter] = useHashFilter(nextOpen !== undefined);
   const search = useRef<HTMLInputElement>(null);
-  useEffect(markLooked, []);
-  const now = Date.now();
+  useEffect(() => (nextOpen ? undefined : markLooked()), []);
+  const now = nextOpen?.now ?? Date.now();
   const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const readHidden = !data.preferences.showReadPosts;
@@ -138,7 +142,13 @@ export function NewTabApp() {
           </section>
         )}
         {ready && (
-          <DigestView groups={groups} now={now} feedNames={feedNames} limit={!painted ? 5 : filtering ? 200 : 12} />
+          <DigestView
+            groups={groups}
+            now={now}
+            feedNames={feedNames}
+            limit={!painted ? 5 : filtering ? 200 : 12}
+            sections={painted ? undefined : 6}
+          />
         )}
       </main>
       <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />

@@ -12,17 +12,17 @@ import { DigestView } from '@/components/DigestView';
 import { OpenIcon, SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { text } from '@/components/text';
-import { useDigest } from '@/components/useDigest';
+import { useDigest, type NextOpen } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
 import { groupByCategory, postKeyString, withoutHidden } from '@/utils/digest';
 
-/** The toolbar popup: unread posts first, grouped; read ones a click away. */
-export function PopupApp() {
-  const data = useDigest();
+/** The toolbar popup: unread posts first, grouped; read ones a click away. `nextOpen`: its first frame for next time. */
+export function PopupApp({ nextOpen }: { nextOpen?: NextOpen }) {
+  const data = useDigest(nextOpen?.data);
   const [showRead, setShowRead] = useState(false);
-  useEffect(markLooked, []);
-  const now = Date.now();
+  useEffect(() => (nextOpen ? undefined : markLooked()), []);
+  const now = nextOpen?.now ?? Date.now();
   const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
@@ -54,6 +54,7 @@ export function PopupApp() {
           now={now}
           feedNames={feedNamesOf(data.feeds, data.followed)}
           limit={painted ? 25 : 5}
+          sections={painted ? undefined : 2}
         />
       </main>
       {data.loaded && visible.length > 0 && (
