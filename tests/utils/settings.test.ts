@@ -31,6 +31,19 @@ describe('preferences', () => {
     expect(normalizePreferences('garbage')).toEqual(DEFAULT_PREFERENCES);
   });
 
+  it('trim muted categories, drop a list with a blank or non-text entry, and ignore unknown fields', () => {
+    expect(normalizePreferences({ mutedCategories: ['  Rust ', 'Go'] }).mutedCategories).toEqual(['Rust', 'Go']);
+    expect(normalizePreferences({ mutedCategories: ['Rust', '   '] }).mutedCategories).toEqual([]);
+    expect(normalizePreferences({ mutedCategories: ['Rust', 7] }).mutedCategories).toEqual([]);
+    expect(normalizePreferences({ showReadPosts: false, extra: 'x' })).toEqual({
+      ...DEFAULT_PREFERENCES,
+      showReadPosts: false,
+    });
+    // The default list is never shared: changing one result leaves the next alone.
+    normalizePreferences({}).mutedCategories.push('Mutated');
+    expect(normalizePreferences({}).mutedCategories).toEqual([]);
+  });
+
   it('are validated when saved', async () => {
     await updatePreferences({ refreshIntervalMinutes: 240 });
     expect((await loadPreferences()).refreshIntervalMinutes).toBe(240);
