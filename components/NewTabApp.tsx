@@ -16,6 +16,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { PostItem } from '@/components/PostItem';
 import { takeLastVisit } from '@/components/snapshot';
 import { text } from '@/components/text';
+import type { FirstPaintPage } from '@/components/first-paint-writer';
 import { useDigest, type NextOpen } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
@@ -51,12 +52,15 @@ function useHashFilter(ignoreHash: boolean): [DigestFilter, (next: DigestFilter,
   return [filter, update];
 }
 
+/** How this page keeps its first frame for next time. */
+const KEPT_FIRST_PAINT: FirstPaintPage = { page: 'newtab', render: (nextOpen) => <NewTabApp nextOpen={nextOpen} /> };
+
 /**
  * The new-tab digest: what is new since the last visit, then every category; searchable. `nextOpen`: its
  * first frame for next time (no filter, this visit as the previous one).
  */
 export function NewTabApp({ nextOpen }: { nextOpen?: NextOpen }) {
-  const data = useDigest(nextOpen?.data);
+  const data = useDigest(nextOpen ? { fixed: nextOpen.data } : { firstPaint: KEPT_FIRST_PAINT });
   // The visit before this one, read once (this visit is recorded for next time).
   const [previousVisit] = useState(() => (nextOpen ? nextOpen.previousVisit : takeLastVisit()));
   const [filter, setFilter] = useHashFilter(nextOpen !== undefined);

@@ -12,14 +12,18 @@ import { DigestView } from '@/components/DigestView';
 import { OpenIcon, SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { text } from '@/components/text';
+import type { FirstPaintPage } from '@/components/first-paint-writer';
 import { useDigest, type NextOpen } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
 import { groupByCategory, postKeyString, withoutHidden } from '@/utils/digest';
 
+/** How this page keeps its first frame for next time. */
+const KEPT_FIRST_PAINT: FirstPaintPage = { page: 'popup', render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> };
+
 /** The toolbar popup: unread posts first, grouped; read ones a click away. `nextOpen`: its first frame for next time. */
 export function PopupApp({ nextOpen }: { nextOpen?: NextOpen }) {
-  const data = useDigest(nextOpen?.data);
+  const data = useDigest(nextOpen ? { fixed: nextOpen.data } : { firstPaint: KEPT_FIRST_PAINT });
   const [showRead, setShowRead] = useState(false);
   useEffect(() => (nextOpen ? undefined : markLooked()), []);
   const now = nextOpen?.now ?? Date.now();

@@ -3,7 +3,7 @@
 // It is a cache of a cache: wrong or missing, it costs only the instant first paint.
 import type { PostView } from '@/utils/db';
 import { postTime } from '@/utils/digest';
-import { firstPaintKey } from './first-paint';
+import { firstPaintKey, hashText, SNAPSHOT_HASH_KEY } from './first-paint';
 import type { DigestData } from './useDigest';
 
 const SNAPSHOT_KEY = 'digest:snapshot';
@@ -15,6 +15,15 @@ const MAX_POSTS = 600;
 interface Snapshot {
   version: number;
   data: Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>;
+}
+
+/** The hash of the current snapshot (what a kept first frame must have been rendered from). */
+export function snapshotHash(): string | null {
+  try {
+    return localStorage.getItem(SNAPSHOT_HASH_KEY);
+  } catch {
+    return null;
+  }
 }
 
 /** The last snapshot, ready to render, or null when there is none (or it is unreadable). */
@@ -42,7 +51,10 @@ export function writeSnapshot(data: DigestData): void {
     data: { posts, feeds: data.feeds, followed: data.followed, preferences: data.preferences },
   };
   try {
-    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify(snapshot));
+    const json = JSON.stringify(snapshot);
+    localStorage.setItem(SNAPSHOT_KEY, json);
+    // Kept first frames name the snapshot they show; the same content keeps the same hash.
+    localStorage.setItem(SNAPSHOT_HASH_KEY, hashText(json));
   } catch {
     // Full or unavailable: the next page simply waits for IndexedDB.
   }
@@ -72,6 +84,7 @@ export function takeLastVisit(now: Date = new Date()): string | null {
 export function clearPageState(): void {
   try {
     localStorage.removeItem(SNAPSHOT_KEY);
+    localStorage.removeItem(SNAPSHOT_HASH_KEY);
     localStorage.removeItem(LAST_VISIT_KEY);
     localStorage.removeItem(firstPaintKey('popup'));
     localStorage.removeItem(firstPaintKey('newtab'));

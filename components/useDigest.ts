@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FeedState, PostView } from '@/utils/db';
 import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
+import type { FirstPaintPage } from './first-paint-writer';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
 /** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */
@@ -37,11 +38,18 @@ export interface NextOpen {
   previousVisit: string | null;
 }
 
+/** Where a page's data comes from: `fixed` for an off-screen render, else the snapshot then IndexedDB. */
+export interface DigestSource {
+  fixed?: DigestData;
+  /** The page whose first frame is kept for its next open after each load. */
+  firstPaint?: FirstPaintPage;
+}
+
 /**
  * The digest: first the snapshot of last time (so the page paints at once), then IndexedDB, reloaded
  * whenever the worker, another page or the settings change it. With `fixed`, only that.
  */
-export function useDigest(fixed?: DigestData): DigestData {
+export function useDigest({ fixed, firstPaint }: DigestSource): DigestData {
   const [data, setData] = useState<DigestData>(() => fixed ?? readSnapshot() ?? EMPTY);
   useEffect(() => {
     if (fixed) return;
@@ -64,8 +72,9 @@ export function useDigest(fixed?: DigestData): DigestData {
           setData(next);
           setTimeout(() => {
             writeSnapshot(next);
-            // Both pages' first frames for next time, from exactly what the next open will read.
-            void import('./first-paint-writer').then((writer) => writer.writeFirstPaints(), fail);
+            // The page's first frame for next time, from exactly what the next open will read.
+            if (firstPaint)
+              void import('./first-paint-writer').then((writer) => writer.writeFirstPaint(firstPaint), fail);
           }, 0);
         }, fail);
       void load();

@@ -1,10 +1,11 @@
 // A classic script the popup and the new tab run right after their #app, before their app's modules
 // load: it rebuilds the page's first frame as the app last rendered it (components/first-paint.ts), so
 // the reader sees posts on the first frame. The app then renders the same frame over it. Anything odd
-// (no paint kept, another language, a filtered new tab, a broken entry): nothing is painted.
+// (no frame kept, another language, another snapshot, too old, a filtered new tab, a broken entry):
+// nothing is painted and the app paints as usual.
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { FIRST_PAINT_MARK } from '@/components/boot';
-import { buildTree, FIRST_PAINT_VERSION, firstPaintKey, type FirstPaint } from '@/components/first-paint';
+import { buildTree, firstPaintKey, SNAPSHOT_HASH_KEY, usableFirstPaint } from '@/components/first-paint';
 
 export default defineUnlistedScript(() => {
   const page = location.pathname.endsWith('/newtab.html')
@@ -17,12 +18,13 @@ export default defineUnlistedScript(() => {
   const app = document.getElementById('app');
   if (!app || app.firstChild) return;
   try {
-    const raw = localStorage.getItem(firstPaintKey(page));
-    if (!raw) return;
-    const paint = JSON.parse(raw) as FirstPaint;
-    if (paint?.version !== FIRST_PAINT_VERSION || paint.locale !== navigator.language) return;
-    if (!Array.isArray(paint.nodes)) return;
-    buildTree(paint.nodes, app);
+    const nodes = usableFirstPaint(localStorage.getItem(firstPaintKey(page)), {
+      locale: navigator.language,
+      snapshot: localStorage.getItem(SNAPSHOT_HASH_KEY),
+      now: Date.now(),
+    });
+    if (!nodes) return;
+    buildTree(nodes, app);
     performance.mark(FIRST_PAINT_MARK);
   } catch {
     app.replaceChildren();

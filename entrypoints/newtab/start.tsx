@@ -1,13 +1,10 @@
 import { i18n } from '#i18n';
-import { render } from 'preact';
+import { mountApp } from '@/components/mount';
 import { NewTabApp } from '@/components/NewTabApp';
 
-// Marks for `npm run bench:pages`: when the page's script starts and when its data is in.
+// Marks for `npm run bench:pages` and the browser tests: when the page's app starts.
 performance.mark('digest:script');
 // The page speaks the language of its messages (screen readers, hyphenation), whatever the HTML says.
 document.documentElement.lang = i18n.t('locale');
 document.title = i18n.t('digest.newTabTitle');
-const app = document.getElementById('app')!;
-// The kept first frame goes and the app's first render comes in the same task: nothing flashes between.
-app.replaceChildren();
-render(<NewTabApp />, app);
+mountApp(document.getElementById('app')!, <NewTabApp />);

@@ -55,6 +55,17 @@ export interface LoadedExtension {
   close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
+/**
+ * Waits until the page's app has started and its effects (keyboard shortcuts among them) are set up: the
+ * kept first frame shows posts before the app is there to answer keys and clicks.
+ */
+export async function untilAppStarted(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByName('digest:script').length > 0);
+  await page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))),
+  );
+}
+
 export interface LaunchOptions {
   extensionDir?: string;
   /** Show a window (needs a display); headless by default. */
@@ -107,6 +118,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
       await page.emulateMedia({ colorScheme: view.colorScheme ?? 'light' });
       if (view.width && view.height) await page.setViewportSize({ width: view.width, height: view.height });
       await page.goto(`chrome-extension://${id}/${path}`);
+      if (/^(popup|newtab)\.html/.test(path)) await untilAppStarted(page);
       return page;
     },
     badgeText() {
