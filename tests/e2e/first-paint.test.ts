@@ -1,0 +1,149 @@
+// The kept first frame in real Chromium: a page opened again shows its posts before its app has loaded,
+// the same posts the app then renders; a frame of another snapshot is not shown; a tampered one runs nothing.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sampleFeedText } from '../fixtures/sample.ts';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import {
+  E2E_EXTENSION_DIR,
+  E2E_FEED_PORT,
+  launchExtension,
+  untilAppStarted,
+  waitForValue,
+  type LoadedExtension,
+} from './extension.ts';
+
+// Runs before the page's scripts: the post titles on screen when the first post appears, and whether the
+// app had started by then.
+const FIRST_POSTS_PROBE = `(() => {
+  const look = () => {
+    if (window.firstPosts || !document.querySelector('li.post')) return;
+    window.firstPosts = {
+      titles: [...document.querySelectorAll('li.post .post-title')].map((title) => title.textContent),
+      unread: document.querySelectorAll('li.post.unread').length,
+      appStarted: performance.getEntriesByName('digest:script').length > 0,
+    };
+  };
+  new MutationObserver(look).observe(document, { childList: true, subtree: true });
+})();`;
+
+interface FirstPosts {
+  titles: string[];
+  unread: number;
+  appStarted: boolean;
+}
+
+/** Opens a page with the probe and returns what its first posts were, once its app has started. */
+async function openWithProbe(ext: LoadedExtension, path: string): Promise<{ page: Page; first: FirstPosts }> {
+  const page = await ext.context.newPage();
+  await page.addInitScript(FIRST_POSTS_PROBE);
+  await page.goto(`chrome-extension://${ext.id}/${path}`);
+  await untilAppStarted(page);
+  await page.waitForFunction(() => performance.getEntriesByName('digest:data').length > 0);
+  const first = (await page.evaluate('window.firstPosts')) as FirstPosts;
+  return { page, first };
+}
+
+/** The post titles the app shows. */
+function titles(page: Page): Promise<string[]> {
+  return page.locator('li.post .post-title').allTextContents();
+}
+
+describe('the kept first frame', () => {
+  let server: FeedServer;
+  let ext: LoadedExtension;
+
+  beforeAll(async () => {
+    server = await startFeedServer(E2E_FEED_PORT);
+    server.route('/feed.json', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/feed+json' });
+      res.end(sampleFeedText);
+    });
+  });
+  beforeEach(async () => {
+    ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
+    const badge = await waitForValue(() => ext.badgeText(), '9');
+    if (badge !== '9') throw new Error(`The sample feed did not arrive: badge "${badge}"`);
+  });
+  afterEach(() => ext.close());
+  afterAll(() => server.close());
+
+  it('shows the posts before the app has loaded when a page opens again, the same ones the app renders', async () => {
+    for (const path of ['newtab.html', 'popup.html']) {
+      // The first open has no frame kept: its posts come from the app.
+      const opened = await openWithProbe(ext, path);
+      expect(opened.first.appStarted).toBe(true);
+      await opened.page.close();
+
+      const again = await openWithProbe(ext, path);
+      expect(again.first.appStarted).toBe(false);
+      expect(again.first.titles.length).toBeGreaterThan(3);
+      expect(again.first.unread).toBe(again.first.titles.length);
+      // The app shows the frame's posts, from the same first one (it then adds more to each category).
+      const shown = await titles(again.page);
+      expect(shown).toEqual(expect.arrayContaining(again.first.titles));
+      expect(shown[0]).toBe(again.first.titles[0]);
+      await again.page.close();
+    }
+  });
+
+  it("never shows a frame of an older snapshot: a post read in the new tab is read in the popup's first paint", async () => {
+    await (await openWithProbe(ext, 'popup.html')).page.close();
+    const kept = await openWithProbe(ext, 'popup.html');
+    expect(kept.first.appStarted).toBe(false);
+    await kept.page.close();
+
+    const newtab = await ext.openPage('newtab.html');
+    await newtab.getByRole('button', { name: 'Mark “Choose boring technology” as read' }).click();
+    expect(await waitForValue(() => ext.badgeText(), '8')).toBe('8');
+    await expect
+      .poll(() => newtab.evaluate(() => localStorage.getItem('digest:snapshot')?.includes('"read":true') ?? false))
+      .toBe(true);
+
+    // The popup's kept frame shows the post unread: it is not used, the app paints the popup.
+    const popup = await openWithProbe(ext, 'popup.html');
+    expect(popup.first.appStarted).toBe(true);
+    expect(popup.first.titles).not.toContain('Choose boring technology');
+    expect(popup.first.unread).toBe(popup.first.titles.length);
+  });
+
+  it('builds nothing that runs from a tampered frame', async () => {
+    const page = await ext.openPage('newtab.html');
+    // Once the page has kept its own frame, the tampered one replaces it.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('digest:firstPaint:newtab') !== null)).toBe(true);
+    await page.evaluate(() => {
+      const hostile = [
+        ['script', {}, 'window.ran = "script"'],
+        [
+          'ul',
+          { class: 'posts' },
+          [
+            'li',
+            { class: 'post unread', onclick: 'window.ran = "click"' },
+            ['h3', { class: 'post-title' }, ['a', { href: 'javascript:window.ran="link"' }, 'Tampered']],
+          ],
+        ],
+        ['img', { src: 'x', onerror: 'window.ran = "img"' }],
+      ];
+      localStorage.setItem(
+        'digest:firstPaint:newtab',
+        JSON.stringify({
+          version: 2,
+          locale: navigator.language,
+          snapshot: localStorage.getItem('digest:snapshot:hash'),
+          renderedAt: Date.now(),
+          nodes: hostile,
+        }),
+      );
+    });
+    await page.close();
+    const reopened = await openWithProbe(ext, 'newtab.html');
+    expect(reopened.first.titles).toEqual(['Tampered']);
+    expect(reopened.first.appStarted).toBe(false);
+    const ran = await reopened.page.evaluate(() => (window as unknown as { ran?: string }).ran ?? null);
+    expect(ran).toBeNull();
+    // The app replaced the tampered frame with the real digest.
+    await expect.poll(() => reopened.page.locator('li.post').count()).toBeGreaterThan(1);
+    expect(await titles(reopened.page)).not.toContain('Tampered');
+  });
+});
