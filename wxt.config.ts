@@ -22,6 +22,11 @@ const addableFeeds = ['https://*/*', 'http://*/*'];
 /** Firefox needs a fixed add-on id; a publisher may set their own. */
 const geckoId = process.env.WXT_GECKO_ID?.trim() || 'digest@digest-reader.org';
 
+/** The baselines' one post, added by a script (`elementtiming` lets the benchmark see when it is painted). */
+const SCRIPTED_POST =
+  "const li = document.createElement('li'); li.className = 'post'; li.setAttribute('elementtiming', 'post');" +
+  " li.textContent = 'A scripted post'; document.querySelector('ul').append(li);";
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   // Every module imports what it uses (explicit is easier to follow, and two modules may export the same name).
@@ -35,8 +40,8 @@ export default defineConfig({
     'build:manifestGenerated': (_wxt, manifest) => {
       if (manifest.action) manifest.action.default_title = '__MSG_manifest_actionTitle__';
     },
-    // The test build only: a static extension page with one post, the baseline `npm run bench:pages`
-    // compares the popup and the new tab with. Never shipped.
+    // The test build only: static and scripted extension pages with one post, the baselines
+    // `npm run bench:pages` compares the popup and the new tab with. Never shipped.
     'build:publicAssets': (wxt, files) => {
       if (wxt.config.mode !== 'e2e') return;
       files.push(
@@ -44,7 +49,7 @@ export default defineConfig({
           relativeDest: 'blank.html',
           contents:
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head>' +
-            '<body><ul><li class="post">A static post</li></ul></body></html>',
+            '<body><ul><li class="post" elementtiming="post">A static post</li></ul></body></html>',
         },
         // The same post added by a tiny module script: what any scripted page pays before its first line runs.
         {
@@ -55,9 +60,18 @@ export default defineConfig({
         },
         {
           relativeDest: 'blank-module.js',
+          contents: SCRIPTED_POST,
+        },
+        // The same post added by a tiny classic script after the list, as the kept first frame is painted.
+        {
+          relativeDest: 'blank-script.html',
           contents:
-            "const li = document.createElement('li'); li.className = 'post'; li.textContent = 'A scripted post';" +
-            " document.querySelector('ul').append(li);",
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head>' +
+            '<body><ul></ul><script src="/blank-script.js"></script></body></html>',
+        },
+        {
+          relativeDest: 'blank-script.js',
+          contents: SCRIPTED_POST,
         },
       );
     },

@@ -2,7 +2,7 @@
 // `useDigest` with a dynamic import after the first paint, so the page's first script stays small.
 import { onChange } from '@/utils/changes';
 import { listFeedStates, listPosts } from '@/utils/db';
-import { followedFeeds, loadPreferences, preferencesItem } from '@/utils/settings';
+import { readFollowedFeeds, readPreferences, watchSettings } from '@/utils/settings-read';
 import type { DigestData } from './useDigest';
 
 /** Reads everything a page shows. */
@@ -10,18 +10,18 @@ export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSna
   const [posts, feeds, followed, preferences] = await Promise.all([
     listPosts(),
     listFeedStates(),
-    followedFeeds(),
-    loadPreferences(),
+    readFollowedFeeds(),
+    readPreferences(),
   ]);
   return { posts, feeds, followed, preferences };
 }
 
-/** Calls `listener` when the worker or another page changes posts, read marks or preferences; returns the unsubscribe. */
+/** Calls `listener` when the worker or another page changes posts, read marks, feeds or preferences; returns the unsubscribe. */
 export function watchDigest(listener: () => void): () => void {
   const stopChanges = onChange(listener);
-  const stopPreferences = preferencesItem.watch(listener);
+  const stopSettings = watchSettings(listener);
   return () => {
     stopChanges();
-    stopPreferences();
+    stopSettings();
   };
 }

@@ -3,7 +3,8 @@
 // read in this session kept, this new-tab visit as the previous one), and its tree is stored with the
 // snapshot's hash, so a frame of another snapshot is never shown.
 import { render, type VNode } from 'preact';
-import { captureTree, FIRST_PAINT_VERSION, firstPaintKey, type FirstPaint } from './first-paint';
+import { captureTree } from './first-paint';
+import { FIRST_PAINT_VERSION, firstPaintKey, type FirstPaint } from './first-paint-store';
 import { peekLastVisit, readSnapshot, snapshotHash } from './snapshot';
 import type { NextOpen } from './useDigest';
 

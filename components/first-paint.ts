@@ -7,61 +7,6 @@
 /** An element as `[tag, attributes, ...children]`, or a text node as its string. */
 export type PaintNode = string | [tag: string, attributes: Record<string, string>, ...children: PaintNode[]];
 
-/** What a first paint stores: the page's tree and what it must match to be shown. */
-export interface FirstPaint {
-  version: number;
-  /** The UI language the text was written in. */
-  locale: string;
-  /** The hash of the snapshot it was rendered from (components/snapshot.ts): another snapshot, another frame. */
-  snapshot: string;
-  /** When it was rendered: its relative dates ("5 min ago") were right then. */
-  renderedAt: number;
-  nodes: PaintNode[];
-}
-
-export const FIRST_PAINT_VERSION = 2;
-
-/** A kept frame older than this is not shown: its relative dates would be visibly wrong. */
-export const FIRST_PAINT_MAX_AGE_MS = 60 * 60_000;
-
-/** localStorage key of the hash of the current snapshot, written with it. */
-export const SNAPSHOT_HASH_KEY = 'digest:snapshot:hash';
-
-/** localStorage key of a page's first paint. */
-export function firstPaintKey(page: 'popup' | 'newtab'): string {
-  return `digest:firstPaint:${page}`;
-}
-
-/** A short hash of a text (32-bit FNV-1a), to tell one snapshot from another without reading it. */
-export function hashText(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
-}
-
-/**
- * The tree of a kept first paint, if it may be shown now: same format, language and snapshot, not too
- * old. Null for anything else, broken JSON included.
- */
-export function usableFirstPaint(
-  raw: string | null,
-  current: { locale: string; snapshot: string | null; now: number },
-): PaintNode[] | null {
-  if (!raw || !current.snapshot) return null;
-  try {
-    const paint = JSON.parse(raw) as Partial<FirstPaint> | null;
-    if (paint?.version !== FIRST_PAINT_VERSION || paint.locale !== current.locale) return null;
-    if (paint.snapshot !== current.snapshot || !Array.isArray(paint.nodes)) return null;
-    const age = current.now - (paint.renderedAt ?? Number.NaN);
-    return age >= 0 && age <= FIRST_PAINT_MAX_AGE_MS ? paint.nodes : null;
-  } catch {
-    return null;
-  }
-}
-
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 // Every element and attribute the pages render; nothing that runs, loads or submits anything.
@@ -130,6 +75,7 @@ const ATTRIBUTES = new Set([
   'height',
   'points',
   'focusable',
+  'elementtiming',
 ]);
 // Input types a page uses: never file, image or submit.
 const INPUT_TYPES = new Set(['search', 'checkbox', 'text', 'radio']);

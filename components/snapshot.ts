@@ -3,7 +3,7 @@
 // It is a cache of a cache: wrong or missing, it costs only the instant first paint.
 import type { PostView } from '@/utils/db';
 import { postTime } from '@/utils/digest';
-import { firstPaintKey, hashText, SNAPSHOT_HASH_KEY } from './first-paint';
+import { firstPaintKey, hashText, SNAPSHOT_HASH_KEY } from './first-paint-store';
 import type { DigestData } from './useDigest';
 
 const SNAPSHOT_KEY = 'digest:snapshot';

@@ -5,7 +5,8 @@
 // nothing is painted and the app paints as usual.
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { FIRST_PAINT_MARK } from '@/components/boot';
-import { buildTree, firstPaintKey, SNAPSHOT_HASH_KEY, usableFirstPaint } from '@/components/first-paint';
+import { buildTree } from '@/components/first-paint';
+import { firstPaintKey, SNAPSHOT_HASH_KEY, usableFirstPaint } from '@/components/first-paint-store';
 
 export default defineUnlistedScript(() => {
   const page = location.pathname.endsWith('/newtab.html')

@@ -78,7 +78,8 @@ console.log('Building Digest against the demo feed…');
 execFileSync('npx', ['wxt', 'build', '--mode', 'demo'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, WXT_DEFAULT_FEED_URL: feedUrl },
+  // NODE_ENV: a build in another mode than production is still a production build (no dev JSX).
+  env: { ...process.env, NODE_ENV: 'production', WXT_DEFAULT_FEED_URL: feedUrl },
 });
 const extensionDir = resolve(root, '.output/chrome-mv3-demo');
 

@@ -8,9 +8,16 @@ import {
   type BadgeMode,
   type Preferences,
 } from './preferences';
-import { z } from './zod-mini';
+import { normalizePreferences } from './preferences-schema';
+import { FEEDS_KEY, PREFERENCES_KEY } from './settings-read';
 
-export { DEFAULT_INTERVAL_MINUTES, DEFAULT_PREFERENCES, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES };
+export {
+  DEFAULT_INTERVAL_MINUTES,
+  DEFAULT_PREFERENCES,
+  MAX_INTERVAL_MINUTES,
+  MIN_INTERVAL_MINUTES,
+  normalizePreferences,
+};
 export type { BadgeMode, Preferences };
 
 /** Path of the sample feed bundled in public/, used when a build names no default feed. */
@@ -29,7 +36,7 @@ export interface FeedSubscription {
 }
 
 /** The followed feeds, in the order they were added; the build's default feed is first on a new install. */
-export const feedsItem = storage.defineItem<FeedSubscription[]>('local:feeds', {
+export const feedsItem = storage.defineItem<FeedSubscription[]>(`local:${FEEDS_KEY}`, {
   fallback: [],
   init: () => [{ url: defaultFeedUrl(), addedAt: new Date().toISOString() }],
 });
@@ -39,35 +46,12 @@ export async function followedFeeds(): Promise<string[]> {
   return (await feedsItem.getValue()).map((feed) => feed.url);
 }
 
-/** Each preference's schema: a stored value that fails its schema is replaced by the default. */
-const preferenceSchemas: { [K in keyof Preferences]: z.ZodMiniType<Preferences[K]> } = {
-  refreshIntervalMinutes: z.number().check(z.gte(MIN_INTERVAL_MINUTES), z.lte(MAX_INTERVAL_MINUTES)),
-  notificationsEnabled: z.boolean(),
-  mutedCategories: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))).check(z.maxLength(200)),
-  hideMutedCategories: z.boolean(),
-  badgeMode: z.enum(['unread', 'new']),
-  showReadPosts: z.boolean(),
-};
-
-/** Reads any stored or imported value as valid preferences (each bad field replaced by its default). */
-export function normalizePreferences(raw: unknown): Preferences {
-  const stored: Record<string, unknown> = typeof raw === 'object' && raw !== null ? { ...raw } : {};
-  const normalized: Record<string, unknown> = {};
-  // Field by field with safeParse rather than `z.catch` in one object: the same result, and the pages,
-  // which load this module, ship about 4 KB (gzip) less of zod's error machinery.
-  for (const key of Object.keys(preferenceSchemas) as (keyof Preferences)[]) {
-    const parsed = z.safeParse(preferenceSchemas[key], stored[key]);
-    normalized[key] = parsed.success ? parsed.data : structuredClone(DEFAULT_PREFERENCES[key]);
-  }
-  return normalized as unknown as Preferences;
-}
-
 /**
  * The reader's preferences, synced across their browsers (`storage.sync`; the whole object is a few
  * hundred bytes, far inside the 8 KB per-item quota). Version 2 added the badge mode, hiding muted
  * categories and showing read posts to version 1's interval, notifications and muted categories.
  */
-export const preferencesItem = storage.defineItem<Preferences>('sync:preferences', {
+export const preferencesItem = storage.defineItem<Preferences>(`sync:${PREFERENCES_KEY}`, {
   fallback: { ...DEFAULT_PREFERENCES },
   version: 2,
   migrations: {

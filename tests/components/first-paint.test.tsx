@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildTree, captureTree, type PaintNode } from '@/components/first-paint';
 import {
-  buildTree,
-  captureTree,
   FIRST_PAINT_MAX_AGE_MS,
   FIRST_PAINT_VERSION,
   firstPaintKey,
   hashText,
   usableFirstPaint,
-  type PaintNode,
-} from '@/components/first-paint';
+} from '@/components/first-paint-store';
 import { writeFirstPaint } from '@/components/first-paint-writer';
 import { PopupApp } from '@/components/PopupApp';
 import { snapshotHash, writeSnapshot } from '@/components/snapshot';
