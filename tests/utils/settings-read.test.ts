@@ -27,7 +27,7 @@ describe('settings as the pages read them', () => {
   });
 
   it('are watched: a change of the preferences or of the followed feeds calls back, until unsubscribed', async () => {
-    const listener = vi.fn();
+    const listener = vi.fn<() => void>();
     const stop = watchSettings(listener);
     await preferencesItem.setValue({ ...DEFAULT_PREFERENCES, hideMutedCategories: true });
     await feedsItem.setValue([{ url: 'https://c.example/feed.json', addedAt: '2026-11-03T00:00:00Z' }]);
