@@ -14,7 +14,10 @@ interface Props {
   limit: number;
   /** Prefix for heading ids, so two views on one page stay unique. */
   idPrefix?: string;
-  /** Only the first categories (a first frame needs only what fills the screen). */
+  /**
+   * Only the first categories, and no "Show more" yet: a first frame needs only what fills the screen, and
+   * a button it showed would vanish under the posts that come a frame later.
+   */
   sections?: number;
 }
 
@@ -30,6 +33,7 @@ export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', se
           feedNames={feedNames}
           limit={limit}
           idPrefix={idPrefix}
+          showMore={sections === undefined}
         />
       ))}
     </div>
@@ -42,7 +46,8 @@ function CategorySection({
   feedNames,
   limit,
   idPrefix,
-}: Omit<Props, 'groups' | 'sections'> & { group: CategoryGroup }) {
+  showMore,
+}: Omit<Props, 'groups' | 'sections'> & { group: CategoryGroup; showMore: boolean }) {
   const [expanded, setExpanded] = useState(false);
   const id = `${idPrefix}-${slug(group.category)}`;
   const shown = expanded ? group.posts : group.posts.slice(0, limit);
@@ -71,7 +76,7 @@ function CategorySection({
           <PostItem key={postKeyString(post)} post={post} now={now} feedName={feedNames?.get(post.feedUrl)} />
         ))}
       </ul>
-      {hidden > 0 && (
+      {showMore && hidden > 0 && (
         <button type="button" class="link-button show-more" onClick={() => setExpanded(true)}>
           {text.showMore(hidden)}
         </button>
