@@ -14,6 +14,7 @@ import { snapshotHash, writeSnapshot } from '@/components/snapshot';
 import type { DigestData } from '@/components/useDigest';
 import type { PostView } from '@/utils/db';
 import { DEFAULT_PREFERENCES } from '@/utils/preferences';
+import { postView } from '../helpers/posts';
 
 function built(nodes: readonly PaintNode[]): HTMLElement {
   const root = document.createElement('div');
@@ -22,21 +23,8 @@ function built(nodes: readonly PaintNode[]): HTMLElement {
 }
 
 function post(id: string, category: string, published: string, read = false): PostView {
-  return {
-    feedUrl: 'https://blog.example/feed.json',
-    id,
-    title: `Post ${id}`,
-    url: `https://blog.example/${id}`,
-    category,
-    image: null,
-    authors: [],
-    words: null,
-    published,
-    modified: null,
-    summary: `About ${id}`,
-    firstSeen: published,
-    read,
-  };
+  const fields = { feedUrl: 'https://blog.example/feed.json', url: `https://blog.example/${id}`, title: `Post ${id}` };
+  return postView(id, { ...fields, category, published, firstSeen: published, summary: `About ${id}`, read });
 }
 
 afterEach(() => {

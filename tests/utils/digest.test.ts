@@ -15,23 +15,10 @@ import {
   withoutHidden,
   type DigestFilter,
 } from '@/utils/digest';
+import { postView } from '../helpers/posts';
 
 function post(id: string, category: string, published: string | null, read = false): PostView {
-  return {
-    feedUrl: 'f',
-    id,
-    title: id,
-    url: null,
-    category,
-    image: null,
-    authors: [],
-    words: null,
-    published,
-    modified: null,
-    summary: '',
-    firstSeen: '2026-01-01T00:00:00Z',
-    read,
-  };
+  return postView(id, { category, published, read });
 }
 
 describe('groupByCategory', () => {
