@@ -91,5 +91,19 @@ describe('Digest in Firefox', () => {
         .catch(() => null); // the page may be between documents
     await expect.poll(readDigest, { timeout: 20_000 }).toMatchObject({ path: '/newtab.html', posts: 9 });
     expect((await readDigest())?.headings).toEqual(expect.arrayContaining(['Engineering', 'AI & Tools', 'Career']));
+
+    // Opened again, the new tab paints its kept first frame before its app (Firefox runs the classic script too).
+    await expect
+      .poll(() => welcome.evaluate(() => localStorage.getItem('digest:firstPaint:newtab') !== null).catch(() => false))
+      .toBe(true);
+    await welcome.evaluate(() => location.reload());
+    const keptFrame = () =>
+      welcome
+        .evaluate(() => ({
+          keptFramePainted: performance.getEntriesByName('digest:firstPaint').length === 1,
+          posts: document.querySelectorAll('li.post').length,
+        }))
+        .catch(() => null);
+    await expect.poll(keptFrame, { timeout: 20_000 }).toMatchObject({ keptFramePainted: true, posts: 9 });
   });
 });
