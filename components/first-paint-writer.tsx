@@ -4,8 +4,8 @@
 // snapshot's hash, so a frame of another snapshot is never shown.
 import { render, type VNode } from 'preact';
 import { captureTree } from './first-paint';
-import { FIRST_PAINT_VERSION, firstPaintKey, type FirstPaint } from './first-paint-store';
-import { peekLastVisit, readSnapshot, snapshotHash } from './snapshot';
+import { FIRST_PAINT_VERSION, firstPaintKey, uiLanguage, type FirstPaint } from './first-paint-store';
+import { peekLastVisit, readHashedSnapshot } from './snapshot';
 import type { NextOpen } from './useDigest';
 
 /** Which page, and how it renders itself for its next open. */
@@ -26,18 +26,19 @@ function renderTree(vnode: VNode): FirstPaint['nodes'] {
 /** Stores the page's first frame for the current snapshot (or forgets it when there is none). */
 export function writeFirstPaint({ page, render: renderPage }: FirstPaintPage, now: number = Date.now()): void {
   try {
-    const data = readSnapshot();
-    const snapshot = snapshotHash();
-    if (!data || !snapshot) {
+    const snapshot = readHashedSnapshot();
+    if (!snapshot) {
       localStorage.removeItem(firstPaintKey(page));
       return;
     }
-    const nodes = renderTree(renderPage({ data, now, previousVisit: peekLastVisit() }));
+    const lastVisit = peekLastVisit();
+    const nodes = renderTree(renderPage({ data: snapshot.data, now, previousVisit: lastVisit }));
     const paint: FirstPaint = {
       version: FIRST_PAINT_VERSION,
-      locale: navigator.language,
-      snapshot,
+      locale: uiLanguage(),
+      snapshot: snapshot.hash,
       renderedAt: now,
+      lastVisit,
       nodes,
     };
     localStorage.setItem(firstPaintKey(page), JSON.stringify(paint));

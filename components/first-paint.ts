@@ -57,8 +57,6 @@ const ATTRIBUTES = new Set([
   'selected',
   'for',
   'href',
-  'target',
-  'rel',
   'viewBox',
   'fill',
   'stroke',
@@ -85,12 +83,24 @@ function allowedElement(tag: string, attributes: Record<string, unknown>): boole
   return tag !== 'input' || (typeof attributes.type === 'string' && INPUT_TYPES.has(attributes.type));
 }
 
+// SVG paint: no url(…), which could fetch a resource.
+const PAINT = /^(none|currentColor|#[0-9a-f]{3,8})$/i;
+
 function allowedAttribute(tag: string, name: string, value: string): boolean {
-  if (name.startsWith('aria-') || name.startsWith('data-')) return true;
+  // Names setAttribute accepts: a bad one would throw and cost the whole frame.
+  if (/^(aria|data)-[a-z0-9-]+$/.test(name)) return true;
   if (!ATTRIBUTES.has(name)) return false;
   if (name === 'href') return tag === 'a' && /^https?:\/\//i.test(value);
   if (name === 'type' && tag === 'input') return INPUT_TYPES.has(value);
+  if (name === 'fill' || name === 'stroke') return PAINT.test(value);
   return true;
+}
+
+/** A link opens in a new tab with no opener and no referrer, whatever the tree says (target and rel are not kept). */
+function linkTarget(element: Element): void {
+  if (element.localName !== 'a' || !element.hasAttribute('href')) return;
+  element.setAttribute('target', '_blank');
+  element.setAttribute('rel', 'noopener noreferrer');
 }
 
 /** The tree of an element's children, as the allowlists keep it (form state included: it is a property). */
@@ -138,6 +148,7 @@ export function buildTree(nodes: readonly PaintNode[], parent: Element, inSvg = 
     for (const [name, value] of Object.entries(attributes ?? {})) {
       if (typeof value === 'string' && allowedAttribute(tag, name, value)) element.setAttribute(name, value);
     }
+    linkTarget(element);
     buildTree(children, element, svg);
     parent.append(element);
   }

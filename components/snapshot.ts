@@ -3,11 +3,10 @@
 // It is a cache of a cache: wrong or missing, it costs only the instant first paint.
 import type { PostView } from '@/utils/db';
 import { postTime } from '@/utils/digest';
-import { firstPaintKey, hashText, SNAPSHOT_HASH_KEY } from './first-paint-store';
+import { firstPaintKey, hashText, LAST_VISIT_KEY, SNAPSHOT_HASH_KEY } from './first-paint-store';
 import type { DigestData } from './useDigest';
 
 const SNAPSHOT_KEY = 'digest:snapshot';
-const LAST_VISIT_KEY = 'digest:lastVisit';
 const VERSION = 1;
 /** Enough posts to fill any first screen; a digest this size or smaller is snapshotted whole. */
 const MAX_POSTS = 600;
@@ -17,10 +16,14 @@ interface Snapshot {
   data: Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>;
 }
 
-/** The hash of the current snapshot (what a kept first frame must have been rendered from). */
-export function snapshotHash(): string | null {
+/** A snapshot's text as what a page renders, or null when it is not one (or not of this version). */
+function parseSnapshot(raw: string | null): DigestData | null {
+  if (!raw) return null;
   try {
-    return localStorage.getItem(SNAPSHOT_HASH_KEY);
+    const snapshot = JSON.parse(raw) as Snapshot;
+    const { data } = snapshot;
+    if (snapshot.version !== VERSION || !Array.isArray(data?.posts) || !Array.isArray(data.feeds)) return null;
+    return { ...data, loaded: true, fromSnapshot: true, error: null };
   } catch {
     return null;
   }
@@ -29,12 +32,22 @@ export function snapshotHash(): string | null {
 /** The last snapshot, ready to render, or null when there is none (or it is unreadable). */
 export function readSnapshot(): DigestData | null {
   try {
+    return parseSnapshot(localStorage.getItem(SNAPSHOT_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The last snapshot with its hash, for keeping a first frame of it: null unless the stored hash is the
+ * hash of the very text read (a write cut short leaves no hash, so no frame can claim the wrong snapshot).
+ */
+export function readHashedSnapshot(): { data: DigestData; hash: string } | null {
+  try {
     const raw = localStorage.getItem(SNAPSHOT_KEY);
-    if (!raw) return null;
-    const snapshot = JSON.parse(raw) as Snapshot;
-    const { data } = snapshot;
-    if (snapshot.version !== VERSION || !Array.isArray(data?.posts) || !Array.isArray(data.feeds)) return null;
-    return { ...data, loaded: true, fromSnapshot: true, error: null };
+    const data = parseSnapshot(raw);
+    const hash = raw === null ? null : hashText(raw);
+    return data && hash !== null && hash === localStorage.getItem(SNAPSHOT_HASH_KEY) ? { data, hash } : null;
   } catch {
     return null;
   }
@@ -50,13 +63,23 @@ export function writeSnapshot(data: DigestData): void {
     version: VERSION,
     data: { posts, feeds: data.feeds, followed: data.followed, preferences: data.preferences },
   };
+  const json = JSON.stringify(snapshot);
+  const hash = hashText(json);
   try {
-    const json = JSON.stringify(snapshot);
+    // The same content as stored (the other page just wrote it): nothing to write, kept frames stay valid.
+    if (localStorage.getItem(SNAPSHOT_HASH_KEY) === hash && localStorage.getItem(SNAPSHOT_KEY) === json) return;
+    // The hash goes first and comes back last: while the snapshot changes, no kept frame matches any.
+    localStorage.removeItem(SNAPSHOT_HASH_KEY);
     localStorage.setItem(SNAPSHOT_KEY, json);
-    // Kept first frames name the snapshot they show; the same content keeps the same hash.
-    localStorage.setItem(SNAPSHOT_HASH_KEY, hashText(json));
+    localStorage.setItem(SNAPSHOT_HASH_KEY, hash);
   } catch {
-    // Full or unavailable: the next page simply waits for IndexedDB.
+    // Full or unavailable: no snapshot rather than an old one; the next page waits for IndexedDB.
+    try {
+      localStorage.removeItem(SNAPSHOT_HASH_KEY);
+      localStorage.removeItem(SNAPSHOT_KEY);
+    } catch {
+      // Nothing more to do.
+    }
   }
 }
 

@@ -1,17 +1,21 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildTree, captureTree, type PaintNode } from '@/components/first-paint';
 import {
   FIRST_PAINT_MAX_AGE_MS,
   FIRST_PAINT_VERSION,
   firstPaintKey,
   hashText,
+  LAST_VISIT_KEY,
+  SNAPSHOT_HASH_KEY,
+  uiLanguage,
   usableFirstPaint,
 } from '@/components/first-paint-store';
 import { writeFirstPaint } from '@/components/first-paint-writer';
+import { NewTabApp } from '@/components/NewTabApp';
 import { PopupApp } from '@/components/PopupApp';
-import { snapshotHash, writeSnapshot } from '@/components/snapshot';
-import type { DigestData } from '@/components/useDigest';
+import { takeLastVisit, writeSnapshot } from '@/components/snapshot';
+import type { DigestData, NextOpen } from '@/components/useDigest';
 import type { PostView } from '@/utils/db';
 import { DEFAULT_PREFERENCES } from '@/utils/preferences';
 import { postView } from '../helpers/posts';
@@ -79,10 +83,27 @@ describe('captureTree and buildTree', () => {
       42,
       null,
       ['li', null, 'no attributes'],
+      ['svg', { fill: 'url(https://evil.example/x.svg#a)', stroke: 'currentColor' }, ['path', { fill: '#1a2b3c' }]],
+      ['a', { href: 'https://opener.example/', target: '_self', rel: 'opener' }, 'opener'],
+      ['span', { 'data-x"y': '1', 'aria-label': 'kept', 'data-ok': '2' }, 'odd names'],
     ] as unknown as PaintNode[];
     const rebuilt = built(hostile);
     expect(rebuilt.querySelector('script, iframe, img, input, [onclick], [style], [src], [srcdoc]')).toBeNull();
-    expect([...rebuilt.querySelectorAll('[href]')].map((a) => a.getAttribute('href'))).toEqual(['https://ok.example/']);
+    expect([...rebuilt.querySelectorAll('[href]')].map((a) => a.getAttribute('href'))).toEqual([
+      'https://ok.example/',
+      'https://opener.example/',
+    ]);
+    // Links always open in a new tab without an opener; SVG paint never fetches.
+    for (const link of rebuilt.querySelectorAll('a[href]')) {
+      expect([link.getAttribute('target'), link.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
+    }
+    const painted = rebuilt.querySelectorAll('svg')[1];
+    expect(painted?.getAttribute('fill')).toBeNull();
+    expect(painted?.getAttribute('stroke')).toBe('currentColor');
+    expect(rebuilt.querySelector('path')?.getAttribute('fill')).toBe('#1a2b3c');
+    // A name setAttribute would refuse is skipped, not thrown: the rest of the frame is built.
+    const odd = [...rebuilt.querySelectorAll('span')].find((span) => span.textContent === 'odd names');
+    expect([odd?.getAttribute('aria-label'), odd?.getAttribute('data-ok')]).toEqual(['kept', '2']);
     expect(rebuilt.querySelector('div.post')?.textContent).toBe('kept as text <img src=x onerror=alert(1)>');
     expect(rebuilt.querySelector('li')?.textContent).toBe('no attributes');
   });
@@ -117,6 +138,18 @@ describe('usableFirstPaint', () => {
     expect(usableFirstPaint('{"version":', current)).toBeNull();
     expect(usableFirstPaint('null', current)).toBeNull();
     expect(usableFirstPaint(null, current)).toBeNull();
+    expect(usableFirstPaint(kept({ nodes: [] }), current)).toBeNull();
+  });
+
+  it('refuses a new tab\'s frame rendered for another last visit (its "New since" section would be wrong)', () => {
+    const visit = '2026-11-25T07:00:00.000Z';
+    expect(usableFirstPaint(kept({ lastVisit: visit }), { ...current, lastVisit: visit })).toEqual(nodes);
+    expect(
+      usableFirstPaint(kept({ lastVisit: visit }), { ...current, lastVisit: '2026-11-25T07:30:00.000Z' }),
+    ).toBeNull();
+    expect(usableFirstPaint(kept({ lastVisit: null }), { ...current, lastVisit: visit })).toBeNull();
+    // The popup does not ask.
+    expect(usableFirstPaint(kept({ lastVisit: null }), current)).toEqual(nodes);
   });
 });
 
@@ -128,6 +161,32 @@ describe('hashText', () => {
 });
 
 describe('writeFirstPaint', () => {
+  it('keeps the new tab\'s frame for the visit just recorded: the next open\'s "New since" section', () => {
+    const newtab = { page: 'newtab' as const, render: (nextOpen: NextOpen) => <NewTabApp nextOpen={nextOpen} /> };
+    writeSnapshot(data);
+    takeLastVisit(new Date('2026-11-24T12:00:00Z'));
+    writeFirstPaint(newtab, now);
+    const current = {
+      locale: uiLanguage(),
+      snapshot: localStorage.getItem(SNAPSHOT_HASH_KEY),
+      now,
+      lastVisit: localStorage.getItem(LAST_VISIT_KEY),
+    };
+    const frame = built(usableFirstPaint(localStorage.getItem(firstPaintKey('newtab')), current)!);
+    // Posts after the last visit (yesterday noon) are "new since", the rest in their categories.
+    expect([...frame.querySelectorAll('.new-since .post-title')].map((title) => title.textContent)).toEqual([
+      'Post new',
+    ]);
+    // Another visit recorded since (a new tab closed before it kept its frame): this frame is not shown.
+    takeLastVisit(new Date(now));
+    expect(
+      usableFirstPaint(localStorage.getItem(firstPaintKey('newtab')), {
+        ...current,
+        lastVisit: localStorage.getItem(LAST_VISIT_KEY),
+      }),
+    ).toBeNull();
+  });
+
   const data: DigestData = {
     posts: [
       post('new', 'Engineering', '2026-11-25T06:00:00Z'),
@@ -148,8 +207,8 @@ describe('writeFirstPaint', () => {
     writeSnapshot(data);
     writeFirstPaint({ ...popup, render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> }, now);
     const nodes = usableFirstPaint(localStorage.getItem(firstPaintKey('popup')), {
-      locale: navigator.language,
-      snapshot: snapshotHash(),
+      locale: uiLanguage(),
+      snapshot: localStorage.getItem(SNAPSHOT_HASH_KEY),
       now: now + 1000,
     });
     expect(nodes).not.toBeNull();
@@ -167,8 +226,20 @@ describe('writeFirstPaint', () => {
     writeSnapshot(data);
     writeFirstPaint({ ...popup, render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> }, now);
     writeSnapshot({ ...data, posts: data.posts.map((p) => ({ ...p, read: true })) });
-    const current = { locale: navigator.language, snapshot: snapshotHash(), now };
+    const current = { locale: uiLanguage(), snapshot: localStorage.getItem(SNAPSHOT_HASH_KEY), now };
     expect(usableFirstPaint(localStorage.getItem(firstPaintKey('popup')), current)).toBeNull();
+
+    // A snapshot write that fails (storage full) leaves neither the old snapshot nor a hash to match.
+    writeSnapshot(data);
+    const setItem = localStorage.setItem.bind(localStorage);
+    const full = vi.spyOn(localStorage, 'setItem').mockImplementation((key, value) => {
+      if (key === 'digest:snapshot') throw new DOMException('full', 'QuotaExceededError');
+      setItem(key, value);
+    });
+    writeSnapshot({ ...data, posts: data.posts.slice(1) });
+    full.mockRestore();
+    expect(localStorage.getItem(SNAPSHOT_HASH_KEY)).toBeNull();
+    expect(localStorage.getItem('digest:snapshot')).toBeNull();
 
     localStorage.clear();
     localStorage.setItem(firstPaintKey('popup'), 'stale');

@@ -128,10 +128,13 @@ describe('the kept first frame', () => {
       localStorage.setItem(
         'digest:firstPaint:newtab',
         JSON.stringify({
-          version: 2,
-          locale: navigator.language,
+          version: 3,
+          locale: (
+            globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }
+          ).chrome.i18n.getUILanguage(),
           snapshot: localStorage.getItem('digest:snapshot:hash'),
           renderedAt: Date.now(),
+          lastVisit: localStorage.getItem('digest:lastVisit'),
           nodes: hostile,
         }),
       );
