@@ -79,6 +79,11 @@ const KEPT_FRAME_CAPTURE = `(() => {
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
+/** A captured document as a static page: no script, no module preload. */
+function withoutScripts(source: string): string {
+  return `<!doctype html>${source.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')}`;
+}
+
 /**
  * Writes `static-<page>.html` into the unpacked extension (served from disk, so no reload is needed): the
  * page's kept first frame as plain HTML with its stylesheet and no script (and, for the new tab, the same
@@ -96,8 +101,6 @@ async function writeStaticCopy(ext: LoadedExtension, name: 'popup' | 'newtab'): 
     await page.close();
     if (open === 0) continue;
     if (!html || !onePost) throw new Error(`The ${name} showed no kept first frame on its second open`);
-    const withoutScripts = (source: string) =>
-      `<!doctype html>${source.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')}`;
     writeFileSync(resolve(E2E_EXTENSION_DIR, `static-${name}.html`), withoutScripts(html));
     // The new tab's header, filters and footer with a single post: what its chrome alone costs to paint.
     if (name === 'newtab')
