@@ -3,22 +3,15 @@ import type { StoredPost } from '@/utils/db';
 import { UNCATEGORIZED } from '@/utils/feed-schema';
 import { planNotification, postKeyFromNotificationId, postNotificationId } from '@/utils/notifications';
 import { useLocale } from '../helpers/i18n';
+import { postView } from '../helpers/posts';
 
 function post(id: string, category: string): StoredPost {
-  return {
+  const { read: _read, ...stored } = postView(id, {
     feedUrl: 'https://b.test/feed.json',
-    id,
     title: `Title ${id}`,
-    url: null,
     category,
-    image: null,
-    authors: [],
-    words: null,
-    published: null,
-    modified: null,
-    summary: '',
-    firstSeen: '',
-  };
+  });
+  return stored;
 }
 
 describe('planNotification', () => {
