@@ -29,7 +29,8 @@ export const LAST_VISIT_KEY = 'digest:lastVisit';
 
 /**
  * The language the pages' text is in: the browser's UI language, which picks the extension's messages
- * (navigator.language can differ, in Firefox especially).
+ * (navigator.language can differ, in Firefox especially). The same as utils/l10n.ts reads, but through
+ * `chrome` rather than the polyfilled `browser`, which this module's tiny script must not load.
  */
 export function uiLanguage(): string {
   const chrome = (globalThis as { chrome?: { i18n?: { getUILanguage?: () => string } } }).chrome;

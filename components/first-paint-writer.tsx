@@ -5,7 +5,7 @@
 import { render, type VNode } from 'preact';
 import { captureTree } from './first-paint';
 import { FIRST_PAINT_VERSION, firstPaintKey, uiLanguage, type FirstPaint } from './first-paint-store';
-import { peekLastVisit, readHashedSnapshot } from './snapshot';
+import { peekLastVisit, type KeptSnapshot } from './snapshot';
 import type { NextOpen } from './useDigest';
 
 /** Which page, and how it renders itself for its next open. */
@@ -23,10 +23,13 @@ function renderTree(vnode: VNode): FirstPaint['nodes'] {
   return nodes;
 }
 
-/** Stores the page's first frame for the current snapshot (or forgets it when there is none). */
-export function writeFirstPaint({ page, render: renderPage }: FirstPaintPage, now: number = Date.now()): void {
+/** Stores the page's first frame for the snapshot just kept (or forgets it when none could be kept). */
+export function writeFirstPaint(
+  { page, render: renderPage }: FirstPaintPage,
+  snapshot: KeptSnapshot | null,
+  now: number = Date.now(),
+): void {
   try {
-    const snapshot = readHashedSnapshot();
     if (!snapshot) {
       localStorage.removeItem(firstPaintKey(page));
       return;

@@ -38,23 +38,17 @@ export function readSnapshot(): DigestData | null {
   }
 }
 
-/**
- * The last snapshot with its hash, for keeping a first frame of it: null unless the stored hash is the
- * hash of the very text read (a write cut short leaves no hash, so no frame can claim the wrong snapshot).
- */
-export function readHashedSnapshot(): { data: DigestData; hash: string } | null {
-  try {
-    const raw = localStorage.getItem(SNAPSHOT_KEY);
-    const data = parseSnapshot(raw);
-    const hash = raw === null ? null : hashText(raw);
-    return data && hash !== null && hash === localStorage.getItem(SNAPSHOT_HASH_KEY) ? { data, hash } : null;
-  } catch {
-    return null;
-  }
+/** A snapshot as the next open will read it, and the hash a kept frame of it is named by. */
+export interface KeptSnapshot {
+  data: DigestData;
+  hash: string;
 }
 
-/** Keeps what the page just loaded (the newest posts) for the next first paint. */
-export function writeSnapshot(data: DigestData): void {
+/**
+ * Keeps what the page just loaded (the newest posts) for the next first paint; returns it as the next
+ * open will read it, or null when it could not be kept.
+ */
+export function writeSnapshot(data: DigestData): KeptSnapshot | null {
   const posts: PostView[] =
     data.posts.length <= MAX_POSTS
       ? data.posts
@@ -64,14 +58,19 @@ export function writeSnapshot(data: DigestData): void {
     data: { posts, feeds: data.feeds, followed: data.followed, preferences: data.preferences },
   };
   const json = JSON.stringify(snapshot);
-  const hash = hashText(json);
+  const kept: KeptSnapshot = {
+    data: { ...snapshot.data, loaded: true, fromSnapshot: true, error: null },
+    hash: hashText(json),
+  };
   try {
     // The same content as stored (the other page just wrote it): nothing to write, kept frames stay valid.
-    if (localStorage.getItem(SNAPSHOT_HASH_KEY) === hash && localStorage.getItem(SNAPSHOT_KEY) === json) return;
+    if (localStorage.getItem(SNAPSHOT_HASH_KEY) === kept.hash && localStorage.getItem(SNAPSHOT_KEY) === json)
+      return kept;
     // The hash goes first and comes back last: while the snapshot changes, no kept frame matches any.
     localStorage.removeItem(SNAPSHOT_HASH_KEY);
     localStorage.setItem(SNAPSHOT_KEY, json);
-    localStorage.setItem(SNAPSHOT_HASH_KEY, hash);
+    localStorage.setItem(SNAPSHOT_HASH_KEY, kept.hash);
+    return kept;
   } catch {
     // Full or unavailable: no snapshot rather than an old one; the next page waits for IndexedDB.
     try {
@@ -80,6 +79,7 @@ export function writeSnapshot(data: DigestData): void {
     } catch {
       // Nothing more to do.
     }
+    return null;
   }
 }
 

@@ -71,10 +71,14 @@ export function useDigest({ fixed, firstPaint }: DigestSource): DigestData {
           const next = { ...loaded, loaded: true, fromSnapshot: false, error: null };
           setData(next);
           setTimeout(() => {
-            writeSnapshot(next);
-            // The page's first frame for next time, from exactly what the next open will read.
+            const kept = writeSnapshot(next);
+            // The page's first frame for next time, from exactly what the next open will read. Optional:
+            // if its code cannot load, the next open only waits for the app.
             if (firstPaint)
-              void import('./first-paint-writer').then((writer) => writer.writeFirstPaint(firstPaint), fail);
+              void import('./first-paint-writer').then(
+                (writer) => writer.writeFirstPaint(firstPaint, kept),
+                (error: unknown) => console.warn('Digest could not keep this page’s first frame', error),
+              );
           }, 0);
         }, fail);
       void load();

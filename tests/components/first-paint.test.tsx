@@ -11,7 +11,7 @@ import {
   uiLanguage,
   usableFirstPaint,
 } from '@/components/first-paint-store';
-import { writeFirstPaint } from '@/components/first-paint-writer';
+import { writeFirstPaint, type FirstPaintPage } from '@/components/first-paint-writer';
 import { NewTabApp } from '@/components/NewTabApp';
 import { PopupApp } from '@/components/PopupApp';
 import { takeLastVisit, writeSnapshot } from '@/components/snapshot';
@@ -163,9 +163,9 @@ describe('hashText', () => {
 describe('writeFirstPaint', () => {
   it('keeps the new tab\'s frame for the visit just recorded: the next open\'s "New since" section', () => {
     const newtab = { page: 'newtab' as const, render: (nextOpen: NextOpen) => <NewTabApp nextOpen={nextOpen} /> };
-    writeSnapshot(data);
+    const kept = writeSnapshot(data);
     takeLastVisit(new Date('2026-11-24T12:00:00Z'));
-    writeFirstPaint(newtab, now);
+    writeFirstPaint(newtab, kept, now);
     const current = {
       locale: uiLanguage(),
       snapshot: localStorage.getItem(SNAPSHOT_HASH_KEY),
@@ -200,12 +200,11 @@ describe('writeFirstPaint', () => {
     fromSnapshot: false,
     error: null,
   };
-  const popup = { page: 'popup' as const, render: PopupApp };
+  const popup: FirstPaintPage = { page: 'popup', render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> };
   const now = Date.parse('2026-11-25T08:00:00Z');
 
   it("keeps the popup's first frame from the snapshot: unread posts grouped, newest first, read ones left out", () => {
-    writeSnapshot(data);
-    writeFirstPaint({ ...popup, render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> }, now);
+    writeFirstPaint(popup, writeSnapshot(data), now);
     const nodes = usableFirstPaint(localStorage.getItem(firstPaintKey('popup')), {
       locale: uiLanguage(),
       snapshot: localStorage.getItem(SNAPSHOT_HASH_KEY),
@@ -223,8 +222,7 @@ describe('writeFirstPaint', () => {
   });
 
   it('is not shown once the snapshot changed (a post read in the other page), and is forgotten without one', () => {
-    writeSnapshot(data);
-    writeFirstPaint({ ...popup, render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> }, now);
+    writeFirstPaint(popup, writeSnapshot(data), now);
     writeSnapshot({ ...data, posts: data.posts.map((p) => ({ ...p, read: true })) });
     const current = { locale: uiLanguage(), snapshot: localStorage.getItem(SNAPSHOT_HASH_KEY), now };
     expect(usableFirstPaint(localStorage.getItem(firstPaintKey('popup')), current)).toBeNull();
@@ -236,14 +234,14 @@ describe('writeFirstPaint', () => {
       if (key === 'digest:snapshot') throw new DOMException('full', 'QuotaExceededError');
       setItem(key, value);
     });
-    writeSnapshot({ ...data, posts: data.posts.slice(1) });
+    const failed = writeSnapshot({ ...data, posts: data.posts.slice(1) });
     full.mockRestore();
+    expect(failed).toBeNull();
     expect(localStorage.getItem(SNAPSHOT_HASH_KEY)).toBeNull();
     expect(localStorage.getItem('digest:snapshot')).toBeNull();
 
-    localStorage.clear();
     localStorage.setItem(firstPaintKey('popup'), 'stale');
-    writeFirstPaint({ ...popup, render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> }, now);
+    writeFirstPaint(popup, failed, now);
     expect(localStorage.getItem(firstPaintKey('popup'))).toBeNull();
   });
 });
