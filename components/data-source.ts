@@ -1,18 +1,14 @@
 // The pages' data layer (IndexedDB, extension storage, validation, change broadcasts), loaded by
 // `useDigest` with a dynamic import after the first paint, so the page's first script stays small.
 import { onChange } from '@/utils/changes';
-import { listFeedStates, listPosts } from '@/utils/db';
-import { readFollowedFeeds, readPreferences, watchSettings } from '@/utils/settings-read';
+import { readDigest } from '@/utils/db';
+import { readPreferences, watchSettings } from '@/utils/settings-read';
 import type { DigestData } from './useDigest';
 
 /** Reads everything a page shows. */
 export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>> {
-  const [posts, feeds, followed, preferences] = await Promise.all([
-    listPosts(),
-    listFeedStates(),
-    readFollowedFeeds(),
-    readPreferences(),
-  ]);
+  // One transaction: posts, records and the feed list agree, and only followed feeds' posts appear.
+  const [{ posts, feeds, followed }, preferences] = await Promise.all([readDigest(), readPreferences()]);
   return { posts, feeds, followed, preferences };
 }
 

@@ -1,9 +1,8 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { onMessage } from '@/utils/messages';
-import { feedsItem, lastLookItem, preferencesItem } from '@/utils/settings';
+import { lastLookItem, preferencesItem } from '@/utils/settings';
 import { refreshBadge } from '@/utils/badge';
-import { exportData, exportOpml, removeFeed } from '@/utils/feeds';
 import {
   handleAlarm,
   handleInstalled,
@@ -11,6 +10,8 @@ import {
   handleNotificationClick,
   handleStartup,
   handleWorkerStart,
+  exportAll,
+  exportFeedsOpml,
   followFeed,
   importAndRefresh,
   markLooked,
@@ -20,6 +21,7 @@ import {
   refreshNow,
   rescheduleRefreshAlarm,
   resetDigest,
+  unfollow,
 } from '@/utils/worker';
 
 /** Logs a handler's failure instead of leaving an unhandled rejection in the worker. */
@@ -41,14 +43,13 @@ export default defineBackground(() => {
   onMessage('refreshNow', ({ data }) => refreshNow(data));
   onMessage('markLooked', () => markLooked());
   onMessage('addFeed', ({ data }) => followFeed(data));
-  onMessage('removeFeed', ({ data }) => removeFeed(data));
-  onMessage('exportData', () => exportData());
-  onMessage('exportOpml', () => exportOpml());
+  onMessage('removeFeed', ({ data }) => unfollow(data));
+  onMessage('exportData', () => exportAll());
+  onMessage('exportOpml', () => exportFeedsOpml());
   onMessage('importData', ({ data }) => importAndRefresh(data));
   onMessage('resetDigest', () => resetDigest());
   // A preference change takes effect at once: a new interval reschedules, muting recounts the badge.
   preferencesItem.watch(() => logged(Promise.all([rescheduleRefreshAlarm(), refreshBadge()])));
   lastLookItem.watch(() => logged(refreshBadge()));
-  feedsItem.watch(() => logged(refreshBadge()));
   logged(handleWorkerStart());
 });

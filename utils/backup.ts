@@ -1,5 +1,5 @@
-import type { ReadMark } from './db';
-import { normalizePreferences, type FeedSubscription, type Preferences } from './settings';
+import type { FeedSubscription, ReadMark } from './db';
+import { normalizePreferences, type Preferences } from './settings';
 import { safeUrl } from './feed-schema';
 import { z } from './zod';
 
@@ -13,6 +13,14 @@ export interface DigestExport {
   reads: ReadMark[];
 }
 
+/** Longest post id an import accepts (the parser caps ids the same way). */
+export const MAX_IMPORT_ID_LENGTH = 1024;
+/** Longest feed address an import accepts. */
+export const MAX_IMPORT_URL_LENGTH = 2048;
+/** Most feeds and read marks one import file may hold; a bigger file is refused whole. */
+export const MAX_IMPORT_FEEDS = 1_000;
+export const MAX_IMPORT_READS = 1_000_000;
+
 /** The bundled sample feed as another browser names it (its extension id differs from ours). */
 const BUNDLED_SAMPLE = /^(chrome|moz)-extension:\/\/[^/]+\/sample-feed\.json$/;
 
@@ -21,25 +29,39 @@ export function isBundledSample(url: string): boolean {
   return BUNDLED_SAMPLE.test(url);
 }
 
-const feedUrl = z.string().refine((url) => safeUrl(url) === url || isBundledSample(url), {
-  message: 'a feed address must be http(s)',
-});
-
+// The envelope only: every entry is then checked on its own, so one bad entry skips that entry, not the file.
 const exportSchema = z.object({
   format: z.literal('digest-export'),
   version: z.literal(1),
   exportedAt: z.string(),
-  feeds: z.array(z.object({ url: feedUrl, addedAt: z.string().catch(() => new Date(0).toISOString()) })).max(500),
+  feeds: z.array(z.unknown()).max(MAX_IMPORT_FEEDS),
   preferences: z.unknown(),
-  reads: z
-    .array(z.object({ feedUrl: z.string().min(1), id: z.string().min(1), readAt: z.string().min(1) }))
-    .max(1_000_000),
+  reads: z.array(z.unknown()).max(MAX_IMPORT_READS),
 });
 
-/** An import that could not be read, with a reason a reader can act on. */
+/** An import that could not be read or applied, with a reason a reader can act on. */
 export interface ImportError {
-  kind: 'not-json' | 'invalid-export';
+  kind: 'not-json' | 'invalid-export' | 'storage' | 'settings';
   message: string;
+}
+
+/** Why an entry of an import file was left out. */
+export type ImportSkipReason =
+  'invalid-feed-url' | 'duplicate-feed' | 'invalid-read' | 'read-of-feed-not-imported' | 'invalid-date' | 'id-too-long';
+
+/** How many entries of a file were left out for one reason. */
+export interface ImportSkip {
+  entry: 'feed' | 'read';
+  reason: ImportSkipReason;
+  count: number;
+}
+
+/** A validated import: what will be applied, and what was left out. */
+export interface ParsedImport {
+  feeds: FeedSubscription[];
+  preferences: Preferences;
+  reads: ReadMark[];
+  skipped: ImportSkip[];
 }
 
 /** Builds the export file's content. */
@@ -52,8 +74,27 @@ export function createExport(
   return { format: 'digest-export', version: 1, exportedAt: at, feeds, preferences, reads };
 }
 
-/** Reads an export file; never throws. Preferences are repaired field by field, like stored ones. */
-export function parseExport(text: string): { ok: true; data: DigestExport } | { ok: false; error: ImportError } {
+/** A date as an ISO time, or null for anything that is not a real date. */
+function isoTime(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
+  const time = Date.parse(value);
+  return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads and validates an export file; never throws. Each feed and read mark is checked on its own:
+ * addresses http(s) (the bundled sample becomes `sampleUrl`), dates real dates, ids within the limit,
+ * marks only for feeds in the file. What fails is counted in `skipped`; preferences are repaired field
+ * by field, like stored ones.
+ */
+export function parseExport(
+  text: string,
+  sampleUrl: string,
+): { ok: true; data: ParsedImport } | { ok: false; error: ImportError } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -66,14 +107,62 @@ export function parseExport(text: string): { ok: true; data: DigestExport } | { 
     const where = issue ? ` (${issue.path.join('.') || 'file'}: ${issue.message})` : '';
     return { ok: false, error: { kind: 'invalid-export', message: `That file is not a Digest export${where}.` } };
   }
-  return { ok: true, data: { ...parsed.data, preferences: normalizePreferences(parsed.data.preferences) } };
-}
+  const skips = new Map<string, ImportSkip>();
+  const skip = (entry: ImportSkip['entry'], reason: ImportSkipReason) => {
+    const key = `${entry}:${reason}`;
+    const known = skips.get(key);
+    if (known) known.count += 1;
+    else skips.set(key, { entry, reason, count: 1 });
+  };
+  const fallbackAddedAt = isoTime(parsed.data.exportedAt) ?? new Date(0).toISOString();
 
-/** Feeds after an import: the ones followed here, then the imported ones not followed yet. */
-export function mergeFeeds(
-  local: readonly FeedSubscription[],
-  imported: readonly FeedSubscription[],
-): FeedSubscription[] {
-  const known = new Set(local.map((feed) => feed.url));
-  return [...local, ...imported.filter((feed) => !known.has(feed.url) && known.add(feed.url))];
+  const feeds: FeedSubscription[] = [];
+  const feedUrls = new Set<string>();
+  for (const raw of parsed.data.feeds) {
+    const given = isRecord(raw) && typeof raw.url === 'string' ? raw.url : null;
+    const url = given === null ? null : isBundledSample(given) ? sampleUrl : safeUrl(given);
+    // Only an address that is already exactly what Digest stores: no credentials, nothing to repair.
+    if (
+      url === null ||
+      (url !== sampleUrl && url !== given) ||
+      url.length > MAX_IMPORT_URL_LENGTH ||
+      /^[a-z]+:\/\/[^/?#]*@/i.test(url)
+    ) {
+      skip('feed', 'invalid-feed-url');
+      continue;
+    }
+    if (feedUrls.has(url)) {
+      skip('feed', 'duplicate-feed');
+      continue;
+    }
+    feedUrls.add(url);
+    feeds.push({ url, addedAt: isoTime(isRecord(raw) ? raw.addedAt : null) ?? fallbackAddedAt });
+  }
+
+  const reads: ReadMark[] = [];
+  for (const raw of parsed.data.reads) {
+    if (!isRecord(raw) || typeof raw.feedUrl !== 'string' || typeof raw.id !== 'string' || raw.id === '') {
+      skip('read', 'invalid-read');
+      continue;
+    }
+    const feedUrl = isBundledSample(raw.feedUrl) ? sampleUrl : raw.feedUrl;
+    if (!feedUrls.has(feedUrl)) {
+      skip('read', 'read-of-feed-not-imported');
+      continue;
+    }
+    if (raw.id.length > MAX_IMPORT_ID_LENGTH) {
+      skip('read', 'id-too-long');
+      continue;
+    }
+    const readAt = isoTime(raw.readAt);
+    if (readAt === null) {
+      skip('read', 'invalid-date');
+      continue;
+    }
+    reads.push({ feedUrl, id: raw.id, readAt });
+  }
+  return {
+    ok: true,
+    data: { feeds, reads, preferences: normalizePreferences(parsed.data.preferences), skipped: [...skips.values()] },
+  };
 }

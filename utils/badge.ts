@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { listFeedStates, listPosts, type FeedState, type PostView } from './db';
+import { readDigest, type FeedState, type PostView } from './db';
 import { describeError } from './error-text';
 import { categoryLabel, displayLocale, formatNumber } from './l10n';
 import { lastLookItem, loadPreferences } from './settings';
@@ -78,9 +78,9 @@ export function toolbarButton() {
 
 /** Recomputes the badge from the database and settings and shows it; returns what it showed. */
 export async function refreshBadge(): Promise<BadgeState> {
-  const [posts, feeds, preferences, lastLook] = await Promise.all([
-    listPosts(),
-    listFeedStates(),
+  // Only followed feeds' posts and records: readDigest leaves out anything of a feed being removed.
+  const [{ posts, feeds }, preferences, lastLook] = await Promise.all([
+    readDigest(),
     loadPreferences(),
     lastLookItem.getValue(),
   ]);

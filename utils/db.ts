@@ -1,7 +1,17 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { defaultFeedUrl } from './default-feed';
 import type { FeedError, FeedInfo, NormalizedPost } from './feed-schema';
 import type { Validators } from './feed-fetch';
-import { DEFAULT_RETENTION, selectPrunable, type RetentionPolicy } from './retention';
+import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
+
+/**
+ * A feed the reader follows. The list lives in IndexedDB beside the posts, so a refresh's write can check,
+ * inside its own transaction, that its feed is still followed (#11: a removed feed never comes back).
+ */
+export interface FeedSubscription {
+  url: string;
+  addedAt: string;
+}
 
 /** A post as cached: the feed's content plus when Digest first saw it. Read state lives elsewhere. */
 export interface StoredPost extends NormalizedPost {
@@ -36,7 +46,10 @@ export interface FeedState {
   nextPoll: string | null;
 }
 
-/** A post the reader was already told about; the ledger that keeps notifications from repeating. */
+/**
+ * A post Digest has seen, announced or deliberately not (the first fetch of a feed): the ledger that keeps
+ * notifications from repeating and remembers when a post was first seen, even after retention pruned it.
+ */
 export interface NotifiedMark {
   feedUrl: string;
   id: string;
@@ -55,12 +68,13 @@ interface DigestSchema extends DBSchema {
   reads: { key: PostKey; value: ReadMark };
   feeds: { key: string; value: FeedState };
   notified: { key: PostKey; value: NotifiedMark };
+  subscriptions: { key: string; value: FeedSubscription };
 }
 
 export type DigestDB = IDBPDatabase<DigestSchema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 let connection: Promise<DigestDB> | null = null;
 
@@ -77,6 +91,13 @@ export function openDigestDB(): Promise<DigestDB> {
       }
       if (oldVersion < 2) {
         db.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
+      }
+      if (oldVersion < 3) {
+        // The followed feeds move here from storage.local. A new install starts with the build's feed; an
+        // existing one gets its list from the worker (utils/feeds.ts migrateLegacySubscriptions), which can
+        // read storage.local (an upgrade transaction cannot wait for it).
+        const subscriptions = db.createObjectStore('subscriptions', { keyPath: 'url' });
+        if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });
       }
     },
     blocked(currentVersion, blockedVersion) {
@@ -132,16 +153,23 @@ export async function getFeedState(url: string): Promise<FeedState> {
 /**
  * Records a failed poll; cached posts and read marks are not touched. `schedule` computes the next
  * poll from the updated record (it needs the new failure count), inside the same transaction.
+ * Returns null, writing nothing, when the feed is no longer followed.
  */
 export async function recordFailure(
   url: string,
   error: StoredError,
   at: string,
   schedule: (failed: FeedState) => string | null = () => null,
-): Promise<FeedState> {
+): Promise<FeedState | null> {
   const db = await openDigestDB();
-  const tx = db.transaction('feeds', 'readwrite');
-  const state = withDefaults(await tx.store.get(url), url);
+  const tx = db.transaction(['subscriptions', 'feeds'], 'readwrite');
+  const feeds = tx.objectStore('feeds');
+  const [followed, stored] = await Promise.all([tx.objectStore('subscriptions').getKey(url), feeds.get(url)]);
+  if (followed === undefined) {
+    await tx.done;
+    return null;
+  }
+  const state = withDefaults(stored, url);
   const failed: FeedState = {
     ...state,
     lastAttempt: at,
@@ -149,19 +177,21 @@ export async function recordFailure(
     consecutiveFailures: state.consecutiveFailures + 1,
   };
   const next = { ...failed, nextPoll: schedule(failed) };
-  await Promise.all([tx.store.put(next), tx.done]);
+  await Promise.all([feeds.put(next), tx.done]);
   return next;
 }
 
-/** Records a 304: the feed is healthy and unchanged; nothing else is written. */
+/** Records a 304: the feed is healthy and unchanged; nothing else is written (nothing at all once unfollowed). */
 export async function recordNotModified(url: string, at: string, nextPoll: string | null = null): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction('feeds', 'readwrite');
-  const state = withDefaults(await tx.store.get(url), url);
-  await Promise.all([
-    tx.store.put({ ...state, lastAttempt: at, lastSuccess: at, lastError: null, consecutiveFailures: 0, nextPoll }),
-    tx.done,
-  ]);
+  const tx = db.transaction(['subscriptions', 'feeds'], 'readwrite');
+  const feeds = tx.objectStore('feeds');
+  const [followed, stored] = await Promise.all([tx.objectStore('subscriptions').getKey(url), feeds.get(url)]);
+  if (followed !== undefined) {
+    const state = withDefaults(stored, url);
+    void feeds.put({ ...state, lastAttempt: at, lastSuccess: at, lastError: null, consecutiveFailures: 0, nextPoll });
+  }
+  await tx.done;
 }
 
 /** Options for saving a fetch. */
@@ -173,62 +203,95 @@ export interface SaveOptions {
 
 /** What saving a fetch changed. */
 export interface SaveResult {
-  /** Posts seen for the first time. */
+  /** False when the feed was unfollowed before the write: nothing was written. */
+  followed: boolean;
+  /** Posts seen for the first time ever (not merely back after retention pruned them). */
   added: StoredPost[];
   /** How many old posts retention removed. */
   pruned: number;
 }
 
+/** One fetch's content, as saved. */
+export interface FetchedFeed {
+  info: FeedInfo;
+  posts: NormalizedPost[];
+  validators: Validators;
+}
+
+const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified'] as const;
+type FetchTx = IDBPTransaction<DigestSchema, typeof FETCH_STORES, 'readwrite'>;
+
 /**
- * Writes a successful fetch in one transaction: posts upserted (keeping when each was first seen),
- * old posts pruned by the retention rule, and the feed's validators saved only now, after the parse
- * succeeded. Nothing else is awaited inside the transaction (idb's rule), so it cannot auto-commit early.
+ * Writes one successful fetch inside `tx`: posts upserted (keeping when each was first seen, also for a
+ * post retention had pruned), new posts entered in the ledger, retention applied, the feed's record
+ * updated. A post still in this fetch is never pruned, and read marks are not deleted with their posts:
+ * a post can come back while it is in the feed, and must come back read (#11). Marks and ledger entries
+ * of posts no longer cached are kept up to ORPHAN_MARKS_PER_FEED per feed, newest first.
  */
-export async function saveFetchedPosts(
+async function writeFetch(
+  tx: FetchTx,
   url: string,
-  info: FeedInfo,
-  posts: NormalizedPost[],
-  validators: Validators,
+  fetched: FetchedFeed,
   at: string,
-  { retention = DEFAULT_RETENTION, nextPoll = null }: SaveOptions = {},
-): Promise<SaveResult> {
-  const db = await openDigestDB();
-  const tx = db.transaction(['posts', 'reads', 'feeds'], 'readwrite');
+  { retention = DEFAULT_RETENTION, nextPoll = null }: SaveOptions,
+): Promise<Omit<SaveResult, 'followed'>> {
   const postStore = tx.objectStore('posts');
   const readStore = tx.objectStore('reads');
+  const ledgerStore = tx.objectStore('notified');
   const feedStore = tx.objectStore('feeds');
-  const [existing, readKeys, state] = await Promise.all([
+  const range = feedKeyRange(url);
+  const [existing, marks, ledger, state] = await Promise.all([
     postStore.index('byFeed').getAll(url),
-    readStore.getAllKeys(feedKeyRange(url)),
+    readStore.getAll(range),
+    ledgerStore.getAll(range),
     feedStore.get(url),
   ]);
-  const firstSeen = new Map(existing.map((post) => [post.id, post.firstSeen]));
-  const stored = new Map(existing.map((post) => [post.id, post]));
+  const cached = new Map(existing.map((post) => [post.id, post]));
+  const seenAt = new Map(ledger.map((entry) => [entry.id, entry.at]));
   const added: StoredPost[] = [];
   const writes: Promise<unknown>[] = [];
-  for (const post of posts) {
-    const seen = firstSeen.get(post.id);
-    const record: StoredPost = { ...post, feedUrl: url, firstSeen: seen ?? at };
-    if (!seen) added.push(record);
-    stored.set(post.id, record);
+  for (const post of fetched.posts) {
+    const firstSeen = cached.get(post.id)?.firstSeen ?? seenAt.get(post.id);
+    const record: StoredPost = { ...post, feedUrl: url, firstSeen: firstSeen ?? at };
+    if (firstSeen === undefined) {
+      added.push(record);
+      seenAt.set(post.id, at);
+      writes.push(ledgerStore.put({ feedUrl: url, id: post.id, at }));
+    }
+    cached.set(post.id, record);
     writes.push(postStore.put(record));
   }
-  const read = new Set(readKeys.map(([, id]) => id));
+  const read = new Set(marks.map((mark) => mark.id));
+  const inFetch = new Set(fetched.posts.map((post) => post.id));
   const prune = selectPrunable(
-    [...stored.values()].map((post) => ({ ...post, read: read.has(post.id) })),
+    [...cached.values()].map((post) => ({ ...post, read: read.has(post.id) })),
     Date.parse(at),
     retention,
+    inFetch,
   );
   for (const id of prune) {
     writes.push(postStore.delete([url, id]));
-    if (read.has(id)) writes.push(readStore.delete([url, id]));
+    cached.delete(id);
+  }
+  const kept = new Set(cached.keys());
+  for (const id of selectOrphansToForget(
+    marks.map((mark) => ({ id: mark.id, at: mark.readAt })),
+    kept,
+  )) {
+    writes.push(readStore.delete([url, id]));
+  }
+  for (const id of selectOrphansToForget(
+    [...seenAt].map(([seenId, seen]) => ({ id: seenId, at: seen })),
+    kept,
+  )) {
+    writes.push(ledgerStore.delete([url, id]));
   }
   const base = withDefaults(state, url);
   writes.push(
     feedStore.put({
       ...base,
-      info,
-      validators,
+      info: fetched.info,
+      validators: fetched.validators,
       lastAttempt: at,
       lastSuccess: at,
       lastError: null,
@@ -236,92 +299,230 @@ export async function saveFetchedPosts(
       nextPoll,
     }),
   );
-  await Promise.all([...writes, tx.done]);
-  const pruned = new Set(prune);
-  return { added: added.filter((post) => !pruned.has(post.id)), pruned: prune.length };
+  await Promise.all(writes);
+  return { added, pruned: prune.length };
 }
 
 /**
- * Adds posts to the notification ledger and returns those that were not in it yet, in one
- * transaction, so a post is announced at most once across worker and browser restarts.
+ * Writes a successful fetch in one transaction, after checking in that same transaction that the feed
+ * is still followed: a refresh that was in flight while the reader removed its feed (or reset Digest)
+ * writes nothing. Nothing but IndexedDB is awaited inside the transaction (idb's rule).
  */
-export async function takeUnnotified(posts: readonly StoredPost[], at: string): Promise<StoredPost[]> {
+export async function saveFetchedPosts(
+  url: string,
+  info: FeedInfo,
+  posts: NormalizedPost[],
+  validators: Validators,
+  at: string,
+  options: SaveOptions = {},
+): Promise<SaveResult> {
   const db = await openDigestDB();
-  const tx = db.transaction('notified', 'readwrite');
-  const known = await Promise.all(posts.map((post) => tx.store.getKey([post.feedUrl, post.id])));
-  const fresh = posts.filter((_, i) => known[i] === undefined);
-  await Promise.all([...fresh.map((post) => tx.store.put({ feedUrl: post.feedUrl, id: post.id, at })), tx.done]);
-  return fresh;
+  const tx = db.transaction(FETCH_STORES, 'readwrite');
+  const followed = await tx.objectStore('subscriptions').getKey(url);
+  if (followed === undefined) {
+    await tx.done;
+    return { followed: false, added: [], pruned: 0 };
+  }
+  const result = await writeFetch(tx, url, { info, posts, validators }, at, options);
+  await tx.done;
+  return { followed: true, ...result };
 }
 
-/** Every cached post with its read flag. */
-export async function listPosts(): Promise<PostView[]> {
+/**
+ * Follows a feed and writes its first fetch in one transaction, so the feed list is never read before a
+ * network wait and written after it (#11). Returns null, writing nothing, when the feed is already followed.
+ */
+export async function followWithFetch(
+  subscription: FeedSubscription,
+  fetched: FetchedFeed,
+  at: string,
+  options: SaveOptions = {},
+): Promise<Omit<SaveResult, 'followed'> | null> {
   const db = await openDigestDB();
-  const tx = db.transaction(['posts', 'reads'], 'readonly');
-  const [posts, readKeys] = await Promise.all([tx.objectStore('posts').getAll(), tx.objectStore('reads').getAllKeys()]);
+  const tx = db.transaction(FETCH_STORES, 'readwrite');
+  const subscriptions = tx.objectStore('subscriptions');
+  if ((await subscriptions.getKey(subscription.url)) !== undefined) {
+    await tx.done;
+    return null;
+  }
+  void subscriptions.put(subscription);
+  const result = await writeFetch(tx, subscription.url, fetched, at, options);
+  await tx.done;
+  return result;
+}
+
+/** The followed feeds, in the order they were added. */
+export async function listSubscriptions(): Promise<FeedSubscription[]> {
+  const db = await openDigestDB();
+  return sortSubscriptions(await db.getAll('subscriptions'));
+}
+
+/** URLs of the followed feeds, in the order they were added. */
+export async function listFollowedUrls(): Promise<string[]> {
+  return (await listSubscriptions()).map((feed) => feed.url);
+}
+
+function sortSubscriptions(feeds: FeedSubscription[]): FeedSubscription[] {
+  return feeds.toSorted((a, b) => a.addedAt.localeCompare(b.addedAt) || a.url.localeCompare(b.url));
+}
+
+/** Everything the pages and the badge show, read in one transaction: only followed feeds' posts and records. */
+export interface DigestContent {
+  posts: PostView[];
+  feeds: FeedState[];
+  /** URLs of the followed feeds, in the order they were added (a feed not fetched yet has no record). */
+  followed: string[];
+}
+
+/** Reads the followed feeds, their posts with read flags and their polling records, consistently. */
+export async function readDigest(): Promise<DigestContent> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds'], 'readonly');
+  const [subscriptions, posts, readKeys, states] = await Promise.all([
+    tx.objectStore('subscriptions').getAll(),
+    tx.objectStore('posts').getAll(),
+    tx.objectStore('reads').getAllKeys(),
+    tx.objectStore('feeds').getAll(),
+  ]);
+  const followed = sortSubscriptions(subscriptions).map((feed) => feed.url);
+  const isFollowed = new Set(followed);
   const read = new Set(readKeys.map(keyString));
-  return posts.map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) }));
+  return {
+    followed,
+    posts: posts
+      .filter((post) => isFollowed.has(post.feedUrl))
+      .map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),
+    feeds: states.filter((state) => isFollowed.has(state.url)).map((state) => withDefaults(state, state.url)),
+  };
 }
 
-/** How many cached posts the reader has not read. */
-export async function countUnread(): Promise<number> {
-  const posts = await listPosts();
-  return posts.reduce((n, post) => (post.read ? n : n + 1), 0);
+/** Every cached post of a followed feed, with its read flag. */
+export async function listPosts(): Promise<PostView[]> {
+  return (await readDigest()).posts;
 }
 
-/** One cached post, or undefined. */
+/** One cached post of a followed feed, or undefined. */
 export async function getPost(key: PostKey): Promise<StoredPost | undefined> {
   const db = await openDigestDB();
-  return db.get('posts', key);
+  const tx = db.transaction(['subscriptions', 'posts'], 'readonly');
+  const [followed, post] = await Promise.all([
+    tx.objectStore('subscriptions').getKey(key[0]),
+    tx.objectStore('posts').get(key),
+  ]);
+  return followed === undefined ? undefined : post;
 }
 
-/** Marks one post read (or unread again). */
+/** Marks one post read (or unread again); a post of a feed no longer followed is left alone. */
 export async function setRead(key: PostKey, read: boolean, at: string): Promise<void> {
-  const db = await openDigestDB();
-  const [feedUrl, id] = key;
-  if (read) await db.put('reads', { feedUrl, id, readAt: at });
-  else await db.delete('reads', key);
+  await setReadMany([key], read, at);
 }
 
-/** Marks many posts read (or unread) in one transaction: "mark all read", per category or for a filter. */
+/**
+ * Marks many posts read (or unread) in one transaction: "mark all read", per category or for a filter.
+ * Marks for feeds no longer followed are dropped, so an unfollowed feed leaves nothing behind.
+ */
 export async function setReadMany(keys: readonly PostKey[], read: boolean, at: string): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction('reads', 'readwrite');
-  await Promise.all([
-    ...keys.map(([feedUrl, id]) => (read ? tx.store.put({ feedUrl, id, readAt: at }) : tx.store.delete([feedUrl, id]))),
-    tx.done,
-  ]);
+  const tx = db.transaction(['subscriptions', 'reads'], 'readwrite');
+  const reads = tx.objectStore('reads');
+  const followed = new Set(await tx.objectStore('subscriptions').getAllKeys());
+  const writes = keys
+    .filter(([feedUrl]) => followed.has(feedUrl))
+    .map(([feedUrl, id]) => (read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id])));
+  await Promise.all([...writes, tx.done]);
 }
 
-/** Every read mark (for export). */
+/** Every read mark of a followed feed (for export). */
 export async function listReadMarks(): Promise<ReadMark[]> {
   const db = await openDigestDB();
-  return db.getAll('reads');
+  const tx = db.transaction(['subscriptions', 'reads'], 'readonly');
+  const [followed, marks] = await Promise.all([
+    tx.objectStore('subscriptions').getAllKeys(),
+    tx.objectStore('reads').getAll(),
+  ]);
+  const isFollowed = new Set(followed);
+  return marks.filter((mark) => isFollowed.has(mark.feedUrl));
 }
 
-/** Adds imported read marks; where both sides marked a post, the later time wins. Nothing is un-read. */
-export async function mergeReadMarks(marks: readonly ReadMark[]): Promise<number> {
+/** What applying an import changed. */
+export interface ImportApplied {
+  feedsAdded: number;
+  /** Imported feeds that were followed here already. */
+  feedsAlreadyFollowed: number;
+  readsMerged: number;
+}
+
+/**
+ * Applies an import's feeds and read marks in one transaction: all or nothing. Feeds not followed yet are
+ * added; a mark is taken where this browser has none for the post or an older one (times compared as
+ * dates, never as strings). Nothing is un-read. Marks must be validated already (utils/backup.ts).
+ */
+export async function applyImport(
+  feeds: readonly FeedSubscription[],
+  marks: readonly ReadMark[],
+): Promise<ImportApplied> {
   const db = await openDigestDB();
-  const tx = db.transaction('reads', 'readwrite');
-  const existing = await Promise.all(marks.map((mark) => tx.store.get([mark.feedUrl, mark.id])));
+  const tx = db.transaction(['subscriptions', 'reads'], 'readwrite');
+  const subscriptions = tx.objectStore('subscriptions');
+  const reads = tx.objectStore('reads');
+  const [followed, local] = await Promise.all([
+    subscriptions.getAllKeys(),
+    Promise.all(marks.map((mark) => reads.get([mark.feedUrl, mark.id]))),
+  ]);
+  const known = new Set(followed);
+  const fresh = feeds.filter((feed) => !known.has(feed.url) && known.add(feed.url));
   const newer = marks.filter((mark, i) => {
-    const local = existing[i];
-    return !local || local.readAt < mark.readAt;
+    const mine = local[i];
+    return !mine || !(Date.parse(mine.readAt) >= Date.parse(mark.readAt));
   });
-  await Promise.all([...newer.map((mark) => tx.store.put(mark)), tx.done]);
-  return newer.length;
+  await Promise.all([
+    ...fresh.map((feed) => subscriptions.put(feed)),
+    ...newer.map((mark) => reads.put(mark)),
+    tx.done,
+  ]);
+  return { feedsAdded: fresh.length, feedsAlreadyFollowed: feeds.length - fresh.length, readsMerged: newer.length };
 }
 
-/** Removes a feed and everything of it: posts, read marks, health and notification ledger, in one transaction. */
-export async function deleteFeedData(url: string): Promise<void> {
+/**
+ * Unfollows a feed and removes everything of it (posts, read marks, health, ledger) in one transaction;
+ * returns the feeds still followed.
+ */
+export async function unfollowFeed(url: string): Promise<string[]> {
   const db = await openDigestDB();
-  const tx = db.transaction(['posts', 'reads', 'feeds', 'notified'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified'], 'readwrite');
   const range = feedKeyRange(url);
+  const subscriptions = tx.objectStore('subscriptions');
   await Promise.all([
+    subscriptions.delete(url),
     tx.objectStore('posts').delete(range),
     tx.objectStore('reads').delete(range),
     tx.objectStore('notified').delete(range),
     tx.objectStore('feeds').delete(url),
+  ]);
+  const remaining = await subscriptions.getAll();
+  await tx.done;
+  return sortSubscriptions(remaining).map((feed) => feed.url);
+}
+
+/**
+ * Replaces the followed feeds with a list kept elsewhere before (the storage.local list of versions
+ * before #11), dropping what belonged to feeds not in it. Runs once, when the worker migrates.
+ */
+export async function replaceSubscriptions(feeds: readonly FeedSubscription[]): Promise<void> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified'], 'readwrite');
+  const subscriptions = tx.objectStore('subscriptions');
+  const keep = new Set(feeds.map((feed) => feed.url));
+  const stale = (await tx.objectStore('feeds').getAllKeys()).filter((url) => !keep.has(url));
+  await Promise.all([
+    subscriptions.clear(),
+    ...feeds.map((feed) => subscriptions.put(feed)),
+    ...stale.flatMap((url) => [
+      tx.objectStore('posts').delete(feedKeyRange(url)),
+      tx.objectStore('reads').delete(feedKeyRange(url)),
+      tx.objectStore('notified').delete(feedKeyRange(url)),
+      tx.objectStore('feeds').delete(url),
+    ]),
     tx.done,
   ]);
 }
@@ -335,10 +536,16 @@ export async function deleteDigestDB(): Promise<void> {
   });
 }
 
-/** Every feed's polling record. */
+/** Every followed feed's polling record. */
 export async function listFeedStates(): Promise<FeedState[]> {
   const db = await openDigestDB();
-  return (await db.getAll('feeds')).map((state) => withDefaults(state, state.url));
+  const tx = db.transaction(['subscriptions', 'feeds'], 'readonly');
+  const [followed, states] = await Promise.all([
+    tx.objectStore('subscriptions').getAllKeys(),
+    tx.objectStore('feeds').getAll(),
+  ]);
+  const isFollowed = new Set(followed);
+  return states.filter((state) => isFollowed.has(state.url)).map((state) => withDefaults(state, state.url));
 }
 
 /** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */

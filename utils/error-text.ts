@@ -2,7 +2,8 @@
 // English messages (they also run in the Node CLI, scripts/feed-check.ts, which has no browser i18n);
 // wherever an error is shown, its `kind` picks a translated sentence instead.
 import { i18n } from '#i18n';
-import type { ImportError } from './backup';
+import type { ImportError, ImportSkip } from './backup';
+import { formatNumber } from './l10n';
 
 /** Any named error Digest shows: a feed, refresh, storage or add-feed error (an HTTP one may carry its status). */
 export interface ShownError {
@@ -56,6 +57,8 @@ export function describeError(error: ShownError, url?: string): string {
       return i18n.t('errors.invalidUrl');
     case 'already-following':
       return i18n.t('errors.alreadyFollowing');
+    case 'credentials':
+      return i18n.t('errors.credentials');
     default:
       return error.message || i18n.t('errors.unknown');
   }
@@ -63,5 +66,37 @@ export function describeError(error: ShownError, url?: string): string {
 
 /** Why an import file was refused, in the reader's language. */
 export function describeImportError(error: ImportError): string {
-  return error.kind === 'not-json' ? i18n.t('errors.importNotJson') : i18n.t('errors.importInvalid');
+  switch (error.kind) {
+    case 'not-json':
+      return i18n.t('errors.importNotJson');
+    case 'storage':
+      return i18n.t('errors.importStorage');
+    case 'settings':
+      return i18n.t('errors.importSettings');
+    default:
+      return i18n.t('errors.importInvalid');
+  }
+}
+
+/** What an import left out, in the reader's language ("2 read marks with an invalid date, …"). */
+export function describeImportSkips(skipped: readonly ImportSkip[]): string {
+  return skipped
+    .map(({ reason, count }) => {
+      const n: [string] = [formatNumber(count)];
+      switch (reason) {
+        case 'invalid-feed-url':
+          return i18n.t('data.skippedInvalidFeedUrl', count, n);
+        case 'duplicate-feed':
+          return i18n.t('data.skippedDuplicateFeed', count, n);
+        case 'invalid-read':
+          return i18n.t('data.skippedInvalidRead', count, n);
+        case 'read-of-feed-not-imported':
+          return i18n.t('data.skippedReadOfFeedNotImported', count, n);
+        case 'invalid-date':
+          return i18n.t('data.skippedInvalidDate', count, n);
+        case 'id-too-long':
+          return i18n.t('data.skippedIdTooLong', count, n);
+      }
+    })
+    .join(', ');
 }

@@ -1,24 +1,30 @@
 // Following, unfollowing, exporting, importing and resetting: the worker's side of the options page.
+// The followed feeds live in IndexedDB (utils/db.ts): every change to the list is one transaction,
+// never a read before a network wait and a write after it (#11).
 import { browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
-import { createExport, isBundledSample, mergeFeeds, parseExport, type DigestExport, type ImportError } from './backup';
+import { createExport, parseExport, type DigestExport, type ImportError, type ImportSkip } from './backup';
 import { announceChange } from './changes';
 import {
+  applyImport,
   deleteDigestDB,
-  deleteFeedData,
+  followWithFetch,
   listFeedStates,
+  listFollowedUrls,
   listReadMarks,
-  mergeReadMarks,
-  saveFetchedPosts,
-  takeUnnotified,
+  listSubscriptions,
+  replaceSubscriptions,
+  unfollowFeed,
+  type FeedSubscription,
 } from './db';
+import { SAMPLE_FEED_PATH } from './default-feed';
 import { fetchAndDiscover } from './discovery';
 import { fetchFeed } from './feed-fetch';
 import { safeUrl } from './feed-schema';
 import { toOpml } from './opml';
 import { canRead, releaseReadAccess } from './permissions';
 import { scheduleAfter } from './refresh';
-import { SAMPLE_FEED_PATH, feedsItem, loadPreferences, preferencesItem } from './settings';
+import { loadPreferences, preferencesItem } from './settings';
 
 /** Why a feed could not be added, in words a reader can act on. */
 export interface AddFeedError {
@@ -26,28 +32,56 @@ export interface AddFeedError {
   message: string;
 }
 
+/** Posts per category of a feed just added (a list, not an object: category names are feed text, #11). */
+export interface CategoryCount {
+  category: string;
+  count: number;
+}
+
 /** The outcome of adding a feed: what it holds, or why not (and which address needs access). */
 export type AddFeedResult =
-  | { ok: true; feed: { url: string; title: string; itemCount: number; categories: Record<string, number> } }
+  | { ok: true; feed: { url: string; title: string; itemCount: number; categories: CategoryCount[] } }
   | { ok: false; error: AddFeedError; needsAccessTo?: string };
 
-/** What an import changed. */
-export type ImportResult = { ok: true; feedsAdded: number; readsMerged: number } | { ok: false; error: ImportError };
+/** What an import changed, and what it left out. */
+export type ImportResult =
+  | { ok: true; feedsAdded: number; feedsAlreadyFollowed: number; readsMerged: number; skipped: ImportSkip[] }
+  | { ok: false; error: ImportError };
 
 function failure(kind: string, message: string, needsAccessTo?: string): AddFeedResult {
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };
 }
 
+/** Whether a typed address carries a user name or password (never stored, never shown back). */
+function hasCredentials(input: string): boolean {
+  try {
+    const url = new URL(input);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Posts per category, in order of first appearance. */
+export function countCategories(posts: readonly { category: string }[]): CategoryCount[] {
+  const counts = new Map<string, number>();
+  for (const post of posts) counts.set(post.category, (counts.get(post.category) ?? 0) + 1);
+  return [...counts].map(([category, count]) => ({ category, count }));
+}
+
 /**
  * Follows a feed given by its URL or by a blog page that links to it. The feed is fetched and validated
- * before anything is saved; its posts arrive without notifications (the reader just chose them).
+ * before anything is saved; it is then added together with its posts in one transaction, which also
+ * checks it is not followed by then. Its posts arrive without notifications (the reader just chose them).
  */
 export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<AddFeedResult> {
+  if (hasCredentials(input.trim())) {
+    return failure('credentials', 'Digest does not store passwords: remove the “name:password@” part of the address.');
+  }
   const url = safeUrl(input.trim());
   if (!url) return failure('invalid-url', 'Enter a web address that starts with https:// or http://.');
-  const followed = await feedsItem.getValue();
-  const isFollowed = (candidate: string) => followed.some((feed) => feed.url === candidate);
-  if (isFollowed(url)) return failure('already-following', 'You already follow this feed.');
+  const followed = new Set(await listFollowedUrls());
+  if (followed.has(url)) return failure('already-following', 'You already follow this feed.');
   if (!(await canRead(url))) {
     return failure('permission', `Digest needs your permission to read ${new URL(url).host}.`, url);
   }
@@ -58,7 +92,7 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
     // Maybe the blog's page rather than its feed: follow its <link rel="alternate"> if it has one.
     const discovered = await fetchAndDiscover(url, fetchImpl);
     if (discovered) {
-      if (isFollowed(discovered)) return failure('already-following', 'You already follow this blog’s feed.');
+      if (followed.has(discovered)) return failure('already-following', 'You already follow this blog’s feed.');
       if (!(await canRead(discovered))) {
         return failure(
           'permission',
@@ -75,40 +109,46 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
 
   const at = new Date().toISOString();
   const { refreshIntervalMinutes } = await loadPreferences();
-  const saved = await saveFetchedPosts(feedUrl, outcome.feed, outcome.posts, outcome.validators, at, {
-    nextPoll: scheduleAfter(outcome, refreshIntervalMinutes, 0),
-  });
-  await takeUnnotified(saved.added, at);
-  await feedsItem.setValue([...followed, { url: feedUrl, addedAt: at }]);
+  const saved = await followWithFetch(
+    { url: feedUrl, addedAt: at },
+    { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
+    at,
+    { nextPoll: scheduleAfter(outcome, refreshIntervalMinutes, 0) },
+  );
+  // Followed meanwhile (another page, an import): the list already has it, and nothing was written.
+  if (!saved) return failure('already-following', 'You already follow this feed.');
   await refreshBadge();
   announceChange();
-  const categories: Record<string, number> = {};
-  for (const post of outcome.posts) categories[post.category] = (categories[post.category] ?? 0) + 1;
-  return { ok: true, feed: { url: feedUrl, title: outcome.feed.title, itemCount: outcome.posts.length, categories } };
+  return {
+    ok: true,
+    feed: {
+      url: feedUrl,
+      title: outcome.feed.title,
+      itemCount: outcome.posts.length,
+      categories: countCategories(outcome.posts),
+    },
+  };
 }
 
 /** Unfollows a feed: its posts, read marks and health go, and its site's access when no other feed needs it. */
 export async function removeFeed(url: string): Promise<void> {
-  const remaining = (await feedsItem.getValue()).filter((feed) => feed.url !== url);
-  await feedsItem.setValue(remaining);
-  await deleteFeedData(url);
-  await releaseReadAccess(
-    url,
-    remaining.map((feed) => feed.url),
-  ).catch((error: unknown) => console.warn('[digest] could not release access', error));
+  const remaining = await unfollowFeed(url);
+  await releaseReadAccess(url, remaining).catch((error: unknown) =>
+    console.warn('[digest] could not release access', error),
+  );
   await refreshBadge();
   announceChange();
 }
 
 /** Everything the reader has, as one export object. */
 export async function exportData(): Promise<DigestExport> {
-  const [feeds, preferences, reads] = await Promise.all([feedsItem.getValue(), loadPreferences(), listReadMarks()]);
+  const [feeds, preferences, reads] = await Promise.all([listSubscriptions(), loadPreferences(), listReadMarks()]);
   return createExport(feeds, preferences, reads, new Date().toISOString());
 }
 
 /** The followed feeds as OPML, with titles from their last fetch. */
 export async function exportOpml(): Promise<string> {
-  const [feeds, states] = await Promise.all([feedsItem.getValue(), listFeedStates()]);
+  const [feeds, states] = await Promise.all([listSubscriptions(), listFeedStates()]);
   return toOpml(
     feeds.map((feed) => {
       const info = states.find((state) => state.url === feed.url)?.info;
@@ -118,20 +158,60 @@ export async function exportOpml(): Promise<string> {
   );
 }
 
-/** Imports an export: feeds added, preferences taken over, read marks merged (never un-reading anything). */
+/**
+ * Imports an export, completely or not at all: every entry is validated first; the preferences are
+ * saved, then feeds and read marks are applied in one transaction, and if that fails the preferences
+ * are put back. Read marks merge by time (nothing is un-read).
+ */
 export async function importData(text: string): Promise<ImportResult> {
-  const parsed = parseExport(text);
+  const parsed = parseExport(text, browser.runtime.getURL(SAMPLE_FEED_PATH));
   if (!parsed.ok) return parsed;
-  const local = await feedsItem.getValue();
-  const sample = browser.runtime.getURL(SAMPLE_FEED_PATH);
-  const imported = parsed.data.feeds.map((feed) => (isBundledSample(feed.url) ? { ...feed, url: sample } : feed));
-  const feeds = mergeFeeds(local, imported);
-  await feedsItem.setValue(feeds);
-  await preferencesItem.setValue(parsed.data.preferences);
-  const readsMerged = await mergeReadMarks(parsed.data.reads);
-  announceChange();
-  return { ok: true, feedsAdded: feeds.length - local.length, readsMerged };
+  const { feeds, reads, preferences, skipped } = parsed.data;
+  const previous = await preferencesItem.getValue();
+  try {
+    await preferencesItem.setValue(preferences);
+  } catch (error) {
+    console.error('[digest] import: the preferences could not be saved', error);
+    return {
+      ok: false,
+      error: { kind: 'settings', message: 'The preferences could not be saved; nothing was imported.' },
+    };
+  }
+  try {
+    const applied = await applyImport(feeds, reads);
+    announceChange();
+    return { ok: true, ...applied, skipped };
+  } catch (error) {
+    console.error('[digest] import: the database refused the feeds and read marks', error);
+    await preferencesItem.setValue(previous).catch(() => undefined);
+    return {
+      ok: false,
+      error: { kind: 'storage', message: 'The local database refused the import; nothing was imported.' },
+    };
+  }
 }
+
+/**
+ * Moves the feed list of versions before #11 (storage.local "feeds") into IndexedDB, once: the list
+ * replaces what the database holds, then the old key goes.
+ */
+export async function migrateLegacySubscriptions(): Promise<void> {
+  const stored: unknown = (await browser.storage.local.get(LEGACY_FEEDS_KEY))[LEGACY_FEEDS_KEY];
+  if (stored === undefined) return;
+  const feeds: FeedSubscription[] = [];
+  if (Array.isArray(stored)) {
+    for (const entry of stored as unknown[]) {
+      const { url, addedAt } = (entry ?? {}) as { url?: unknown; addedAt?: unknown };
+      if (typeof url !== 'string' || feeds.some((feed) => feed.url === url)) continue;
+      feeds.push({ url, addedAt: typeof addedAt === 'string' ? addedAt : new Date(0).toISOString() });
+    }
+  }
+  await replaceSubscriptions(feeds);
+  await browser.storage.local.remove(LEGACY_FEEDS_KEY);
+}
+
+/** storage.local key of the followed feeds before they moved to IndexedDB. */
+export const LEGACY_FEEDS_KEY = 'feeds';
 
 /** Forgets everything: posts, read marks, feeds, preferences and schedule. Digest starts again as if new. */
 export async function resetEverything(): Promise<void> {

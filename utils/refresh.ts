@@ -14,6 +14,8 @@ export interface RefreshError {
 /** What refreshing one feed did. */
 export type FeedRefreshResult =
   | { url: string; status: 'updated'; added: StoredPost[]; firstFetch: boolean }
+  /** The reader unfollowed the feed (or reset Digest) while it was being fetched: nothing was written. */
+  | { url: string; status: 'unfollowed' }
   | { url: string; status: 'not-modified' }
   | { url: string; status: 'failed'; error: RefreshError };
 
@@ -102,6 +104,7 @@ export async function refreshFeed(url: string, options: RefreshOptions = {}): Pr
     const saved = await saveFetchedPosts(url, outcome.feed, outcome.posts, outcome.validators, at, {
       nextPoll: scheduleAfter(outcome, intervalMinutes, 0),
     });
+    if (!saved.followed) return { url, status: 'unfollowed' };
     return { url, status: 'updated', added: saved.added, firstFetch: state.lastSuccess === null };
   } catch (error) {
     // Only the database can throw here (fetchFeed never does): name it and keep going on the cache.

@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import {
   DEFAULT_INTERVAL_MINUTES,
@@ -9,7 +8,7 @@ import {
   type Preferences,
 } from './preferences';
 import { normalizePreferences } from './preferences-schema';
-import { FEEDS_KEY, PREFERENCES_KEY } from './settings-read';
+import { PREFERENCES_KEY } from './settings-read';
 
 export {
   DEFAULT_INTERVAL_MINUTES,
@@ -19,32 +18,6 @@ export {
   normalizePreferences,
 };
 export type { BadgeMode, Preferences };
-
-/** Path of the sample feed bundled in public/, used when a build names no default feed. */
-export const SAMPLE_FEED_PATH = '/sample-feed.json';
-
-/** The feed this build follows: `WXT_DEFAULT_FEED_URL` at build time, else the bundled sample. */
-export function defaultFeedUrl(): string {
-  const configured = import.meta.env.WXT_DEFAULT_FEED_URL?.trim();
-  return configured || browser.runtime.getURL(SAMPLE_FEED_PATH);
-}
-
-/** A feed the reader follows. Feeds stay on this device (`local`); only preferences sync. */
-export interface FeedSubscription {
-  url: string;
-  addedAt: string;
-}
-
-/** The followed feeds, in the order they were added; the build's default feed is first on a new install. */
-export const feedsItem = storage.defineItem<FeedSubscription[]>(`local:${FEEDS_KEY}`, {
-  fallback: [],
-  init: () => [{ url: defaultFeedUrl(), addedAt: new Date().toISOString() }],
-});
-
-/** URLs of the followed feeds. */
-export async function followedFeeds(): Promise<string[]> {
-  return (await feedsItem.getValue()).map((feed) => feed.url);
-}
 
 /**
  * The reader's preferences, synced across their browsers (`storage.sync`; the whole object is a few

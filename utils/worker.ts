@@ -7,11 +7,11 @@ import { announceChange } from './changes';
 import {
   getPost,
   listFeedStates,
+  listFollowedUrls,
   listPosts,
   openDigestDB,
   setRead,
   setReadMany,
-  takeUnnotified,
   type PostKey,
 } from './db';
 import type { RefreshReport } from './messages';
@@ -23,8 +23,19 @@ import {
 } from './notifications';
 import { refreshAll } from './refresh';
 import { earliestPoll, firstPollDelayMinutes, isDue } from './schedule';
-import { addFeed, importData, resetEverything, type AddFeedResult, type ImportResult } from './feeds';
-import { followedFeeds, lastLookItem, loadPreferences, type Preferences } from './settings';
+import type { DigestExport } from './backup';
+import {
+  addFeed,
+  exportData,
+  exportOpml,
+  importData,
+  removeFeed,
+  migrateLegacySubscriptions,
+  resetEverything,
+  type AddFeedResult,
+  type ImportResult,
+} from './feeds';
+import { lastLookItem, loadPreferences, type Preferences } from './settings';
 
 /** Name of the alarm that drives polling. */
 export const REFRESH_ALARM = 'digest-refresh';
@@ -36,18 +47,24 @@ export const MENU = {
   openDigest: 'digest-open-digest',
 } as const;
 
-let readyGate: Promise<unknown> | null = null;
+// The gate of the current database connection: a new connection (after a reset, or a `versionchange`)
+// passes the gate again, so the migration check runs against the database actually in use.
+let readyGate: { connection: Promise<unknown>; ready: Promise<unknown> } | null = null;
 
 /**
- * The one gate every handler passes: the database is open (and upgraded). Settings are read per
- * call, since the options page may change them at any time.
+ * The one gate every handler passes: the database is open (and upgraded) and the feed list of older
+ * versions moved into it. Settings are read per call, since the options page may change them at any time.
  */
 export async function whenReady(): Promise<Preferences> {
-  readyGate ??= openDigestDB().catch((error: unknown) => {
-    readyGate = null;
-    throw error;
-  });
-  await readyGate;
+  const connection = openDigestDB();
+  if (readyGate?.connection !== connection) {
+    const ready = connection.then(() => migrateLegacySubscriptions());
+    readyGate = { connection, ready };
+    ready.catch(() => {
+      if (readyGate?.ready === ready) readyGate = null;
+    });
+  }
+  await readyGate.ready;
   return loadPreferences();
 }
 
@@ -70,7 +87,7 @@ export async function ensureRefreshAlarm(intervalMinutes: number): Promise<void>
  * hints, backoff), keeping the interval as the period. A deliberate move, unlike a worker restart.
  */
 export async function scheduleNextAlarm(intervalMinutes: number): Promise<void> {
-  const [states, urls] = await Promise.all([listFeedStates(), followedFeeds()]);
+  const [states, urls] = await Promise.all([listFeedStates(), listFollowedUrls()]);
   const now = Date.now();
   const when = earliestPoll(
     states.filter((state) => urls.includes(state.url)),
@@ -84,7 +101,7 @@ export async function scheduleNextAlarm(intervalMinutes: number): Promise<void> 
 
 /** The followed feeds a scheduled poll should fetch now (their next poll time has come). */
 export async function dueFeeds(intervalMinutes: number, now: number = Date.now()): Promise<string[]> {
-  const [states, urls] = await Promise.all([listFeedStates(), followedFeeds()]);
+  const [states, urls] = await Promise.all([listFeedStates(), listFollowedUrls()]);
   const byUrl = new Map(states.map((state) => [state.url, state]));
   return urls.filter((url) => {
     const state = byUrl.get(url);
@@ -107,18 +124,13 @@ export async function rescheduleRefreshAlarm(): Promise<void> {
  */
 export async function refreshNow(only?: readonly string[]): Promise<RefreshReport> {
   const settings = await whenReady();
-  const followed = await followedFeeds();
+  const followed = await listFollowedUrls();
   const urls = only ? followed.filter((url) => only.includes(url)) : followed;
   const results = urls.length > 0 ? await refreshAll(urls, { intervalMinutes: settings.refreshIntervalMinutes }) : [];
   await scheduleNextAlarm(settings.refreshIntervalMinutes);
-  const at = new Date().toISOString();
-  const announce = [];
-  for (const result of results) {
-    if (result.status !== 'updated' || result.added.length === 0) continue;
-    // Every new post goes into the ledger, even on the first fetch, so it is never announced later.
-    const fresh = await takeUnnotified(result.added, at);
-    if (!result.firstFetch) announce.push(...fresh);
-  }
+  // `added` holds only posts never seen before (the save entered them in the ledger in its own
+  // transaction), so nothing is announced twice; a feed's first fetch is not announced at all.
+  const announce = results.flatMap((result) => (result.status === 'updated' && !result.firstFetch ? result.added : []));
   if (settings.notificationsEnabled) await showNotification(planNotification(announce, settings.mutedCategories));
   await refreshBadge();
   announceChange();
@@ -251,6 +263,24 @@ export async function followFeed(url: string): Promise<AddFeedResult> {
   return addFeed(url);
 }
 
+/** Unfollows a feed (after the ready gate). */
+export async function unfollow(url: string): Promise<void> {
+  await whenReady();
+  await removeFeed(url);
+}
+
+/** Everything the reader has, as one export object (after the ready gate). */
+export async function exportAll(): Promise<DigestExport> {
+  await whenReady();
+  return exportData();
+}
+
+/** The followed feeds as OPML (after the ready gate). */
+export async function exportFeedsOpml(): Promise<string> {
+  await whenReady();
+  return exportOpml();
+}
+
 /** Imports an export file, then fetches the feeds it added. */
 export async function importAndRefresh(text: string): Promise<ImportResult> {
   await whenReady();
@@ -262,8 +292,8 @@ export async function importAndRefresh(text: string): Promise<ImportResult> {
 /** "Reset Digest": forget everything, then start again as on a fresh install (without the welcome page). */
 export async function resetDigest(): Promise<void> {
   await resetEverything();
+  // The catch-up in handleInstalled fetches the build's feed (new database: every feed is due), once.
   await handleInstalled('reset');
-  await refreshNow();
 }
 
 /** Remembers that the reader just looked at the digest. */

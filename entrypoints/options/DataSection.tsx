@@ -1,8 +1,9 @@
 import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
-import { describeImportError } from '@/utils/error-text';
+import { describeError, describeImportError, describeImportSkips } from '@/utils/error-text';
 import { formatNumber } from '@/utils/l10n';
 import { clearPageState } from '@/components/snapshot';
+import type { ImportResult } from '@/utils/feeds';
 import { sendMessage } from '@/utils/messages';
 
 function download(name: string, type: string, text: string) {
@@ -29,15 +30,32 @@ export function DataSection() {
   };
   const importFile = async (file: File | undefined) => {
     if (!file) return;
-    const result = await sendMessage('importData', await file.text());
-    setMessage(
-      result.ok
-        ? i18n.t('data.imported', [
-            i18n.t('data.newFeeds', result.feedsAdded, [formatNumber(result.feedsAdded)]),
-            i18n.t('data.readMarks', result.readsMerged, [formatNumber(result.readsMerged)]),
-          ])
-        : i18n.t('data.notImported', [describeImportError(result.error)]),
-    );
+    let result: ImportResult;
+    try {
+      result = await sendMessage('importData', await file.text());
+    } catch (error) {
+      // The worker could not be reached or threw: say so instead of leaving the page silent.
+      console.error('[digest] import failed', error);
+      setMessage(i18n.t('data.notImported', [describeError({ kind: 'unknown', message: '' })]));
+      return;
+    }
+    if (!result.ok) {
+      setMessage(i18n.t('data.notImported', [describeImportError(result.error)]));
+      return;
+    }
+    const lines = [
+      i18n.t('data.imported', [
+        i18n.t('data.newFeeds', result.feedsAdded, [formatNumber(result.feedsAdded)]),
+        i18n.t('data.readMarks', result.readsMerged, [formatNumber(result.readsMerged)]),
+      ]),
+    ];
+    if (result.feedsAlreadyFollowed > 0) {
+      lines.push(
+        i18n.t('data.alreadyFollowed', result.feedsAlreadyFollowed, [formatNumber(result.feedsAlreadyFollowed)]),
+      );
+    }
+    if (result.skipped.length > 0) lines.push(i18n.t('data.skipped', [describeImportSkips(result.skipped)]));
+    setMessage(lines.join(' '));
   };
   const reset = async () => {
     await sendMessage('resetDigest', undefined);

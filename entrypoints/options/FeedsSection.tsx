@@ -7,7 +7,7 @@ import { relativeTime } from '@/utils/format';
 import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
 import { originPattern, requestReadAccess } from '@/utils/permissions';
-import type { FeedSubscription } from '@/utils/settings';
+import type { FeedSubscription } from '@/utils/db';
 
 interface Props {
   feeds: FeedSubscription[];
@@ -29,8 +29,8 @@ function postCount(count: number): string {
 
 function describeAdded(result: Extract<AddFeedResult, { ok: true }>): string {
   const { title, itemCount } = result.feed;
-  const categories = Object.entries(result.feed.categories)
-    .map(([name, count]) => `${categoryLabel(name)} ${formatNumber(count)}`)
+  const categories = result.feed.categories
+    .map(({ category, count }) => `${categoryLabel(category)} ${formatNumber(count)}`)
     .join(', ');
   return categories
     ? i18n.t('feeds.addedWithCategories', [title, postCount(itemCount), categories])

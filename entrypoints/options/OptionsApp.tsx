@@ -2,15 +2,8 @@ import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
-import { listFeedStates, listPosts, type FeedState } from '@/utils/db';
-import {
-  DEFAULT_PREFERENCES,
-  feedsItem,
-  loadPreferences,
-  preferencesItem,
-  type FeedSubscription,
-  type Preferences,
-} from '@/utils/settings';
+import { listSubscriptions, readDigest, type FeedState, type FeedSubscription } from '@/utils/db';
+import { DEFAULT_PREFERENCES, loadPreferences, preferencesItem, type Preferences } from '@/utils/settings';
 import { DataSection } from './DataSection';
 import { FeedsSection } from './FeedsSection';
 import { PreferencesSection } from './PreferencesSection';
@@ -26,10 +19,9 @@ interface OptionsData {
 }
 
 async function load(): Promise<OptionsData> {
-  const [feeds, states, posts, preferences, alarm] = await Promise.all([
-    feedsItem.getValue(),
-    listFeedStates(),
-    listPosts(),
+  const [feeds, { feeds: states, posts }, preferences, alarm] = await Promise.all([
+    listSubscriptions(),
+    readDigest(),
     loadPreferences(),
     browser.alarms.get('digest-refresh'),
   ]);
@@ -46,7 +38,7 @@ export function OptionsApp() {
   useEffect(() => {
     const reload = () => void load().then(setData);
     reload();
-    const stops = [onChange(reload), feedsItem.watch(reload), preferencesItem.watch(reload)];
+    const stops = [onChange(reload), preferencesItem.watch(reload)];
     return () => stops.forEach((stop) => stop());
   }, []);
   const now = Date.now();

@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import type { FeedState } from '@/utils/db';
 import { formatNumber } from '@/utils/l10n';
-import type { FeedSubscription } from '@/utils/settings';
+import type { FeedSubscription } from '@/utils/db';
 import { richText } from './rich-text';
 
 interface Props {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createExport, isBundledSample, mergeFeeds, parseExport } from '@/utils/backup';
+import { createExport, isBundledSample, parseExport } from '@/utils/backup';
 import { toOpml } from '@/utils/opml';
 import { DEFAULT_PREFERENCES } from '@/utils/settings';
+
+const SAMPLE = 'chrome-extension://ours/sample-feed.json';
 
 const file = (url: string) =>
   JSON.stringify({
     format: 'digest-export',
     version: 1,
-    exportedAt: '',
+    exportedAt: '2026-01-01T00:00:00Z',
     feeds: [{ url, addedAt: '' }],
     preferences: {},
     reads: [],
@@ -16,17 +18,36 @@ const file = (url: string) =>
 describe('export files', () => {
   it('round-trip through parseExport', () => {
     const data = createExport(
-      [{ url: 'https://a.test/feed.json', addedAt: '2026-01-01T00:00:00Z' }],
+      [{ url: 'https://a.test/feed.json', addedAt: '2026-01-01T00:00:00.000Z' }],
       { ...DEFAULT_PREFERENCES, badgeMode: 'new' },
-      [{ feedUrl: 'https://a.test/feed.json', id: 'x', readAt: '2026-01-02T00:00:00Z' }],
-      '2026-01-03T00:00:00Z',
+      [{ feedUrl: 'https://a.test/feed.json', id: 'x', readAt: '2026-01-02T00:00:00.000Z' }],
+      '2026-01-03T00:00:00.000Z',
     );
-    expect(parseExport(JSON.stringify(data))).toEqual({ ok: true, data });
+    const { feeds, preferences, reads } = data;
+    expect(parseExport(JSON.stringify(data), SAMPLE)).toEqual({
+      ok: true,
+      data: { feeds, preferences, reads, skipped: [] },
+    });
   });
 
-  it('reject feeds that are not http(s), but accept any install’s bundled sample', () => {
-    expect(parseExport(file('javascript:alert(1)'))).toMatchObject({ ok: false, error: { kind: 'invalid-export' } });
-    expect(parseExport(file('chrome-extension://abc/sample-feed.json'))).toMatchObject({ ok: true });
+  it('skip feeds that are not plain http(s) addresses, and take any install’s bundled sample as ours', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'https://user:secret@a.test/feed.json',
+      `https://a.test/${'x'.repeat(3000)}`,
+    ]) {
+      expect(parseExport(file(url), SAMPLE)).toEqual({
+        ok: true,
+        data: expect.objectContaining({
+          feeds: [],
+          skipped: [{ entry: 'feed', reason: 'invalid-feed-url', count: 1 }],
+        }),
+      });
+    }
+    expect(parseExport(file('chrome-extension://abc/sample-feed.json'), SAMPLE)).toMatchObject({
+      ok: true,
+      data: { feeds: [{ url: SAMPLE, addedAt: '2026-01-01T00:00:00.000Z' }] },
+    });
     expect(isBundledSample('moz-extension://1234-5678/sample-feed.json')).toBe(true);
     expect(isBundledSample('chrome-extension://abc/other.json')).toBe(false);
   });
@@ -40,14 +61,44 @@ describe('export files', () => {
       preferences: { refreshIntervalMinutes: 3, notificationsEnabled: false },
       reads: [],
     });
-    const parsed = parseExport(text);
+    const parsed = parseExport(text, SAMPLE);
     expect(parsed.ok && parsed.data.preferences).toEqual({ ...DEFAULT_PREFERENCES, notificationsEnabled: false });
   });
 
-  it('merge feeds without duplicates, local ones first', () => {
-    const a = { url: 'https://a.test/f', addedAt: '1' };
-    const b = { url: 'https://b.test/f', addedAt: '2' };
-    expect(mergeFeeds([a], [b, { ...a, addedAt: '3' }, b])).toEqual([a, b]);
+  it('count feeds listed twice and marks that are junk, name no feed of the file, or carry oversized ids', () => {
+    const text = JSON.stringify({
+      format: 'digest-export',
+      version: 1,
+      exportedAt: '2026-01-01T00:00:00Z',
+      feeds: [
+        { url: 'https://a.test/f', addedAt: 'yesterday' },
+        { url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00Z' },
+      ],
+      preferences: {},
+      reads: [
+        { feedUrl: 'https://a.test/f', id: 'ok', readAt: '2026-01-02T10:00:00+02:00' },
+        { feedUrl: 'https://a.test/f', id: 'bad-date', readAt: 'zzz' },
+        { feedUrl: 'https://a.test/f', id: 'no-date' },
+        { feedUrl: 'https://other.test/f', id: 'x', readAt: '2026-01-02T00:00:00Z' },
+        { feedUrl: 'https://a.test/f', id: 'y'.repeat(1025), readAt: '2026-01-02T00:00:00Z' },
+        'junk',
+      ],
+    });
+    const parsed = parseExport(text, SAMPLE);
+    expect(parsed).toEqual({
+      ok: true,
+      data: expect.objectContaining({
+        feeds: [{ url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00.000Z' }],
+        reads: [{ feedUrl: 'https://a.test/f', id: 'ok', readAt: '2026-01-02T08:00:00.000Z' }],
+      }),
+    });
+    expect(parsed.ok && parsed.data.skipped.toSorted((a, b) => a.reason.localeCompare(b.reason))).toEqual([
+      { entry: 'feed', reason: 'duplicate-feed', count: 1 },
+      { entry: 'read', reason: 'id-too-long', count: 1 },
+      { entry: 'read', reason: 'invalid-date', count: 2 },
+      { entry: 'read', reason: 'invalid-read', count: 1 },
+      { entry: 'read', reason: 'read-of-feed-not-imported', count: 1 },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { saveFetchedPosts, setRead } from '@/utils/db';
 import { parseFeed } from '@/utils/feed-schema';
 import { sampleFeedText } from '../fixtures/sample';
 import { useLocale } from '../helpers/i18n';
+import { follow } from '../helpers/follow';
 
 describe('badgeText', () => {
   it('is empty at zero, the count up to 999, then 999+', () => {
@@ -19,6 +20,7 @@ describe('refreshBadge', () => {
   it('shows the unread count from the database, and goes down when a post is read', async () => {
     const parsed = parseFeed(sampleFeedText);
     if (!parsed.ok) throw new Error('sample rejected');
+    await follow('feed');
     await saveFetchedPosts(
       'feed',
       parsed.feed,

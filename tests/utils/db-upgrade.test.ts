@@ -1,6 +1,9 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { DB_NAME, DB_VERSION, listPosts, openDigestDB, takeUnnotified, type StoredPost } from '@/utils/db';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DB_NAME, DB_VERSION, listPosts, listSubscriptions, openDigestDB } from '@/utils/db';
+import { LEGACY_FEEDS_KEY } from '@/utils/feeds';
+import { whenReady } from '@/utils/worker';
 
 /** Builds a database exactly as version 1 of Digest (the walking skeleton) created and filled it. */
 async function createVersion1Database() {
@@ -32,9 +35,14 @@ async function createVersion1Database() {
 describe('the upgrade ladder', () => {
   it('opens a version 1 database and keeps every post and read mark', async () => {
     await createVersion1Database();
+    // Before version 3 the feed list lived in storage.local; the worker's ready gate moves it.
+    await fakeBrowser.storage.local.set({ [LEGACY_FEEDS_KEY]: [{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }] });
     const db = await openDigestDB();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].toSorted()).toEqual(['feeds', 'notified', 'posts', 'reads']);
+    expect([...db.objectStoreNames].toSorted()).toEqual(['feeds', 'notified', 'posts', 'reads', 'subscriptions']);
+    await whenReady();
+    expect(await listSubscriptions()).toEqual([{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }]);
+    expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
     const posts = await listPosts();
     expect(posts.map((p) => [p.id, p.read])).toEqual([
       ['a', false],
@@ -59,11 +67,32 @@ describe('the upgrade ladder', () => {
   });
 });
 
-const post = (id: string) => ({ feedUrl: 'f', id }) as StoredPost;
+describe('version 3: the followed feeds in the database', () => {
+  it('a new install follows the build’s feed', async () => {
+    expect(await listSubscriptions()).toEqual([
+      { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String) },
+    ]);
+  });
 
-describe('the notification ledger', () => {
-  it('hands out each post once', async () => {
-    expect((await takeUnnotified([post('a'), post('b')], 'now')).map((p) => p.id)).toEqual(['a', 'b']);
-    expect((await takeUnnotified([post('a'), post('b'), post('c')], 'later')).map((p) => p.id)).toEqual(['c']);
+  it('an older install keeps its own list, not the default, and drops what belonged to feeds it no longer follows', async () => {
+    await createVersion1Database();
+    const db = await openDB(DB_NAME, 1);
+    await db.put('feeds', { url: 'gone', info: null });
+    await db.put('posts', { feedUrl: 'gone', id: 'x', firstSeen: '2026-01-01T00:00:00Z' });
+    db.close();
+    await fakeBrowser.storage.local.set({
+      [LEGACY_FEEDS_KEY]: [
+        { url: 'https://b.test/feed.json', addedAt: '2026-02-01T00:00:00Z' },
+        { url: 'f', addedAt: '2026-01-01T00:00:00Z' },
+        { url: 'f', addedAt: 'duplicate' },
+        { junk: true },
+      ],
+    });
+    await whenReady();
+    expect((await listSubscriptions()).map((feed) => feed.url)).toEqual(['f', 'https://b.test/feed.json']);
+    expect((await listPosts()).map((post) => post.feedUrl)).toEqual(['f', 'f', 'f']);
+    const after = await openDigestDB();
+    expect(await after.getAllKeys('feeds')).toEqual([]);
+    expect(await after.count('posts')).toBe(3);
   });
 });

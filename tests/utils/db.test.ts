@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { getFeedState, listPosts, recordFailure, saveFetchedPosts, setRead } from '@/utils/db';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  getFeedState,
+  listFeedStates,
+  listPosts,
+  recordFailure,
+  recordNotModified,
+  saveFetchedPosts,
+  setRead,
+  unfollowFeed,
+} from '@/utils/db';
 import type { FeedInfo, NormalizedPost } from '@/utils/feed-schema';
+import { follow } from '../helpers/follow';
 
 const info: FeedInfo = {
   title: 'Blog',
@@ -26,6 +36,8 @@ function post(id: string, title = id): NormalizedPost {
     words: null,
   };
 }
+
+beforeEach(() => follow('f'));
 
 describe('the post cache', () => {
   it('reports new ids, keeps when a post was first seen, and never un-reads a post on re-fetch', async () => {
@@ -79,13 +91,50 @@ const dated = (id: string, day: number): NormalizedPost => ({
 });
 
 describe('retention', () => {
-  it('keeps the newest posts per feed and drops the read ones past the limit, with their read marks', async () => {
+  const small = { retention: { maxPostsPerFeed: 2, keepUnreadDays: 30 } };
+
+  it('keeps the newest posts per feed and drops the read ones past the limit that left the feed', async () => {
     await saveFetchedPosts('f', info, [dated('old', 1), dated('mid', 2)], noValidators, '2026-01-02T00:00:00Z');
     await setRead(['f', 'old'], true, '2026-01-03T00:00:00Z');
-    const result = await saveFetchedPosts('f', info, [dated('new', 3)], noValidators, '2026-01-03T00:00:00Z', {
-      retention: { maxPostsPerFeed: 2, keepUnreadDays: 30 },
-    });
+    const result = await saveFetchedPosts('f', info, [dated('new', 3)], noValidators, '2026-01-03T00:00:00Z', small);
     expect(result.pruned).toBe(1);
     expect((await listPosts()).map((p) => p.id).toSorted()).toEqual(['mid', 'new']);
+  });
+
+  it('never prunes a post still in the feed, and a pruned post that comes back is read, not new (#11)', async () => {
+    const three = [dated('new', 3), dated('mid', 2), dated('old', 1)];
+    await saveFetchedPosts('f', info, three, noValidators, '2026-01-03T00:00:00Z', small);
+    await setRead(['f', 'old'], true, '2026-01-04T00:00:00Z');
+    // Still in the fetch: kept, although past the limit and read.
+    expect((await saveFetchedPosts('f', info, three, noValidators, '2026-01-05T00:00:00Z', small)).pruned).toBe(0);
+    // Gone from the feed: pruned; then the feed lists it again.
+    await saveFetchedPosts('f', info, three.slice(0, 2), noValidators, '2026-01-06T00:00:00Z', small);
+    expect((await listPosts()).map((p) => p.id)).not.toContain('old');
+    const back = await saveFetchedPosts('f', info, three, noValidators, '2026-01-07T00:00:00Z', small);
+    expect(back.added).toEqual([]);
+    expect((await listPosts()).find((p) => p.id === 'old')).toMatchObject({
+      read: true,
+      firstSeen: '2026-01-03T00:00:00Z',
+    });
+  });
+});
+
+describe('a feed no longer followed', () => {
+  it('gets nothing written: no posts, no failure, no 304, no read mark', async () => {
+    await saveFetchedPosts('f', info, [post('a')], noValidators, '2026-01-01T00:00:00Z');
+    await unfollowFeed('f');
+    expect(await saveFetchedPosts('f', info, [post('a')], noValidators, '2026-01-02T00:00:00Z')).toEqual({
+      followed: false,
+      added: [],
+      pruned: 0,
+    });
+    expect(await recordFailure('f', { kind: 'http', message: 'HTTP 500' }, '2026-01-02T00:00:00Z')).toBeNull();
+    await recordNotModified('f', '2026-01-02T00:00:00Z');
+    await setRead(['f', 'a'], true, '2026-01-02T00:00:00Z');
+    expect(await listPosts()).toEqual([]);
+    expect(await listFeedStates()).toEqual([]);
+    await follow('f');
+    expect(await listPosts()).toEqual([]);
+    expect(await getFeedState('f')).toMatchObject({ lastAttempt: null });
   });
 });

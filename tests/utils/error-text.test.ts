@@ -75,8 +75,8 @@ describe('describeError', () => {
 
 describe('describeImportError', () => {
   it('says why a file was not imported, without the parser’s details', () => {
-    const notJson = parseExport('nope');
-    const notExport = parseExport('{"format":"something-else"}');
+    const notJson = parseExport('nope', '');
+    const notExport = parseExport('{"format":"something-else"}', '');
     if (notJson.ok || notExport.ok) throw new Error('expected rejections');
     expect(describeImportError(notJson.error)).toBe('That file is not JSON.');
     expect(describeImportError(notExport.error)).toBe('That file is not a Digest export.');

@@ -5,6 +5,7 @@ import { refreshFeed } from '@/utils/refresh';
 import { isDue } from '@/utils/schedule';
 import { sampleFeedText, sampleFeedWith, sampleFetch } from '../fixtures/sample';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server';
+import { follow } from '../helpers/follow';
 
 const quota = vi.hoisted(() => ({ full: false, postWrites: 0 }));
 
@@ -27,6 +28,7 @@ describe('refreshFeed when the database refuses a write', () => {
     quota.full = false;
     // The manifest grants the default feed's site; the fake browser has no permissions of its own.
     vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => true);
+    return follow('https://blog.example.com/feed.json');
   });
 
   it('names the error "storage", records it, and keeps the cached posts', async () => {
@@ -59,6 +61,7 @@ describe('refreshFeed against a real server', () => {
     vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => true);
     server = await startFeedServer();
     url = `${server.origin}/feed.json`;
+    await follow(url);
     answer = { status: 200, body: sampleFeedText, headers: { ETag: '"v1"' } };
     server.route('/feed.json', (req, res) => {
       const etag = answer.headers.ETag;

@@ -1,12 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import {
-  DEFAULT_PREFERENCES,
-  followedFeeds,
-  loadPreferences,
-  normalizePreferences,
-  updatePreferences,
-} from '@/utils/settings';
+import { DEFAULT_PREFERENCES, loadPreferences, normalizePreferences, updatePreferences } from '@/utils/settings';
 
 describe('preferences', () => {
   it('have defaults: every 30 minutes, notifications on, nothing muted, unread badge, read posts shown', () => {
@@ -66,11 +60,5 @@ describe('preferences', () => {
       mutedCategories: ['Career'],
     });
     expect(await preferencesItem.getMeta()).toEqual({ v: 2 });
-  });
-});
-
-describe('feeds', () => {
-  it('start with the build’s default feed', async () => {
-    expect(await followedFeeds()).toEqual([fakeBrowser.runtime.getURL('/sample-feed.json')]);
   });
 });
