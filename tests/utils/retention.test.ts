@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectPrunable, type RetentionCandidate } from '@/utils/retention';
+import { selectOrphansToForget, selectPrunable, type RetentionCandidate } from '@/utils/retention';
 
 const now = Date.parse('2026-11-24T00:00:00Z');
 const day = 24 * 3600_000;
@@ -30,5 +30,15 @@ describe('selectPrunable', () => {
   it('counts an old post that only just arrived as young', () => {
     const late = { ...candidate('late', 90, false), firstSeen: new Date(now - day).toISOString() };
     expect(selectPrunable([candidate('a', 1, true), candidate('b', 2, true), late], now, policy)).toEqual([]);
+  });
+});
+
+describe('selectOrphansToForget', () => {
+  const mark = (id: string, day: number) => ({ id, at: `2026-01-${String(day).padStart(2, '0')}T00:00:00Z` });
+
+  it('keeps every mark of a cached post, and the newest marks of posts no longer cached up to the limit', () => {
+    const marks = [mark('cached-old', 1), mark('a', 2), mark('b', 3), mark('c', 4)];
+    expect(selectOrphansToForget(marks, new Set(['cached-old']), 2)).toEqual(['a']);
+    expect(selectOrphansToForget(marks, new Set(['cached-old']), 3)).toEqual([]);
   });
 });
