@@ -33,9 +33,9 @@ describe('selectPrunable', () => {
   });
 });
 
-describe('selectOrphansToForget', () => {
-  const mark = (id: string, day: number) => ({ id, at: `2026-01-${String(day).padStart(2, '0')}T00:00:00Z` });
+const mark = (id: string, date: number) => ({ id, at: `2026-01-${String(date).padStart(2, '0')}T00:00:00Z` });
 
+describe('selectOrphansToForget', () => {
   it('keeps every mark of a cached post, and the newest marks of posts no longer cached up to the limit', () => {
     const marks = [mark('cached-old', 1), mark('a', 2), mark('b', 3), mark('c', 4)];
     expect(selectOrphansToForget(marks, new Set(['cached-old']), 2)).toEqual(['a']);
