@@ -4,7 +4,7 @@
 import { i18n } from '#i18n';
 import type { ImportError } from './backup';
 
-/** Any named error Digest shows: a feed, refresh, storage or add-feed error (an HTTP one may carry its status). */
+/** Any named error Digest shows: a feed, refresh, storage, add-feed or settings error (an HTTP one may carry its status). */
 export interface ShownError {
   kind: string;
   message: string;
@@ -56,6 +56,14 @@ export function describeError(error: ShownError, url?: string): string {
       return i18n.t('errors.invalidUrl');
     case 'already-following':
       return i18n.t('errors.alreadyFollowing');
+    case 'settings-invalid':
+      return i18n.t('errors.settingsInvalid');
+    case 'settings-too-large':
+      return i18n.t('errors.settingsTooLarge');
+    case 'settings-rate-limited':
+      return i18n.t('errors.settingsRateLimited');
+    case 'settings-write-failed':
+      return i18n.t('errors.settingsWriteFailed');
     default:
       return error.message || i18n.t('errors.unknown');
   }

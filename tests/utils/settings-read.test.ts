@@ -22,6 +22,9 @@ describe('settings as the pages read them', () => {
     await fakeBrowser.storage.sync.set({ preferences: { showReadPosts: 'yes', badgeMode: 'new' } });
     expect(await readFollowedFeeds()).toEqual(['https://a.example/feed.json']);
     expect(await readPreferences()).toEqual({ ...DEFAULT_PREFERENCES, badgeMode: 'new' });
+    // One junk entry in the muted list is dropped alone; the good ones stay muted (issue #11).
+    await fakeBrowser.storage.sync.set({ preferences: { mutedCategories: ['Go', 42, '', ' Rust ', 'Go', null] } });
+    expect((await readPreferences()).mutedCategories).toEqual(['Go', 'Rust']);
     await fakeBrowser.storage.local.set({ feeds: 'junk' });
     expect(await readFollowedFeeds()).toEqual([]);
   });
