@@ -5,7 +5,7 @@ import { i18n } from '#i18n';
 import type { ImportError, ImportSkip } from './backup';
 import { formatNumber } from './l10n';
 
-/** Any named error Digest shows: a feed, refresh, storage or add-feed error (an HTTP one may carry its status). */
+/** Any named error Digest shows: a feed, refresh, storage, add-feed or settings error (an HTTP one may carry its status). */
 export interface ShownError {
   kind: string;
   message: string;
@@ -59,6 +59,14 @@ export function describeError(error: ShownError, url?: string): string {
       return i18n.t('errors.alreadyFollowing');
     case 'credentials':
       return i18n.t('errors.credentials');
+    case 'settings-invalid':
+      return i18n.t('errors.settingsInvalid');
+    case 'settings-too-large':
+      return i18n.t('errors.settingsTooLarge');
+    case 'settings-rate-limited':
+      return i18n.t('errors.settingsRateLimited');
+    case 'settings-write-failed':
+      return i18n.t('errors.settingsWriteFailed');
     default:
       return error.message || i18n.t('errors.unknown');
   }

@@ -24,7 +24,7 @@ import { safeUrl } from './feed-schema';
 import { toOpml } from './opml';
 import { canRead, releaseReadAccess } from './permissions';
 import { scheduleAfter } from './refresh';
-import { loadPreferences, preferencesItem } from './settings';
+import { loadPreferences, updatePreferences } from './settings';
 
 /** Why a feed could not be added, in words a reader can act on. */
 export interface AddFeedError {
@@ -167,11 +167,11 @@ export async function importData(text: string): Promise<ImportResult> {
   const parsed = parseExport(text, browser.runtime.getURL(SAMPLE_FEED_PATH));
   if (!parsed.ok) return parsed;
   const { feeds, reads, preferences, skipped } = parsed.data;
-  const previous = await preferencesItem.getValue();
-  try {
-    await preferencesItem.setValue(preferences);
-  } catch (error) {
-    console.error('[digest] import: the preferences could not be saved', error);
+  const previous = await loadPreferences();
+  // Through the one settings writer: validated, queued with other writes, quota errors named.
+  const saved = await updatePreferences(preferences);
+  if (!saved.ok) {
+    console.error(`[digest] import: the preferences could not be saved: ${saved.error.kind}: ${saved.error.message}`);
     return {
       ok: false,
       error: { kind: 'settings', message: 'The preferences could not be saved; nothing was imported.' },
@@ -183,7 +183,7 @@ export async function importData(text: string): Promise<ImportResult> {
     return { ok: true, ...applied, skipped };
   } catch (error) {
     console.error('[digest] import: the database refused the feeds and read marks', error);
-    await preferencesItem.setValue(previous).catch(() => undefined);
+    await updatePreferences(previous);
     return {
       ok: false,
       error: { kind: 'storage', message: 'The local database refused the import; nothing was imported.' },

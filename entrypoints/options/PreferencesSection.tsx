@@ -1,6 +1,8 @@
 import { i18n } from '#i18n';
+import { useState } from 'preact/hooks';
+import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
-import { updatePreferences, type Preferences } from '@/utils/settings';
+import { updatePreferences, type Preferences, type PreferencesChange, type SettingsError } from '@/utils/settings';
 
 /** The refresh intervals offered, in minutes. */
 const INTERVALS = [15, 30, 60, 120, 360, 720, 1440];
@@ -17,18 +19,22 @@ interface Props {
   categories: string[];
 }
 
-function save(change: Partial<Preferences>): void {
-  void updatePreferences(change);
-}
-
-/** Preferences, saved (validated) the moment they change; the worker applies them at once. */
+/** Preferences, saved (validated) the moment they change; the worker applies them at once. A change that is not saved is named. */
 export function PreferencesSection({ preferences, categories }: Props) {
+  const [error, setError] = useState<SettingsError | null>(null);
+  // On success the page re-renders from storage (OptionsApp watches it). On failure nothing was stored,
+  // so no such render comes: setting the error renders this section, and Preact puts each control back
+  // to the stored value (it compares `checked` and `value` with the DOM), so a refused mute is unchecked.
+  const save = (change: PreferencesChange): void => {
+    void updatePreferences(change).then((outcome) => setError(outcome.ok ? null : outcome.error));
+  };
+  // A function of the stored list, not of these props: two mutes clicked before a re-render keep both.
   const toggleMuted = (category: string, muted: boolean) =>
-    save({
+    save((current) => ({
       mutedCategories: muted
-        ? [...preferences.mutedCategories, category]
-        : preferences.mutedCategories.filter((c) => c !== category),
-    });
+        ? [...current.mutedCategories, category]
+        : current.mutedCategories.filter((c) => c !== category),
+    }));
   // Sorted as shown: by translated label, in the reader's alphabet.
   const allCategories = [...new Set([...categories, ...preferences.mutedCategories])].toSorted((a, b) =>
     categoryLabel(a).localeCompare(categoryLabel(b), displayLocale()),
@@ -115,6 +121,9 @@ export function PreferencesSection({ preferences, categories }: Props) {
           {i18n.t('preferences.hideMuted')}
         </label>
       </fieldset>
+      <p class="prefs-status" role="alert">
+        {error ? describeError(error) : ''}
+      </p>
     </section>
   );
 }

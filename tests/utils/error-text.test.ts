@@ -42,6 +42,10 @@ describe('describeError', () => {
       describeError({ kind: 'invalid-url', message: '' }),
       describeError({ kind: 'already-following', message: '' }),
       describeError({ kind: 'permission', message: '' }, 'https://blog.example.com/feed.json'),
+      describeError({ kind: 'settings-invalid', message: 'The value for badgeMode is not valid.' }),
+      describeError({ kind: 'settings-too-large', message: 'The muted categories would take 6600 bytes.' }),
+      describeError({ kind: 'settings-rate-limited', message: 'MAX_WRITE_OPERATIONS_PER_MINUTE' }),
+      describeError({ kind: 'settings-write-failed', message: 'The browser could not save the preferences.' }),
     ];
     expect(sentences).toEqual([
       'The address returned a web page or broken JSON, not a JSON Feed.',
@@ -53,6 +57,10 @@ describe('describeError', () => {
       'Enter a web address that starts with https:// or http://.',
       'You already follow this feed.',
       'Digest needs permission to read blog.example.com.',
+      'That setting is not valid; nothing was changed.',
+      'Too many muted categories to sync between your browsers; nothing was changed. Unmute some to make room.',
+      'The browser limits how often settings are saved; nothing was changed. Try again in a minute.',
+      'The browser could not save the setting; nothing was changed.',
     ]);
   });
 
@@ -69,6 +77,9 @@ describe('describeError', () => {
     expect(describeError(await failureOf(answering(500)))).toBe('Der Feed-Server antwortete mit HTTP 500.');
     expect(describeError({ kind: 'permission', message: '' }, 'https://blog.example.com/f')).toBe(
       'Digest braucht die Erlaubnis, blog.example.com zu lesen.',
+    );
+    expect(describeError({ kind: 'settings-too-large', message: '' })).toBe(
+      'Zu viele stummgeschaltete Kategorien, um sie zwischen den Browsern zu synchronisieren; nichts wurde geändert. Für einige die Stummschaltung aufheben, um Platz zu schaffen.',
     );
   });
 });

@@ -13,6 +13,9 @@ describe('settings as the pages read them', () => {
   it('repair what another version or a hand edit left broken', async () => {
     await fakeBrowser.storage.sync.set({ preferences: { showReadPosts: 'yes', badgeMode: 'new' } });
     expect(await readPreferences()).toEqual({ ...DEFAULT_PREFERENCES, badgeMode: 'new' });
+    // One junk entry in the muted list is dropped alone; the good ones stay muted (issue #11).
+    await fakeBrowser.storage.sync.set({ preferences: { mutedCategories: ['Go', 42, '', ' Rust ', 'Go', null] } });
+    expect((await readPreferences()).mutedCategories).toEqual(['Go', 'Rust']);
   });
 
   it('are watched: a change of the preferences calls back, until unsubscribed', async () => {

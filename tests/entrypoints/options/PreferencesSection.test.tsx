@@ -1,0 +1,63 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { PreferencesSection } from '@/entrypoints/options/PreferencesSection';
+import { loadPreferences, normalizePreferences, updatePreferences } from '@/utils/settings';
+
+/** The section as the options page shows it, with the stored preferences. */
+async function renderSection(categories: string[]): Promise<HTMLElement> {
+  render(<PreferencesSection preferences={await loadPreferences()} categories={categories} />, document.body);
+  return document.body;
+}
+
+function mutedBox(page: HTMLElement, category: string): HTMLInputElement {
+  return page.querySelector<HTMLInputElement>(`input[name="muted"][value="${category}"]`)!;
+}
+
+afterEach(() => {
+  render(null, document.body);
+  document.body.replaceChildren();
+});
+
+describe('PreferencesSection', () => {
+  it('names a mute that does not fit in an alert, and unchecks its box; the next saved change clears it', async () => {
+    const categories = Array.from({ length: 100 }, (_, i) => `Category ${i + 1}`.padEnd(80, '.'));
+    const full = normalizePreferences({ mutedCategories: categories }).mutedCategories;
+    expect((await updatePreferences({ mutedCategories: full })).ok).toBe(true);
+    const page = await renderSection(categories);
+    const alert = page.querySelector('[role="alert"]')!;
+    expect(alert.textContent).toBe('');
+
+    const extra = mutedBox(page, categories[full.length]!);
+    extra.click();
+    await vi.waitFor(() =>
+      expect(alert.textContent).toBe(
+        'Too many muted categories to sync between your browsers; nothing was changed. Unmute some to make room.',
+      ),
+    );
+    expect(extra.checked).toBe(false);
+    expect((await loadPreferences()).mutedCategories).toEqual(full);
+
+    mutedBox(page, full[0]!).click();
+    await vi.waitFor(() => expect(alert.textContent).toBe(''));
+    expect((await loadPreferences()).mutedCategories).toEqual(full.slice(1));
+  });
+
+  it('names a write the browser refuses and shows the stored interval again', async () => {
+    const page = await renderSection([]);
+    vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValueOnce(
+      new Error('This request exceeds the MAX_WRITE_OPERATIONS_PER_MINUTE quota.'),
+    );
+    const select = page.querySelector<HTMLSelectElement>('#interval')!;
+    select.value = '120';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await vi.waitFor(() =>
+      expect(page.querySelector('[role="alert"]')!.textContent).toBe(
+        'The browser limits how often settings are saved; nothing was changed. Try again in a minute.',
+      ),
+    );
+    expect(select.value).toBe('30');
+    expect((await loadPreferences()).refreshIntervalMinutes).toBe(30);
+  });
+});
