@@ -5,16 +5,18 @@ import { sampleFeedText } from '../fixtures/sample.ts';
 import { jsonWithEtag, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { E2E_EXTENSION_DIR, E2E_FEED_PORT, launchExtension, waitForValue, type LoadedExtension } from './extension.ts';
 
+/** One JSON Feed item. */
+const item = (id: string, time: number, tag: string) => ({
+  id,
+  url: `http://127.0.0.1:${E2E_FEED_PORT}/posts/${id}`,
+  title: `Post ${id}`,
+  date_published: new Date(time).toISOString(),
+  tags: [tag],
+});
+
 /** A JSON Feed of 600 dated posts (over the 500 retention keeps per feed) with `fresh` newer ones in front. */
 function bigFeed(fresh: string[]): string {
   const start = Date.parse('2026-11-20T00:00:00Z');
-  const item = (id: string, time: number, tag: string) => ({
-    id,
-    url: `http://127.0.0.1:${E2E_FEED_PORT}/posts/${id}`,
-    title: `Post ${id}`,
-    date_published: new Date(time).toISOString(),
-    tags: [tag],
-  });
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
     title: 'Archive blog',
