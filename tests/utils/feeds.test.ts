@@ -93,6 +93,29 @@ describe('addFeed', () => {
     expect(await addFeed('javascript:alert(1)', webFetch)).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
   });
 
+  it('counts categories named like JavaScript’s own properties (#11.9)', async () => {
+    granted.add('https://odd.test/*');
+    const odd = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Odd',
+      items: ['constructor', 'toString', '__proto__', 'constructor'].map((tag, i) => ({ id: `i${i}`, tags: [tag] })),
+    });
+    const result = await addFeed('https://odd.test/feed.json', async () => new Response(odd));
+    expect(result.ok && result.feed.categories).toEqual([
+      { category: 'constructor', count: 2 },
+      { category: 'toString', count: 1 },
+      { category: '__proto__', count: 1 },
+    ]);
+  });
+
+  it('refuses an address with a user name or password, and never echoes the password (#11.14)', async () => {
+    granted.add('https://other.test/*');
+    const result = await addFeed('https://reader:hunter2@other.test/feed.json', webFetch);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'credentials' } });
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+    expect(await listFollowedUrls()).not.toContain('https://other.test/feed.json');
+  });
+
   it('refuses a feed already followed', async () => {
     granted.add('https://other.test/*');
     await addFeed('https://other.test/feed.json', webFetch);
