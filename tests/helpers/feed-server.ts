@@ -16,8 +16,8 @@ export interface FeedServer {
   close(): Promise<void>;
 }
 
-/** Serves JSON with an ETag, answering a matching If-None-Match with 304. */
-export function jsonWithEtag(body: () => string, etag: () => string): FeedHandler {
+/** Serves JSON with an ETag (by default the body's length), answering a matching If-None-Match with 304. */
+export function jsonWithEtag(body: () => string, etag: () => string = () => `"${body().length}"`): FeedHandler {
   return (req, res) => {
     const tag = etag();
     if (req.headers['if-none-match'] === tag) {
