@@ -1,4 +1,4 @@
-import { decodeHTML } from 'entities';
+import { Parser } from 'htmlparser2';
 import { UNCATEGORIZED } from './categories';
 import { z } from './zod';
 
@@ -94,10 +94,11 @@ const itemSchema = z.looseObject({
   author: z.unknown().optional(),
 });
 
-// Plain-text fields should hold no markup, but feeds put HTML (and worse) in them: reduce it to text.
+// JSON Feed's title, summary, content_text, tag and author names are plain text, and Digest renders them as
+// text: "Vec<String>" or "Fish &amp; chips" stay exactly as written (#11). Only content_html goes through htmlToText.
 function text(value: unknown): string {
   if (typeof value !== 'string') return '';
-  return /[<&]/.test(value) ? htmlToText(value) : value.replace(/\s+/g, ' ').trim();
+  return value.replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts text to at most `max` characters at a word boundary, adding an ellipsis when cut. */
@@ -108,15 +109,43 @@ export function shorten(value: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** Turns untrusted HTML into plain text: drops tags, comments and script/style bodies, decodes entities. */
+// Elements whose boundaries separate words; every other tag (b, i, a, span, em…) joins its text to its
+// neighbours, so "iOS <b>11</b>." stays "iOS 11." (#11).
+const BLOCK_TAGS = new Set(
+  (
+    'address article aside blockquote br caption dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 ' +
+    'header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul'
+  ).split(' '),
+);
+// Their contents are never text a reader sees.
+const HIDDEN_TAGS = new Set(['script', 'style', 'template', 'noscript']);
+
+/**
+ * Turns untrusted HTML into plain text with htmlparser2's tokenizer (no DOM, so it runs in the service worker):
+ * drops tags, comments and script/style/template/noscript bodies, decodes entities in text.
+ */
 export function htmlToText(html: string): string {
-  const withoutTags = html
-    .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
-    .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
-    // Only what looks like a tag: "a < b" in prose survives.
-    .replace(/<\/?[a-z][^>]*(>|$)/gi, ' ');
-  // The HTML standard's full entity table (entities, the decoder htmlparser2 uses), not a hand-picked few.
-  return decodeHTML(withoutTags).replace(/\s+/g, ' ').trim();
+  const parts: string[] = [];
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (HIDDEN_TAGS.has(name)) hidden += 1;
+        else if (BLOCK_TAGS.has(name)) parts.push(' ');
+      },
+      onclosetag(name) {
+        if (HIDDEN_TAGS.has(name)) hidden = Math.max(0, hidden - 1);
+        else if (BLOCK_TAGS.has(name)) parts.push(' ');
+      },
+      ontext(data) {
+        if (hidden === 0) parts.push(data);
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
 /** Resolves a link against a base and keeps it only when it is http(s). */
@@ -141,6 +170,14 @@ export function isoDate(value: unknown): string | null {
   if (!Number.isFinite(time)) return null;
   const iso = new Date(time).toISOString();
   return /^[1-9]\d{3}-/.test(iso) ? iso : null;
+}
+
+// A language tag's shape (BCP 47, "en_US" too): anything else ("<script>x</script>") is no language at all.
+const LANGUAGE_TAG = /^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i;
+
+function languageTag(value: unknown): string | null {
+  const tag = text(value);
+  return tag.length <= 35 && LANGUAGE_TAG.test(tag) ? tag : null;
 }
 
 function firstTag(tags: unknown): string {
@@ -229,7 +266,7 @@ export function parseFeed(body: string | Uint8Array, maxBytes: number = DEFAULT_
     homePageUrl: safeUrl(feedDoc.home_page_url),
     icon: safeUrl(feedDoc.icon, base),
     favicon: safeUrl(feedDoc.favicon, base),
-    language: text(feedDoc.language).slice(0, 35) || null,
+    language: languageTag(feedDoc.language),
     expired: feedDoc.expired === true,
   };
 

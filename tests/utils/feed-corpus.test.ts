@@ -117,10 +117,11 @@ describe('the fixture corpus', () => {
     expect(byId(posts, 'nothing').title).toBe('Untitled post');
   });
 
-  it('turns HTML into plain text: tags, style bodies and entities; prose with "<" survives', () => {
+  it('turns content_html into plain text (tags, style bodies, entities); plain-text fields stay as written', () => {
     const { posts } = accepted('html-content.json');
     expect(byId(posts, 'entities')).toMatchObject({
-      title: 'Fish & chips <3',
+      // A title is plain text in JSON Feed: an entity in it is what the publisher wrote (#11).
+      title: 'Fish &amp; chips &lt;3',
       summary: 'Heading Café é 😀 spaced out After style',
     });
     expect(byId(posts, 'prose').summary).toBe('If a < b and b > c, nothing is a tag here.');
@@ -175,22 +176,24 @@ describe('the fixture corpus', () => {
     expect(accepted('empty-items.json').posts).toEqual([]);
   });
 
-  it('leaves no markup or script link from a hostile feed in any field', () => {
+  it('keeps no script link from a hostile feed, no markup from its HTML, and its plain text as text', () => {
     const { feed, posts } = accepted('hostile.json');
-    expect(feed).toMatchObject({ title: 'Hostile', homePageUrl: null, icon: null, favicon: null, language: null });
-    const visible = JSON.stringify([feed, posts.map(({ id: _id, ...rest }) => rest)]);
-    expect(visible).not.toMatch(
-      /<\s*(script|img|svg|iframe|a|b|p)\b|onerror|onload|onclick|onmouseover|javascript:|vbscript:|data:/i,
-    );
-    expect(posts.map((p) => p.url)).toEqual([null, null, null, null]);
+    expect(feed).toMatchObject({ homePageUrl: null, icon: null, favicon: null, language: null });
+    expect(posts.map((p) => [p.url, p.image])).toEqual(posts.map(() => [null, null]));
+    // Plain-text fields are shown as text (never as HTML), so markup in them is harmless and stays as written (#11).
+    expect(feed.title).toBe("<script>alert('feed title')</script>Hostile <img src=x onerror=alert(1)>");
     expect(byId(posts, "<script>alert('id')</script>")).toMatchObject({
-      title: 'Clickbait',
-      summary: 'Summary link',
-      category: 'Engineering',
-      authors: ['Mallory'],
-      image: null,
+      title: "<img src=x onerror=alert('title')>Clickbait<script>alert(2)</script>",
+      category: '<b onmouseover=alert(10)>Engineering</b>',
+      authors: ['<script>alert(11)</script>Mallory'],
+      words: 1,
     });
-    expect(byId(posts, 'unclosed').title).toBe('Unclosed');
+    expect(byId(posts, 'unclosed')).toMatchObject({
+      title: 'Unclosed <script>alert(1)',
+      summary: '<!-- a comment that never ends',
+    });
+    // What comes from content_html is text: no tag, script body, noscript body or comment survives.
+    expect(byId(posts, 'html-only')).toMatchObject({ title: 'Body text', summary: 'Body text', words: 2 });
   });
 
   it('has a test for every fixture', () => {

@@ -93,6 +93,70 @@ describe('parseFeed', () => {
   });
 });
 
+// #11: JSON Feed's title, summary, content_text, tag and author names are plain text; only content_html is HTML.
+describe('plain-text fields stay as written', () => {
+  it('keeps "<" and "&" in plain-text fields, decoding nothing', () => {
+    const result = parseFeed(
+      feed(
+        [
+          {
+            id: 'rust',
+            title: 'Vec<String> in Rust',
+            summary: 'Use   Vec<T> &amp; friends',
+            tags: ['<i>Typen</i>'],
+            authors: [{ name: 'Ada <ada@example.com>' }],
+          },
+          { id: 'de', title: 'Die Rückkehr von <i> und <b>', content_text: 'a <b> c &lt; d' },
+          { id: 'script', title: '<script type="x">not a tag</script>' },
+        ],
+        { title: 'C<T> & co' },
+      ),
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.feed.title).toBe('C<T> & co');
+    expect(
+      result.posts.map(({ id, title, summary, category, authors }) => ({ id, title, summary, category, authors })),
+    ).toEqual([
+      {
+        id: 'rust',
+        title: 'Vec<String> in Rust',
+        summary: 'Use Vec<T> &amp; friends',
+        category: '<i>Typen</i>',
+        authors: ['Ada <ada@example.com>'],
+      },
+      {
+        id: 'de',
+        title: 'Die Rückkehr von <i> und <b>',
+        summary: 'a <b> c &lt; d',
+        category: 'Uncategorized',
+        authors: [],
+      },
+      {
+        id: 'script',
+        title: '<script type="x">not a tag</script>',
+        summary: '',
+        category: 'Uncategorized',
+        authors: [],
+      },
+    ]);
+  });
+
+  it('turns content_html into text: inline tags add no space, block tags separate words', () => {
+    expect(htmlToText('iOS <b>11</b>. Roma')).toBe('iOS 11. Roma');
+    expect(htmlToText('<p>One</p><p>Two</p><ul><li>a</li><li>b</li></ul>x<br>y<hr>z')).toBe('One Two a b x y z');
+    expect(htmlToText('<h2>Title</h2><table><tr><td>1</td><td>2</td></tr></table><blockquote>q</blockquote>')).toBe(
+      'Title 1 2 q',
+    );
+    expect(
+      htmlToText('a<script>x</p>y</script>b<style>p{}</style>c<template>t</template>d<noscript>n</noscript>e'),
+    ).toBe('abcde');
+    expect(htmlToText('before<!-- hidden -->after &amp; &#x1F600; caf&eacute;')).toBe('beforeafter & 😀 café');
+    expect(htmlToText('If a < b and b > c')).toBe('If a < b and b > c');
+    const post = parseFeed(feed([{ id: 'h', content_html: '<p>Built for <em>iOS</em> <b>11</b>.</p>' }]));
+    expect(post.ok && post.posts[0]?.summary).toBe('Built for iOS 11.');
+  });
+});
+
 describe('text helpers', () => {
   it('shortens at a word boundary', () => {
     expect(shorten('one two three four', 12)).toBe('one two…');
