@@ -107,7 +107,8 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       };
     }
     const body = await readLimited(response, maxBytes);
-    const parsed = parseFeed(body, maxBytes);
+    // After redirects the feed's own address is the response's: relative links resolve against it.
+    const parsed = parseFeed(body, { maxBytes, baseUrl: response.url || url });
     if (!parsed.ok) return { status: 'failed', error: parsed.error, hints };
     return {
       status: 'updated',

@@ -225,11 +225,20 @@ function documentText(body: string | Uint8Array, maxBytes: number): { text: stri
   return { text: body.replace(/^\uFEFF/, '') };
 }
 
+/** How to read one feed document. */
+export interface ParseOptions {
+  /** Largest body accepted, in bytes; bigger ones are `too-large`. */
+  maxBytes?: number;
+  /** The address the feed was fetched from (after redirects): the base for relative links when the feed names none. */
+  baseUrl?: string | null;
+}
+
 /**
  * Parses a JSON Feed 1.0 or 1.1 document (bytes or text) into normalised posts, or a named error.
  * Feed-level problems reject the feed; a bad item is skipped with its index and reason. Never throws.
  */
-export function parseFeed(body: string | Uint8Array, maxBytes: number = DEFAULT_MAX_BYTES): ParseResult {
+export function parseFeed(body: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  const { maxBytes = DEFAULT_MAX_BYTES } = options;
   const doc = documentText(body, maxBytes);
   if ('error' in doc) return { ok: false, error: doc.error };
   let json: unknown;
@@ -260,10 +269,15 @@ export function parseFeed(body: string | Uint8Array, maxBytes: number = DEFAULT_
     };
   }
   const feedDoc = parsed.data;
-  const base = safeUrl(feedDoc.feed_url) ?? safeUrl(feedDoc.home_page_url);
+  // Relative links resolve against feed_url, else home_page_url, else the address the feed was fetched from;
+  // a relative feed_url or home_page_url is itself resolved against that address (#11).
+  const fetchedFrom = safeUrl(options.baseUrl);
+  const feedUrl = safeUrl(feedDoc.feed_url, fetchedFrom);
+  const homePageUrl = safeUrl(feedDoc.home_page_url, feedUrl ?? fetchedFrom);
+  const base = feedUrl ?? homePageUrl ?? fetchedFrom;
   const feed: FeedInfo = {
     title: shorten(text(feedDoc.title), TITLE_MAX) || 'Untitled feed',
-    homePageUrl: safeUrl(feedDoc.home_page_url),
+    homePageUrl,
     icon: safeUrl(feedDoc.icon, base),
     favicon: safeUrl(feedDoc.favicon, base),
     language: languageTag(feedDoc.language),

@@ -134,6 +134,23 @@ describe('fetchFeed', () => {
     expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'not-json' } });
   });
 
+  it('resolves relative links against the address the feed came from, after redirects (#11)', async () => {
+    const relative = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      items: [{ id: 'a', url: 'posts/a' }],
+    });
+    server.route('/feed.json', (_req, res) => {
+      res.writeHead(301, { Location: '/blog/feed.json' });
+      res.end();
+    });
+    server.route('/blog/feed.json', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/feed+json' });
+      res.end(relative);
+    });
+    const outcome = await fetchFeed(url);
+    expect(outcome.status === 'updated' && outcome.posts[0]?.url).toBe(`${server.origin}/blog/posts/a`);
+  });
+
   it('names a dead server `network`', async () => {
     await server.close();
     expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'network' } });

@@ -93,6 +93,53 @@ describe('parseFeed', () => {
   });
 });
 
+// #11: a feed with relative links and no absolute feed_url/home_page_url lost every link.
+describe('relative links', () => {
+  it('resolve against the address the feed was fetched from when the feed names no absolute base', () => {
+    const result = parseFeed(
+      feed([
+        {
+          id: 'a',
+          url: 'posts/a',
+          image: '/img/a.png',
+          external_url: '../elsewhere',
+        },
+        { id: 'b', external_url: '/ext/b', banner_image: 'banner.png' },
+      ]),
+      { baseUrl: 'https://blog.test/feeds/main.json' },
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.posts.map(({ url, image }) => ({ url, image }))).toEqual([
+      { url: 'https://blog.test/feeds/posts/a', image: 'https://blog.test/img/a.png' },
+      { url: 'https://blog.test/ext/b', image: 'https://blog.test/feeds/banner.png' },
+    ]);
+  });
+
+  it('take a relative feed_url, then home_page_url, resolved against the fetched address, as the base', () => {
+    const items = [{ id: 'a', url: 'a' }];
+    const fetched = 'https://cdn.test/x/feed.json';
+    const both = parseFeed(feed(items, { feed_url: '/blog/feed.json', home_page_url: '/home/', icon: 'i.png' }), {
+      baseUrl: fetched,
+    });
+    const homeOnly = parseFeed(feed(items, { home_page_url: '/home/', favicon: 'f.ico' }), { baseUrl: fetched });
+    if (!both.ok || !homeOnly.ok) throw new Error('rejected');
+    expect(both.posts[0]?.url).toBe('https://cdn.test/blog/a');
+    expect(both.feed).toMatchObject({ homePageUrl: 'https://cdn.test/home/', icon: 'https://cdn.test/blog/i.png' });
+    expect(homeOnly.posts[0]?.url).toBe('https://cdn.test/home/a');
+    expect(homeOnly.feed).toMatchObject({
+      homePageUrl: 'https://cdn.test/home/',
+      favicon: 'https://cdn.test/home/f.ico',
+    });
+  });
+
+  it('prefer an absolute feed_url over the fetched address', () => {
+    const result = parseFeed(feed([{ id: 'a', url: 'a' }], { feed_url: 'https://blog.test/f/feed.json' }), {
+      baseUrl: 'https://mirror.test/feed.json',
+    });
+    expect(result.ok && result.posts[0]?.url).toBe('https://blog.test/f/a');
+  });
+});
+
 // #11: JSON Feed's title, summary, content_text, tag and author names are plain text; only content_html is HTML.
 describe('plain-text fields stay as written', () => {
   it('keeps "<" and "&" in plain-text fields, decoding nothing', () => {
@@ -275,6 +322,9 @@ describe('parseFeed on arbitrary input', () => {
   });
 
   it('rejects bytes over the limit as too-large', () => {
-    expect(parseFeed(new Uint8Array(2048), 1024)).toMatchObject({ ok: false, error: { kind: 'too-large' } });
+    expect(parseFeed(new Uint8Array(2048), { maxBytes: 1024 })).toMatchObject({
+      ok: false,
+      error: { kind: 'too-large' },
+    });
   });
 });
