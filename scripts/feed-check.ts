@@ -20,6 +20,8 @@ interface CheckReport {
   items: Pick<NormalizedPost, 'id' | 'title' | 'url' | 'category' | 'published' | 'modified' | 'summary'>[];
   skipped: SkippedItem[];
   categories: Record<string, number>;
+  /** Items whose date is too far in the future to trust: Digest ignores the date. */
+  futureDated: number;
 }
 
 /** What a URL's response said about caching; null for a file. */
@@ -30,7 +32,14 @@ interface HttpFacts {
 }
 
 type Parsed =
-  | { ok: true; feed: FeedInfo; posts: NormalizedPost[]; skipped: SkippedItem[]; http: HttpFacts | null }
+  | {
+      ok: true;
+      feed: FeedInfo;
+      posts: NormalizedPost[];
+      skipped: SkippedItem[];
+      futureDated: number;
+      http: HttpFacts | null;
+    }
   | { ok: false; error: FeedError };
 
 function usage(message: string): never {
@@ -48,12 +57,15 @@ function fromOutcome(outcome: FetchOutcome): Parsed {
     feed: outcome.feed,
     posts: outcome.posts,
     skipped: outcome.skipped,
+    futureDated: outcome.futureDated,
     http: { ...outcome.validators, cacheControl: outcome.hints.cacheControl },
   };
 }
 
 function toReport(parsed: Parsed): CheckReport {
-  if (!parsed.ok) return { ok: false, error: parsed.error, feed: null, items: [], skipped: [], categories: {} };
+  if (!parsed.ok) {
+    return { ok: false, error: parsed.error, feed: null, items: [], skipped: [], categories: {}, futureDated: 0 };
+  }
   const categories: Record<string, number> = {};
   for (const post of parsed.posts) categories[post.category] = (categories[post.category] ?? 0) + 1;
   const { feed } = parsed;
@@ -72,6 +84,7 @@ function toReport(parsed: Parsed): CheckReport {
     })),
     skipped: parsed.skipped,
     categories,
+    futureDated: parsed.futureDated,
   };
 }
 
@@ -84,6 +97,9 @@ function warnings(parsed: Parsed): string[] {
   const unlinked = count((post) => post.url === null);
   const untagged = count((post) => post.category === 'Uncategorized');
   if (parsed.posts.length === 0) out.push('The feed has no items: readers will see an empty digest.');
+  if (parsed.futureDated) {
+    out.push(`${parsed.futureDated} item(s) are dated in the future: Digest uses when it first saw them.`);
+  }
   if (undated) out.push(`${undated} item(s) have no valid date_published: they sort by when Digest first saw them.`);
   if (unlinked) out.push(`${unlinked} item(s) have no http(s) url: readers cannot open them.`);
   if (untagged) out.push(`${untagged} item(s) have no tags: they appear under "Uncategorized".`);

@@ -20,6 +20,8 @@ export type FetchOutcome =
       feed: FeedInfo;
       posts: NormalizedPost[];
       skipped: SkippedItem[];
+      /** Posts whose date was too far in the future to trust (see parseFeed). */
+      futureDated: number;
       validators: Validators;
       hints: ServerHints;
     }
@@ -115,6 +117,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       feed: parsed.feed,
       posts: parsed.posts,
       skipped: parsed.skipped,
+      futureDated: parsed.futureDated,
       hints,
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
     };

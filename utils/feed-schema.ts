@@ -47,7 +47,15 @@ export interface SkippedItem {
 
 /** The outcome of parsing one feed document: never thrown, always returned. */
 export type ParseResult =
-  { ok: true; feed: FeedInfo; posts: NormalizedPost[]; skipped: SkippedItem[] } | { ok: false; error: FeedError };
+  | {
+      ok: true;
+      feed: FeedInfo;
+      posts: NormalizedPost[];
+      skipped: SkippedItem[];
+      /** Posts kept with a date_published or date_modified dropped for being too far in the future. */
+      futureDated: number;
+    }
+  | { ok: false; error: FeedError };
 
 /** Largest feed body Digest reads (10 MB); bigger ones are rejected as `too-large`. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -163,14 +171,43 @@ export function safeUrl(value: unknown, base?: string | null): string | null {
 // lenient: it reads "2" as the year 2001.
 const DATE_SHAPE = /^(\d{4}-\d{2}-\d{2}|([a-z]{3},?\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4})/i;
 
-/** An ISO 8601 UTC date (years 1000–9999), or null for anything missing, unparseable or absurd. */
-export function isoDate(value: unknown): string | null {
-  if (typeof value !== 'string' || !DATE_SHAPE.test(value.trim())) return null;
-  const time = Date.parse(value.trim());
-  if (!Number.isFinite(time)) return null;
-  const iso = new Date(time).toISOString();
-  return /^[1-9]\d{3}-/.test(iso) ? iso : null;
+// A date and time without a zone (JSON Feed requires one, some feeds omit it), ISO or RFC 2822 style. JavaScript
+// reads these in the machine's zone, so a post's time would depend on where its reader is: read them as UTC (#11).
+const ISO_WITHOUT_ZONE = /^(\d{4}-\d{2}-\d{2})[t ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/i;
+const RFC_2822_DATE_ONLY = /^([a-z]{3},?\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}$/i;
+const RFC_2822_WITHOUT_ZONE = /^([a-z]{3},?\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(:\d{2})?$/i;
+const FIRST_YEAR = Date.UTC(1000, 0, 1);
+const AFTER_LAST_YEAR = Date.UTC(10_000, 0, 1);
+
+/** A date's time in ms (years 1000–9999), or null for anything missing, unparseable or absurd. */
+function dateTime(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (!DATE_SHAPE.test(trimmed)) return null;
+  const local = ISO_WITHOUT_ZONE.exec(trimmed);
+  const zoned = local
+    ? `${local[1]}T${local[2]}Z`
+    : RFC_2822_DATE_ONLY.test(trimmed)
+      ? `${trimmed} 00:00:00 GMT`
+      : RFC_2822_WITHOUT_ZONE.test(trimmed)
+        ? `${trimmed} GMT`
+        : trimmed;
+  const time = Date.parse(zoned);
+  return Number.isFinite(time) && time >= FIRST_YEAR && time < AFTER_LAST_YEAR ? time : null;
 }
+
+/** An ISO 8601 UTC date (years 1000–9999; no zone means UTC), or null for anything missing, unparseable or absurd. */
+export function isoDate(value: unknown): string | null {
+  const time = dateTime(value);
+  return time === null ? null : new Date(time).toISOString();
+}
+
+/**
+ * How far past the fetch a date may be (48 hours: time zones and clock skew) before it is not trusted. A post
+ * dated next year would otherwise sit at the top of the digest for a year; without a date it sorts by when Digest
+ * first saw it (#11).
+ */
+export const FUTURE_DATE_TOLERANCE_MS = 48 * 60 * 60 * 1000;
 
 // A language tag's shape (BCP 47, "en_US" too): anything else ("<script>x</script>") is no language at all.
 const LANGUAGE_TAG = /^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i;
@@ -231,6 +268,8 @@ export interface ParseOptions {
   maxBytes?: number;
   /** The address the feed was fetched from (after redirects): the base for relative links when the feed names none. */
   baseUrl?: string | null;
+  /** When the feed was fetched (ms since the epoch; default: now): dates too far past it are not trusted. */
+  now?: number;
 }
 
 /**
@@ -238,7 +277,7 @@ export interface ParseOptions {
  * Feed-level problems reject the feed; a bad item is skipped with its index and reason. Never throws.
  */
 export function parseFeed(body: string | Uint8Array, options: ParseOptions = {}): ParseResult {
-  const { maxBytes = DEFAULT_MAX_BYTES } = options;
+  const { maxBytes = DEFAULT_MAX_BYTES, now = Date.now() } = options;
   const doc = documentText(body, maxBytes);
   if ('error' in doc) return { ok: false, error: doc.error };
   let json: unknown;
@@ -287,6 +326,10 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   const posts: NormalizedPost[] = [];
   const skipped: SkippedItem[] = [];
   const seen = new Set<string>();
+  const latestTrusted = now + FUTURE_DATE_TOLERANCE_MS;
+  let futureDated = 0;
+  const trusted = (time: number | null) =>
+    time !== null && time <= latestTrusted ? new Date(time).toISOString() : null;
   feedDoc.items.forEach((raw, index) => {
     const item = itemSchema.safeParse(raw);
     if (!item.success || !isRecord(raw)) {
@@ -307,6 +350,9 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
     seen.add(id);
     const fullText = text(it.content_text) || htmlToText(typeof it.content_html === 'string' ? it.content_html : '');
     const content = text(it.summary) || fullText;
+    const published = dateTime(it.date_published);
+    const modified = dateTime(it.date_modified);
+    if ((published ?? 0) > latestTrusted || (modified ?? 0) > latestTrusted) futureDated += 1;
     const title =
       shorten(text(it.title), TITLE_MAX * 2) || (content ? shorten(content, TITLE_MAX) : (url ?? 'Untitled post'));
     posts.push({
@@ -314,13 +360,13 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
       title,
       url,
       category: shorten(firstTag(it.tags), TITLE_MAX),
-      published: isoDate(it.date_published),
-      modified: isoDate(it.date_modified),
+      published: trusted(published),
+      modified: trusted(modified),
       summary: shorten(content, SUMMARY_MAX),
       image: safeUrl(it.image, base) ?? safeUrl(it.banner_image, base),
       authors: authorNames(it.authors, it.author),
       words: fullText ? countWords(fullText) : null,
     });
   });
-  return { ok: true, feed, posts, skipped };
+  return { ok: true, feed, posts, skipped, futureDated };
 }

@@ -31,7 +31,7 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
     async (name) => {
       const { code, stdout } = await feedCheck('--json', join(CORPUS, name));
       const report = JSON.parse(stdout) as Record<string, unknown>;
-      expect(Object.keys(report)).toEqual(['ok', 'error', 'feed', 'items', 'skipped', 'categories']);
+      expect(Object.keys(report)).toEqual(['ok', 'error', 'feed', 'items', 'skipped', 'categories', 'futureDated']);
       const expected = parseFeed(readFileSync(join(CORPUS, name)));
       expect(report.ok).toBe(expected.ok);
       expect(code).toBe(expected.ok ? 0 : 1);
@@ -53,6 +53,7 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
         })),
       );
       expect(report.skipped).toEqual(expected.ok ? expected.skipped : []);
+      expect(report.futureDated).toBe(expected.ok ? expected.futureDated : 0);
       const counts = report.categories as Record<string, number>;
       expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(posts.length);
     },
@@ -85,6 +86,12 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(stdout).toContain('✓ Ids — 4 item(s) usable by Digest');
     expect(stdout).toContain('item 3: duplicate id "42"');
     expect(stdout).toContain('have no tags');
+  });
+
+  it('says how many items are dated in the future (#11)', async () => {
+    const { code, stdout } = await feedCheck(join(CORPUS, 'odd-dates.json'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('1 item(s) are dated in the future: Digest uses when it first saw them.');
   });
 
   it('fetches a URL as Digest does and warns about missing caching headers', async () => {

@@ -143,8 +143,8 @@ describe('the fixture corpus', () => {
     expect(accepted('relative-links-home.json').posts[0]?.url).toBe('https://home.example.com/blog/posts/rel');
   });
 
-  it('reads dates as ISO 8601 UTC, and odd ones as null (never "Invalid Date")', () => {
-    const { posts } = accepted('odd-dates.json');
+  it('reads dates as ISO 8601 UTC (UTC when no zone is given), and odd or future ones as null', () => {
+    const { posts, futureDated } = accepted('odd-dates.json');
     expect(Object.fromEntries(posts.map((p) => [p.id, p.published]))).toEqual({
       offset: '2026-05-01T06:30:00.000Z',
       'date-only': '2026-05-01T00:00:00.000Z',
@@ -154,8 +154,11 @@ describe('the fixture corpus', () => {
       'invalid-day': null,
       'year-one': null,
       'far-future': null,
+      'no-zone': '2026-05-01T12:00:00.000Z',
+      future: null,
       empty: null,
     });
+    expect(futureDated).toBe(1);
     expect(byId(posts, 'garbage').modified).toBeNull();
   });
 

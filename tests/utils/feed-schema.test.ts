@@ -140,6 +140,50 @@ describe('relative links', () => {
   });
 });
 
+// #11: a date without a zone was read in the machine's zone; one far ahead pushed a post to the top for days.
+describe('dates', () => {
+  const NOW = Date.parse('2026-06-01T12:00:00Z');
+
+  it('run off UTC in the unit tests (vitest.config.ts), so a date read in local time shows', () => {
+    expect(new Date(2022, 6, 26, 13).getTimezoneOffset()).not.toBe(0);
+  });
+
+  it('read a date and time without a zone as UTC', () => {
+    expect(isoDate('2022-07-26 13:01:01')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('2022-07-26T13:01:01')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('2022-07-26T13:01')).toBe('2022-07-26T13:01:00.000Z');
+    expect(isoDate('2022-07-26T13:01:01.250')).toBe('2022-07-26T13:01:01.250Z');
+    expect(isoDate('Tue, 26 Jul 2022 13:01:01')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('26 Jul 2022')).toBe('2022-07-26T00:00:00.000Z');
+    expect(isoDate('2022-07-26')).toBe('2022-07-26T00:00:00.000Z');
+    // A zone, when given, is used.
+    expect(isoDate('2022-07-26T13:01:01+02:00')).toBe('2022-07-26T11:01:01.000Z');
+    expect(isoDate('2022-07-26 13:01:01z')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('Tue, 26 Jul 2022 13:01:01 -0500')).toBe('2022-07-26T18:01:01.000Z');
+    expect(isoDate('Tue, 26 Jul 2022 13:01:01 EST')).toBe('2022-07-26T18:01:01.000Z');
+  });
+
+  it('do not trust a date more than 48 hours after the fetch, and count those items', () => {
+    const result = parseFeed(
+      feed([
+        { id: 'soon', date_published: '2026-06-03T11:00:00Z' },
+        { id: 'ahead', date_published: '2026-06-03T13:00:00Z', date_modified: '2026-06-01T00:00:00Z' },
+        { id: 'edited-ahead', date_published: '2026-05-01T00:00:00Z', date_modified: '2027-01-01T00:00:00Z' },
+        { id: 'past', date_published: '2026-05-31T00:00:00Z' },
+      ]),
+      { now: NOW },
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.posts.map(({ id, published, modified }) => ({ id, published, modified }))).toEqual([
+      { id: 'soon', published: '2026-06-03T11:00:00.000Z', modified: null },
+      { id: 'ahead', published: null, modified: '2026-06-01T00:00:00.000Z' },
+      { id: 'edited-ahead', published: '2026-05-01T00:00:00.000Z', modified: null },
+      { id: 'past', published: '2026-05-31T00:00:00.000Z', modified: null },
+    ]);
+    expect(result.futureDated).toBe(2);
+  });
+});
+
 // #11: JSON Feed's title, summary, content_text, tag and author names are plain text; only content_html is HTML.
 describe('plain-text fields stay as written', () => {
   it('keeps "<" and "&" in plain-text fields, decoding nothing', () => {
