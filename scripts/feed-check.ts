@@ -66,8 +66,11 @@ function toReport(parsed: Parsed): CheckReport {
   if (!parsed.ok) {
     return { ok: false, error: parsed.error, feed: null, items: [], skipped: [], categories: {}, futureDated: 0 };
   }
-  const categories: Record<string, number> = {};
-  for (const post of parsed.posts) categories[post.category] = (categories[post.category] ?? 0) + 1;
+  // Counted in a Map: a category named "constructor" or "__proto__" is a feed string, not a property (#11).
+  const counts = new Map<string, number>();
+  for (const post of parsed.posts) counts.set(post.category, (counts.get(post.category) ?? 0) + 1);
+  // Object.fromEntries defines own properties, so even "__proto__" becomes an ordinary key of the JSON object.
+  const categories = Object.fromEntries(counts);
   const { feed } = parsed;
   return {
     ok: true,

@@ -63,6 +63,19 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
     const { stdout } = await feedCheck('--json', join(CORPUS, 'sample.json'));
     expect(JSON.parse(stdout).categories).toEqual({ Engineering: 7, 'AI & Tools': 1, Career: 1 });
   });
+
+  // #11: a category named "constructor" was counted as "function Object() { [native code] }1".
+  it('counts categories named after JavaScript’s own properties, __proto__ included', async () => {
+    const { stdout } = await feedCheck('--json', join(CORPUS, 'js-names.json'));
+    expect(stdout).not.toContain('native code');
+    const categories = JSON.parse(stdout).categories as Record<string, unknown>;
+    expect(Object.entries(categories)).toEqual([
+      ['constructor', 1],
+      ['toString', 1],
+      ['__proto__', 1],
+      ['hasOwnProperty', 1],
+    ]);
+  });
 });
 
 describe('feed:check as a command', { timeout: 60_000 }, () => {
@@ -86,6 +99,14 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(stdout).toContain('✓ Ids — 4 item(s) usable by Digest');
     expect(stdout).toContain('item 3: duplicate id "42"');
     expect(stdout).toContain('have no tags');
+  });
+
+  it('lists categories named after JavaScript’s own properties with their counts (#11)', async () => {
+    const { stdout } = await feedCheck(join(CORPUS, 'js-names.json'));
+    expect(stdout).not.toContain('native code');
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(stdout).toMatch(new RegExp(`^ +1  ${name}$`, 'm'));
+    }
   });
 
   it('says how many items are dated in the future (#11)', async () => {

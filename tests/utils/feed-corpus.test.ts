@@ -174,6 +174,17 @@ describe('the fixture corpus', () => {
     });
   });
 
+  it('keeps ids, categories and authors named after JavaScript’s own properties', () => {
+    const { posts } = accepted('js-names.json');
+    expect(posts.map((p) => [p.id, p.category])).toEqual([
+      ['constructor', 'constructor'],
+      ['toString', 'toString'],
+      ['__proto__', '__proto__'],
+      ['hasOwnProperty', 'hasOwnProperty'],
+    ]);
+    expect(byId(posts, 'hasOwnProperty').authors).toEqual(['__proto__']);
+  });
+
   it('reads `expired` and an empty items list as usable feeds', () => {
     expect(accepted('expired.json').feed.expired).toBe(true);
     expect(accepted('empty-items.json').posts).toEqual([]);
