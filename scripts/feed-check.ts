@@ -42,8 +42,21 @@ type Parsed =
     }
   | { ok: false; error: FeedError };
 
+// Control characters (ESC starts a terminal command), DEL, C1 controls, bidi marks, embeddings, overrides and
+// isolates, and line separators: a feed's text must never reach the terminal as any of them (#11).
+// oxlint-disable-next-line no-control-regex
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/** A line as the terminal may show it: unsafe characters written as visible escapes (\x1b, \u202e). */
+function visible(line: string): string {
+  return line.replace(UNSAFE_FOR_TERMINAL, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.stderr.write(`${visible(message)}\n\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -134,7 +147,7 @@ function print(report: CheckReport, notes: string[], source: string): void {
     }
     if (notes.length > 0) lines.push('', 'Warnings:', ...notes.map((note) => `  - ${note}`));
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.map(visible).join('\n')}\n`);
 }
 
 async function main(): Promise<void> {

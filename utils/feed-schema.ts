@@ -102,11 +102,21 @@ const itemSchema = z.looseObject({
   author: z.unknown().optional(),
 });
 
+// C0 controls (tab, line feed, vertical tab, form feed and carriage return aside: they are whitespace and become a
+// space), DEL, C1 controls, and bidi embeddings, overrides and isolates. Invisible in a page, they can reorder or hide
+// what a reader sees, and an ESC sequence takes over a terminal (feed:check): no stored string keeps them (#11).
+// oxlint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text as Digest stores it: no control characters, whitespace runs as one space, trimmed. */
+function cleanText(value: string): string {
+  return value.replace(CONTROL_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+}
+
 // JSON Feed's title, summary, content_text, tag and author names are plain text, and Digest renders them as
 // text: "Vec<String>" or "Fish &amp; chips" stay exactly as written (#11). Only content_html goes through htmlToText.
 function text(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  return value.replace(/\s+/g, ' ').trim();
+  return typeof value === 'string' ? cleanText(value) : '';
 }
 
 /** Cuts text to at most `max` characters at a word boundary, adding an ellipsis when cut. */
@@ -153,7 +163,8 @@ export function htmlToText(html: string): string {
   );
   parser.write(html);
   parser.end();
-  return parts.join('').replace(/\s+/g, ' ').trim();
+  // After decoding: "&#27;" is an ESC too.
+  return cleanText(parts.join(''));
 }
 
 /** Resolves a link against a base and keeps it only when it is http(s). */
@@ -226,10 +237,15 @@ function firstTag(tags: unknown): string {
   return UNCATEGORIZED;
 }
 
-function itemId(id: unknown, url: string | null): string | null {
-  if (typeof id === 'string' && id.trim() !== '') return id.trim();
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  return url;
+// Ids are keys compared across fetches: kept as written (trimmed, whitespace inside untouched) but for control
+// characters, which are removed the same way on every fetch.
+function idText(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  return typeof value === 'string' ? value.replace(CONTROL_CHARACTERS, '').trim() : '';
+}
+
+function itemId(id: unknown, url: unknown): string | null {
+  return idText(id) || (typeof url === 'string' ? idText(url) : '') || null;
 }
 
 function authorNames(authors: unknown, author: unknown): string[] {
@@ -338,7 +354,7 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
     }
     const it = item.data;
     const url = safeUrl(it.url, base) ?? safeUrl(it.external_url, base);
-    const id = itemId(it.id, typeof it.url === 'string' && it.url.trim() !== '' ? it.url.trim() : null);
+    const id = itemId(it.id, it.url);
     if (!id) {
       skipped.push({ index, reason: 'no id and no url' });
       return;

@@ -11,6 +11,9 @@ import { sampleFeedText } from '../fixtures/sample';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CORPUS = join(ROOT, 'tests/fixtures/feeds');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// Controls, DEL, C1 controls, bidi marks, embeddings, overrides and isolates, line separators.
+// oxlint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 async function feedCheck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -107,6 +110,13 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       expect(stdout).toMatch(new RegExp(`^ +1  ${name}$`, 'm'));
     }
+  });
+
+  it('never writes a control or bidi character to the terminal: it shows them escaped (#11)', async () => {
+    const { code, stdout } = await feedCheck(join(CORPUS, 'control-chars.json'));
+    expect(code).toBe(0);
+    expect(stdout.replace(/\n/g, '').match(TERMINAL_UNSAFE)).toBeNull();
+    expect(stdout).toContain('✓ Control\\u200f [2J[31mchars[0m — 2 item(s) usable by Digest');
   });
 
   it('says how many items are dated in the future (#11)', async () => {

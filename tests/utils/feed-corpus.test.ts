@@ -185,6 +185,24 @@ describe('the fixture corpus', () => {
     expect(byId(posts, 'hasOwnProperty').authors).toEqual(['__proto__']);
   });
 
+  // #11: NUL, ESC, DEL, C1 controls and bidi overrides reached titles, categories and authors.
+  it('strips control characters and bidi embeddings, overrides and isolates from every stored string', () => {
+    const { feed, posts } = accepted('control-chars.json');
+    expect(feed.title).toBe('Control\u200f [2J[31mchars[0m');
+    expect(feed.language).toBe('en');
+    expect(posts).toMatchObject([
+      {
+        id: 'ctlid',
+        title: 'Tab here, new line, NUL, DEL, NEL, override evil, isolate x',
+        summary: 'Erase [2K line',
+        category: 'Tag',
+        authors: ['Ada]0;title'],
+      },
+      // HTML maps the references &#128; and &#x9b; to Windows-1252's € and ›, not to C1 controls.
+      { id: 'html', summary: 'Escape [31m and reversed € C1 ›' },
+    ]);
+  });
+
   it('reads `expired` and an empty items list as usable feeds', () => {
     expect(accepted('expired.json').feed.expired).toBe(true);
     expect(accepted('empty-items.json').posts).toEqual([]);

@@ -270,6 +270,11 @@ describe('text helpers', () => {
 // Property-based: whatever arrives, the parser returns (never throws), and what it accepts is well formed.
 describe('parseFeed on arbitrary input', () => {
   const ISO = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+  // What no stored string may hold (#11): C0 controls, DEL, C1 controls, bidi embeddings, overrides and isolates.
+  // Tab and newlines are whitespace: collapsed in text, kept inside ids (keys are kept as written).
+  // oxlint-disable-next-line no-control-regex
+  const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const TEXT_CONTROLS = /[\t\n\v\f\r]/;
 
   function assertNormalized(post: NormalizedPost) {
     expect(typeof post.id).toBe('string');
@@ -282,11 +287,15 @@ describe('parseFeed on arbitrary input', () => {
     expect(dates.filter((date) => !ISO.test(date))).toEqual([]);
     expect(typeof post.summary).toBe('string');
     expect(post.summary.length).toBeLessThanOrEqual(300);
+    const shown = [post.title, post.summary, post.category, ...post.authors];
+    expect([post.id, ...shown].filter((value) => CONTROLS.test(value))).toEqual([]);
+    expect(shown.filter((value) => TEXT_CONTROLS.test(value))).toEqual([]);
   }
 
   // Values shaped like feed fields, hostile strings and odd types included, to reach past the first checks.
   const fieldValue = fc.oneof(
     fc.string(),
+    fc.string({ unit: 'binary', maxLength: 40 }),
     fc.constantFrom(
       'javascript:alert(1)',
       ' https://ok.example/x ',
