@@ -167,15 +167,48 @@ export function htmlToText(html: string): string {
   return cleanText(parts.join(''));
 }
 
-/** Resolves a link against a base and keeps it only when it is http(s). */
-export function safeUrl(value: unknown, base?: string | null): string | null {
+/** An http(s) URL object for a link (resolved against a base), or null. */
+function httpUrl(value: unknown, base?: string | null): URL | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
   try {
     const url = base ? new URL(value.trim(), base) : new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * Resolves a link against a base and keeps it only when it is http(s) and carries no user name or password:
+ * a "user:password@" link is never stored, opened or fetched (#11).
+ */
+export function safeUrl(value: unknown, base?: string | null): string | null {
+  const url = httpUrl(value, base);
+  return url && url.username === '' && url.password === '' ? url.href : null;
+}
+
+/** A base for relative links, without the credentials it may hold: they are never passed on to a link. */
+function baseUrl(value: unknown, base?: string | null): string | null {
+  const url = httpUrl(value, base);
+  if (!url) return null;
+  url.username = '';
+  url.password = '';
+  return url.href;
+}
+
+/** Whether what a reader typed names a user or password ("https://user:pw@host", "user:pw@host"). */
+export function hasCredentials(input: string): boolean {
+  const trimmed = input.trim();
+  // Without "://" the text may be a host with credentials in front ("user:pw@host" parses as scheme "user:").
+  for (const candidate of trimmed.includes('://') ? [trimmed] : [trimmed, `https://${trimmed}`]) {
+    try {
+      const url = new URL(candidate);
+      if (url.username !== '' || url.password !== '') return true;
+    } catch {
+      // Not a URL this way: try the next reading.
+    }
+  }
+  return false;
 }
 
 // RFC 3339 (what JSON Feed specifies) or, as some feeds send, RFC 2822. Date.parse alone is too
@@ -326,10 +359,10 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   const feedDoc = parsed.data;
   // Relative links resolve against feed_url, else home_page_url, else the address the feed was fetched from;
   // a relative feed_url or home_page_url is itself resolved against that address (#11).
-  const fetchedFrom = safeUrl(options.baseUrl);
-  const feedUrl = safeUrl(feedDoc.feed_url, fetchedFrom);
+  const fetchedFrom = baseUrl(options.baseUrl);
+  const feedUrl = baseUrl(feedDoc.feed_url, fetchedFrom);
   const homePageUrl = safeUrl(feedDoc.home_page_url, feedUrl ?? fetchedFrom);
-  const base = feedUrl ?? homePageUrl ?? fetchedFrom;
+  const base = feedUrl ?? baseUrl(feedDoc.home_page_url, fetchedFrom) ?? fetchedFrom;
   const feed: FeedInfo = {
     title: shorten(text(feedDoc.title), TITLE_MAX) || 'Untitled feed',
     homePageUrl,

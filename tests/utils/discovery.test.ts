@@ -20,4 +20,13 @@ describe('discoverFeedUrl', () => {
       ),
     ).toBeNull();
   });
+
+  it('ignores a feed link with credentials (#11)', () => {
+    expect(
+      discoverFeedUrl(
+        '<link rel="alternate" type="application/feed+json" href="https://u:p@blog.test/feed.json">',
+        'https://blog.test/',
+      ),
+    ).toBeNull();
+  });
 });

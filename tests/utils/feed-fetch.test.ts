@@ -5,6 +5,11 @@ import { startFeedServer, type FeedServer } from '../helpers/feed-server';
 import { sampleFeedText } from '../fixtures/sample';
 
 let server: FeedServer;
+
+/** A fetch whose error repeats a URL with credentials. */
+async function leaky(): Promise<Response> {
+  throw new TypeError('Redirect to https://reader:s3cret@blog.test/feed.json refused');
+}
 let url: string;
 
 beforeEach(async () => {
@@ -149,6 +154,18 @@ describe('fetchFeed', () => {
     });
     const outcome = await fetchFeed(url);
     expect(outcome.status === 'updated' && outcome.posts[0]?.url).toBe(`${server.origin}/blog/posts/a`);
+  });
+
+  // #11: Node's fetch refuses such a URL with a message that repeats it, password included.
+  it('never fetches a URL with credentials, and never repeats one in an error', async () => {
+    const withCredentials = url.replace('http://', 'http://reader:s3cret@');
+    const outcome = await fetchFeed(withCredentials);
+    expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'network' } });
+    expect(JSON.stringify(outcome)).not.toMatch(/s3cret|reader/);
+    expect(server.requests).toEqual([]);
+    const failed = await fetchFeed(url, { fetchImpl: leaky });
+    expect(failed).toMatchObject({ status: 'failed', error: { kind: 'network' } });
+    expect(JSON.stringify(failed)).not.toMatch(/s3cret|reader/);
   });
 
   it('names a dead server `network`', async () => {

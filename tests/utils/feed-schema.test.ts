@@ -1,6 +1,14 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, isoDate, parseFeed, safeUrl, shorten, type NormalizedPost } from '@/utils/feed-schema';
+import {
+  hasCredentials,
+  htmlToText,
+  isoDate,
+  parseFeed,
+  safeUrl,
+  shorten,
+  type NormalizedPost,
+} from '@/utils/feed-schema';
 import { sampleFeedText } from '../fixtures/sample';
 
 function feed(items: unknown[], extra: Record<string, unknown> = {}): string {
@@ -137,6 +145,44 @@ describe('relative links', () => {
       baseUrl: 'https://mirror.test/feed.json',
     });
     expect(result.ok && result.posts[0]?.url).toBe('https://blog.test/f/a');
+  });
+});
+
+// #11: a link with "user:password@" must never be stored, opened or followed.
+describe('credentials in links', () => {
+  it('make safeUrl refuse a link with a user name or password', () => {
+    expect(safeUrl('https://user:secret@blog.test/feed.json')).toBeNull();
+    expect(safeUrl('https://user@blog.test/')).toBeNull();
+    expect(safeUrl('https://:secret@blog.test/')).toBeNull();
+    expect(safeUrl('https://blog.test/@someone')).toBe('https://blog.test/@someone');
+  });
+
+  it('are named by hasCredentials, with or without a scheme', () => {
+    expect(hasCredentials('https://user:secret@blog.test/feed.json')).toBe(true);
+    expect(hasCredentials(' http://user@blog.test ')).toBe(true);
+    expect(hasCredentials('user:secret@blog.test/feed.json')).toBe(true);
+    expect(hasCredentials('https://blog.test/@someone')).toBe(false);
+    expect(hasCredentials('blog.test/feed.json')).toBe(false);
+    expect(hasCredentials('not a url at all')).toBe(false);
+  });
+
+  it('leave post links and images with credentials out, and never pass a base’s on', () => {
+    const result = parseFeed(
+      feed(
+        [
+          { id: 'a', url: 'https://u:p@blog.test/a', image: 'https://u:p@blog.test/a.png' },
+          { id: 'b', url: '/b', external_url: 'https://u:p@elsewhere.test/' },
+        ],
+        { home_page_url: 'https://u:p@blog.test/', icon: 'https://u:p@blog.test/i.png' },
+      ),
+      { baseUrl: 'https://reader:pw@blog.test/feed.json' },
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.feed).toMatchObject({ homePageUrl: null, icon: null });
+    expect(result.posts.map(({ url, image }) => ({ url, image }))).toEqual([
+      { url: null, image: null },
+      { url: 'https://blog.test/b', image: null },
+    ]);
   });
 });
 
