@@ -69,8 +69,27 @@ export function tooLargeError(maxBytes: number): FeedError {
 
 export { UNCATEGORIZED };
 
-const SUMMARY_MAX = 300;
-const TITLE_MAX = 80;
+// Limits on every string Digest stores from a feed, so one feed cannot fill the database or the pages (#11).
+/** Longest feed title kept, in characters (longer ones are cut at a word). */
+export const FEED_TITLE_MAX = 80;
+/** Longest post title kept. */
+export const POST_TITLE_MAX = 160;
+/** Longest title derived from a post's text when it has none. */
+export const DERIVED_TITLE_MAX = 80;
+/** Longest summary kept. */
+export const SUMMARY_MAX = 300;
+/** Longest category (first tag) kept. */
+export const CATEGORY_MAX = 80;
+/** Longest author name kept. */
+export const AUTHOR_NAME_MAX = 80;
+/** Most authors kept per post. */
+export const MAX_AUTHORS = 20;
+/** Longest language tag kept (BCP 47 allows 35 characters); a longer one is no language. */
+export const LANGUAGE_MAX = 35;
+/** Longest id kept as written; a longer one is replaced by a hash of it (see `hashedId`). */
+export const MAX_ID_LENGTH = 1024;
+/** Longest link kept; a longer one is treated as missing. */
+export const MAX_URL_LENGTH = 2048;
 
 // Loose on purpose: real feeds carry extra fields and odd types; each field is checked where it is used.
 const feedSchema = z.looseObject({
@@ -167,11 +186,12 @@ export function htmlToText(html: string): string {
   return cleanText(parts.join(''));
 }
 
-/** An http(s) URL object for a link (resolved against a base), or null. */
+/** An http(s) URL object for a link (resolved against a base) of at most MAX_URL_LENGTH characters, or null. */
 function httpUrl(value: unknown, base?: string | null): URL | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (typeof value !== 'string' || value.trim() === '' || value.trim().length > MAX_URL_LENGTH) return null;
   try {
     const url = base ? new URL(value.trim(), base) : new URL(value.trim());
+    if (url.href.length > MAX_URL_LENGTH) return null;
     return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
   } catch {
     return null;
@@ -258,7 +278,7 @@ const LANGUAGE_TAG = /^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i;
 
 function languageTag(value: unknown): string | null {
   const tag = text(value);
-  return tag.length <= 35 && LANGUAGE_TAG.test(tag) ? tag : null;
+  return tag.length <= LANGUAGE_MAX && LANGUAGE_TAG.test(tag) ? tag : null;
 }
 
 function firstTag(tags: unknown): string {
@@ -277,16 +297,46 @@ function idText(value: unknown): string {
   return typeof value === 'string' ? value.replace(CONTROL_CHARACTERS, '').trim() : '';
 }
 
+// cyrb53 (bryc, public domain): a fast, well-mixed 53-bit string hash, synchronous, so no Web Crypto await.
+function cyrb53(value: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+// An id longer than MAX_ID_LENGTH (a 1 MB id was stored and used as a key) becomes "hash:" and 28 hex digits:
+// cyrb53 run with two seeds, 106 bits in all. Not cryptographic (a feed can only collide its own posts), but
+// deterministic: the same id gives the same key on every fetch, so read marks stay with their post. Hashing rather
+// than skipping keeps the post (#11).
+function hashedId(id: string): string {
+  const half = (seed: number) => cyrb53(id, seed).toString(16).padStart(14, '0');
+  return `hash:${half(1)}${half(2)}`;
+}
+
 function itemId(id: unknown, url: unknown): string | null {
-  return idText(id) || (typeof url === 'string' ? idText(url) : '') || null;
+  const value = idText(id) || (typeof url === 'string' ? idText(url) : '');
+  if (!value) return null;
+  return value.length > MAX_ID_LENGTH ? hashedId(value) : value;
 }
 
 function authorNames(authors: unknown, author: unknown): string[] {
   const list = Array.isArray(authors) ? authors : author !== undefined ? [author] : [];
   const names: string[] = [];
-  for (const entry of list.slice(0, 20)) {
-    const name = typeof entry === 'string' ? text(entry) : isRecord(entry) ? text(entry.name) : '';
-    if (name && !names.includes(name)) names.push(shorten(name, TITLE_MAX));
+  for (const entry of list.slice(0, MAX_AUTHORS)) {
+    const name = shorten(
+      typeof entry === 'string' ? text(entry) : isRecord(entry) ? text(entry.name) : '',
+      AUTHOR_NAME_MAX,
+    );
+    if (name && !names.includes(name)) names.push(name);
   }
   return names;
 }
@@ -364,7 +414,7 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   const homePageUrl = safeUrl(feedDoc.home_page_url, feedUrl ?? fetchedFrom);
   const base = feedUrl ?? baseUrl(feedDoc.home_page_url, fetchedFrom) ?? fetchedFrom;
   const feed: FeedInfo = {
-    title: shorten(text(feedDoc.title), TITLE_MAX) || 'Untitled feed',
+    title: shorten(text(feedDoc.title), FEED_TITLE_MAX) || 'Untitled feed',
     homePageUrl,
     icon: safeUrl(feedDoc.icon, base),
     favicon: safeUrl(feedDoc.favicon, base),
@@ -403,12 +453,13 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
     const modified = dateTime(it.date_modified);
     if ((published ?? 0) > latestTrusted || (modified ?? 0) > latestTrusted) futureDated += 1;
     const title =
-      shorten(text(it.title), TITLE_MAX * 2) || (content ? shorten(content, TITLE_MAX) : (url ?? 'Untitled post'));
+      shorten(text(it.title), POST_TITLE_MAX) ||
+      (content ? shorten(content, DERIVED_TITLE_MAX) : shorten(url ?? 'Untitled post', POST_TITLE_MAX));
     posts.push({
       id,
       title,
       url,
-      category: shorten(firstTag(it.tags), TITLE_MAX),
+      category: shorten(firstTag(it.tags), CATEGORY_MAX),
       published: trusted(published),
       modified: trusted(modified),
       summary: shorten(content, SUMMARY_MAX),

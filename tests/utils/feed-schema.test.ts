@@ -1,6 +1,9 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_ID_LENGTH,
+  MAX_URL_LENGTH,
+  POST_TITLE_MAX,
   hasCredentials,
   htmlToText,
   isoDate,
@@ -13,6 +16,12 @@ import { sampleFeedText } from '../fixtures/sample';
 
 function feed(items: unknown[], extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', items, ...extra });
+}
+
+/** The ids of the posts a feed yields. */
+function ids(body: string): string[] {
+  const result = parseFeed(body);
+  return result.ok ? result.posts.map((p) => p.id) : [];
 }
 
 describe('parseFeed', () => {
@@ -145,6 +154,61 @@ describe('relative links', () => {
       baseUrl: 'https://mirror.test/feed.json',
     });
     expect(result.ok && result.posts[0]?.url).toBe('https://blog.test/f/a');
+  });
+});
+
+// #11: a 1 MB id was stored and used as a key; a 1 MB link was stored.
+describe('field sizes', () => {
+  it('replace an id over MAX_ID_LENGTH by a stable hash of it, and keep shorter ids as they are', () => {
+    const long = `${'x'.repeat(MAX_ID_LENGTH)}-a`;
+    const other = `${'x'.repeat(MAX_ID_LENGTH)}-b`;
+    const exact = 'y'.repeat(MAX_ID_LENGTH);
+    const first = ids(feed([{ id: long }, { id: other }, { id: exact }, { id: 'z'.repeat(1024 * 1024) }]));
+    expect(first.map((id) => id.length <= MAX_ID_LENGTH)).toEqual([true, true, true, true]);
+    expect(first[0]).toMatch(/^hash:[0-9a-f]{28}$/);
+    expect(first[0]).not.toBe(first[1]);
+    expect(first[2]).toBe(exact);
+    // The same id gives the same key on every fetch.
+    expect(ids(feed([{ id: long }]))).toEqual([first[0]]);
+  });
+
+  it('treat a link over MAX_URL_LENGTH as missing, and hash an id taken from it', () => {
+    const longUrl = `https://blog.test/${'p'.repeat(MAX_URL_LENGTH)}`;
+    expect(safeUrl(longUrl)).toBeNull();
+    expect(safeUrl(`https://blog.test/${'p'.repeat(MAX_URL_LENGTH - 100)}`)).not.toBeNull();
+    const result = parseFeed(feed([{ url: longUrl, image: longUrl, title: 'T' }]));
+    if (!result.ok) throw new Error('rejected');
+    expect(result.posts[0]).toMatchObject({ url: null, image: null, title: 'T' });
+    expect(result.posts[0]?.id).toMatch(/^hash:/);
+  });
+
+  it('cap every stored string', () => {
+    const huge = 'word '.repeat(100_000);
+    const result = parseFeed(
+      feed(
+        [
+          {
+            id: 'big',
+            title: huge,
+            summary: huge,
+            tags: [huge],
+            authors: Array.from({ length: 50 }, (_, i) => ({ name: `${i} ${huge}` })),
+          },
+          { id: 'url-title', url: `https://blog.test/${'p'.repeat(1000)}` },
+        ],
+        { title: huge, language: `en-${'x'.repeat(100)}` },
+      ),
+    );
+    if (!result.ok) throw new Error('rejected');
+    const [big, urlTitle] = result.posts;
+    expect(result.feed.title.length).toBeLessThanOrEqual(80);
+    expect(result.feed.language).toBeNull();
+    expect(big?.title.length).toBeLessThanOrEqual(POST_TITLE_MAX);
+    expect(big?.summary.length).toBeLessThanOrEqual(300);
+    expect(big?.category.length).toBeLessThanOrEqual(80);
+    expect(big?.authors.length).toBeLessThanOrEqual(20);
+    expect(Math.max(...(big?.authors ?? []).map((name) => name.length))).toBeLessThanOrEqual(80);
+    expect(urlTitle?.title.length).toBeLessThanOrEqual(POST_TITLE_MAX);
   });
 });
 
