@@ -3,7 +3,14 @@
 // Exit status: 0 usable (even with skipped items or no items), 1 rejected, 2 usage error.
 import { readFile } from 'node:fs/promises';
 import { fetchFeed, type FetchOutcome } from '../utils/feed-fetch';
-import { parseFeed, type FeedError, type FeedInfo, type NormalizedPost, type SkippedItem } from '../utils/feed-schema';
+import {
+  MAX_ITEMS_PER_FETCH,
+  parseFeed,
+  type FeedError,
+  type FeedInfo,
+  type NormalizedPost,
+  type SkippedItem,
+} from '../utils/feed-schema';
 
 const USAGE = `Usage: npm run --silent feed:check -- [--json] <file-or-url>
 
@@ -22,6 +29,8 @@ interface CheckReport {
   categories: Record<string, number>;
   /** Items whose date is too far in the future to trust: Digest ignores the date. */
   futureDated: number;
+  /** Items beyond the newest MAX_ITEMS_PER_FETCH, which Digest does not read. */
+  overLimit: number;
 }
 
 /** What a URL's response said about caching; null for a file. */
@@ -38,6 +47,7 @@ type Parsed =
       posts: NormalizedPost[];
       skipped: SkippedItem[];
       futureDated: number;
+      overLimit: number;
       http: HttpFacts | null;
     }
   | { ok: false; error: FeedError };
@@ -71,13 +81,23 @@ function fromOutcome(outcome: FetchOutcome): Parsed {
     posts: outcome.posts,
     skipped: outcome.skipped,
     futureDated: outcome.futureDated,
+    overLimit: outcome.overLimit,
     http: { ...outcome.validators, cacheControl: outcome.hints.cacheControl },
   };
 }
 
 function toReport(parsed: Parsed): CheckReport {
   if (!parsed.ok) {
-    return { ok: false, error: parsed.error, feed: null, items: [], skipped: [], categories: {}, futureDated: 0 };
+    return {
+      ok: false,
+      error: parsed.error,
+      feed: null,
+      items: [],
+      skipped: [],
+      categories: {},
+      futureDated: 0,
+      overLimit: 0,
+    };
   }
   // Counted in a Map: a category named "constructor" or "__proto__" is a feed string, not a property (#11).
   const counts = new Map<string, number>();
@@ -101,6 +121,7 @@ function toReport(parsed: Parsed): CheckReport {
     skipped: parsed.skipped,
     categories,
     futureDated: parsed.futureDated,
+    overLimit: parsed.overLimit,
   };
 }
 
@@ -144,6 +165,13 @@ function print(report: CheckReport, notes: string[], source: string): void {
     if (report.skipped.length > 0) {
       lines.push('', `Skipped ${report.skipped.length} item(s):`);
       for (const item of report.skipped) lines.push(`  item ${item.index}: ${item.reason}`);
+    }
+    if (report.overLimit > 0) {
+      const limit = MAX_ITEMS_PER_FETCH.toLocaleString('en');
+      lines.push(
+        '',
+        `Dropped ${report.overLimit} item(s): the feed lists more than ${limit}, and Digest reads only the newest ${limit} (by date_published) of a fetch.`,
+      );
     }
     if (notes.length > 0) lines.push('', 'Warnings:', ...notes.map((note) => `  - ${note}`));
   }

@@ -22,6 +22,8 @@ export type FetchOutcome =
       skipped: SkippedItem[];
       /** Posts whose date was too far in the future to trust (see parseFeed). */
       futureDated: number;
+      /** Items left unread beyond MAX_ITEMS_PER_FETCH (see parseFeed). */
+      overLimit: number;
       validators: Validators;
       hints: ServerHints;
     }
@@ -137,6 +139,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       posts: parsed.posts,
       skipped: parsed.skipped,
       futureDated: parsed.futureDated,
+      overLimit: parsed.overLimit,
       hints,
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
     };

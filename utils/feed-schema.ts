@@ -54,6 +54,8 @@ export type ParseResult =
       skipped: SkippedItem[];
       /** Posts kept with a date_published or date_modified dropped for being too far in the future. */
       futureDated: number;
+      /** Items left unread because the feed lists more than MAX_ITEMS_PER_FETCH (the oldest ones). */
+      overLimit: number;
     }
   | { ok: false; error: FeedError };
 
@@ -90,6 +92,8 @@ export const LANGUAGE_MAX = 35;
 export const MAX_ID_LENGTH = 1024;
 /** Longest link kept; a longer one is treated as missing. */
 export const MAX_URL_LENGTH = 2048;
+/** Most items read from one fetch: the newest by date_published; the rest are counted as `overLimit`. */
+export const MAX_ITEMS_PER_FETCH = 1000;
 
 // Loose on purpose: real feeds carry extra fields and odd types; each field is checked where it is used.
 const feedSchema = z.looseObject({
@@ -101,7 +105,8 @@ const feedSchema = z.looseObject({
   favicon: z.unknown().optional(),
   language: z.unknown().optional(),
   expired: z.unknown().optional(),
-  items: z.array(z.unknown()),
+  // Checked as a list, not item by item: z.array would walk (and copy) 700,000 items before the limit applies.
+  items: z.custom<unknown[]>((value) => Array.isArray(value)),
 });
 
 const itemSchema = z.looseObject({
@@ -351,6 +356,38 @@ function countWords(value: string): number {
 
 const decoder = new TextDecoder('utf-8');
 
+// Which items to read when a feed lists more than `limit` (a 9.7 MB feed of 700,000 tiny items was read whole):
+// the newest by date_published, then undated items in document order (feeds list newest first, so the first undated
+// ones are the likeliest to be recent; a feed that dates nothing keeps its first `limit`). A date too far ahead counts
+// as none, as it does for the post. This runs on the raw JSON (one date parse per item and one numeric sort) before
+// any item is validated or normalised, so the work and memory for the dropped items stay small. Null: read them all.
+function newestItems(items: readonly unknown[], limit: number, latestTrusted: number): Uint8Array | null {
+  if (items.length <= limit) return null;
+  const times = new Float64Array(items.length).fill(Number.NaN);
+  for (let i = 0; i < items.length; i += 1) {
+    const raw = items[i];
+    const time = isRecord(raw) ? dateTime(raw.date_published) : null;
+    if (time !== null && time <= latestTrusted) times[i] = time;
+  }
+  const dated = times.filter((time) => !Number.isNaN(time)).toSorted();
+  const keep = new Uint8Array(items.length);
+  if (dated.length >= limit) {
+    // The limit-th newest date; of the items on it, the first in document order fill what is left.
+    const threshold = dated[dated.length - limit]!;
+    let onThreshold = limit - dated.filter((time) => time > threshold).length;
+    for (let i = 0; i < items.length; i += 1) {
+      const time = times[i]!;
+      if (time > threshold || (time === threshold && onThreshold-- > 0)) keep[i] = 1;
+    }
+    return keep;
+  }
+  let undated = limit - dated.length;
+  for (let i = 0; i < items.length; i += 1) {
+    if (!Number.isNaN(times[i]!) || undated-- > 0) keep[i] = 1;
+  }
+  return keep;
+}
+
 /** Bytes or text in; the text of the document without a byte-order mark, or a named error. */
 function documentText(body: string | Uint8Array, maxBytes: number): { text: string } | { error: FeedError } {
   if (typeof body !== 'string') {
@@ -429,7 +466,9 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   let futureDated = 0;
   const trusted = (time: number | null) =>
     time !== null && time <= latestTrusted ? new Date(time).toISOString() : null;
+  const keep = newestItems(feedDoc.items, MAX_ITEMS_PER_FETCH, latestTrusted);
   feedDoc.items.forEach((raw, index) => {
+    if (keep && keep[index] === 0) return;
     const item = itemSchema.safeParse(raw);
     if (!item.success || !isRecord(raw)) {
       skipped.push({ index, reason: 'not an object' });
@@ -468,5 +507,6 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
       words: fullText ? countWords(fullText) : null,
     });
   });
-  return { ok: true, feed, posts, skipped, futureDated };
+  const overLimit = keep ? feedDoc.items.length - MAX_ITEMS_PER_FETCH : 0;
+  return { ok: true, feed, posts, skipped, futureDated, overLimit };
 }

@@ -34,7 +34,16 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
     async (name) => {
       const { code, stdout } = await feedCheck('--json', join(CORPUS, name));
       const report = JSON.parse(stdout) as Record<string, unknown>;
-      expect(Object.keys(report)).toEqual(['ok', 'error', 'feed', 'items', 'skipped', 'categories', 'futureDated']);
+      expect(Object.keys(report)).toEqual([
+        'ok',
+        'error',
+        'feed',
+        'items',
+        'skipped',
+        'categories',
+        'futureDated',
+        'overLimit',
+      ]);
       const expected = parseFeed(readFileSync(join(CORPUS, name)));
       expect(report.ok).toBe(expected.ok);
       expect(code).toBe(expected.ok ? 0 : 1);
@@ -57,6 +66,7 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
       );
       expect(report.skipped).toEqual(expected.ok ? expected.skipped : []);
       expect(report.futureDated).toBe(expected.ok ? expected.futureDated : 0);
+      expect(report.overLimit).toBe(expected.ok ? expected.overLimit : 0);
       const counts = report.categories as Record<string, number>;
       expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(posts.length);
     },
@@ -117,6 +127,15 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
     expect(stdout.replace(/\n/g, '').match(TERMINAL_UNSAFE)).toBeNull();
     expect(stdout).toContain('✓ Control\\u200f [2J[31mchars[0m — 2 item(s) usable by Digest');
+  });
+
+  it('says how many items it dropped beyond the newest 1,000, and why (#11)', async () => {
+    const { code, stdout } = await feedCheck(join(CORPUS, 'too-many-items.json'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('— 1000 item(s) usable by Digest');
+    expect(stdout).toContain(
+      'Dropped 5 item(s): the feed lists more than 1,000, and Digest reads only the newest 1,000 (by date_published) of a fetch.',
+    );
   });
 
   it('says how many items are dated in the future (#11)', async () => {

@@ -203,6 +203,17 @@ describe('the fixture corpus', () => {
     ]);
   });
 
+  it('reads the newest 1,000 items of a longer feed and counts the rest', () => {
+    const { posts, overLimit, skipped } = accepted('too-many-items.json');
+    expect([posts.length, posts[0]?.id, posts.at(-1)?.id, overLimit, skipped]).toEqual([
+      1000,
+      'item-5',
+      'item-1004',
+      5,
+      [],
+    ]);
+  });
+
   it('reads `expired` and an empty items list as usable feeds', () => {
     expect(accepted('expired.json').feed.expired).toBe(true);
     expect(accepted('empty-items.json').posts).toEqual([]);

@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_ID_LENGTH,
+  MAX_ITEMS_PER_FETCH,
   MAX_URL_LENGTH,
   POST_TITLE_MAX,
   hasCredentials,
@@ -154,6 +155,61 @@ describe('relative links', () => {
       baseUrl: 'https://mirror.test/feed.json',
     });
     expect(result.ok && result.posts[0]?.url).toBe('https://blog.test/f/a');
+  });
+});
+
+// #11: a 9.7 MB feed of 700,000 tiny items was accepted whole.
+describe('items per fetch', () => {
+  const HOUR = 3_600_000;
+  const START = Date.UTC(2026, 0, 1);
+
+  it('keeps the newest MAX_ITEMS_PER_FETCH by date_published, in document order, and counts the rest', () => {
+    expect(MAX_ITEMS_PER_FETCH).toBe(1000);
+    // 1,200 dated items in a shuffled order (7 and 1,200 are coprime), then 100 undated ones.
+    const hours = Array.from({ length: 1200 }, (_, i) => (i * 7) % 1200);
+    const items = [
+      ...hours.map((h) => ({ id: `h${h}`, date_published: new Date(START + h * HOUR).toISOString() })),
+      ...Array.from({ length: 100 }, (_, i) => ({ id: `undated-${i}` })),
+    ];
+    const result = parseFeed(feed(items), { now: START + 2000 * HOUR });
+    if (!result.ok) throw new Error('rejected');
+    expect(result.overLimit).toBe(300);
+    expect(result.skipped).toEqual([]);
+    expect(result.posts).toHaveLength(1000);
+    expect(new Set(result.posts.map((p) => p.id))).toEqual(new Set(hours.filter((h) => h >= 200).map((h) => `h${h}`)));
+    expect(result.posts.map((p) => p.id)).toEqual(hours.filter((h) => h >= 200).map((h) => `h${h}`));
+  });
+
+  it('ranks undated items (and dates too far ahead) after dated ones, in document order', () => {
+    const items = [
+      ...Array.from({ length: 600 }, (_, i) => ({ id: `undated-${i}` })),
+      { id: 'future', date_published: '2999-01-01T00:00:00Z' },
+      ...Array.from({ length: 900 }, (_, i) => ({
+        id: `dated-${i}`,
+        date_published: new Date(START + i * HOUR).toISOString(),
+      })),
+    ];
+    const result = parseFeed(feed(items), { now: START + 2000 * HOUR });
+    if (!result.ok) throw new Error('rejected');
+    expect(result.overLimit).toBe(501);
+    expect(result.posts.map((p) => p.id)).toEqual([
+      ...Array.from({ length: 100 }, (_, i) => `undated-${i}`),
+      ...Array.from({ length: 900 }, (_, i) => `dated-${i}`),
+    ]);
+  });
+
+  it('keeps the first MAX_ITEMS_PER_FETCH of an undated feed', () => {
+    const result = parseFeed(feed(Array.from({ length: 1001 }, (_, i) => ({ id: `${i}` }))));
+    expect(result.ok && [result.posts.length, result.posts.at(-1)?.id, result.overLimit]).toEqual([1000, '999', 1]);
+  });
+
+  it('reads 700,000 tiny items (9.7 MB) as 1,000 posts, without a skipped entry per dropped item', () => {
+    const items = Array.from({ length: 700_000 }, (_, i) => ({ id: i.toString(36) }));
+    const body = new TextEncoder().encode(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items }));
+    expect(body.byteLength).toBeLessThan(10 * 1024 * 1024);
+    const result = parseFeed(body);
+    if (!result.ok) throw new Error(result.error.message);
+    expect([result.posts.length, result.overLimit, result.skipped.length]).toEqual([1000, 699_000, 0]);
   });
 });
 
