@@ -224,8 +224,10 @@ function baseUrl(value: unknown, base?: string | null): string | null {
 /** Whether what a reader typed names a user or password ("https://user:pw@host", "user:pw@host"). */
 export function hasCredentials(input: string): boolean {
   const trimmed = input.trim();
-  // Without "://" the text may be a host with credentials in front ("user:pw@host" parses as scheme "user:").
-  for (const candidate of trimmed.includes('://') ? [trimmed] : [trimmed, `https://${trimmed}`]) {
+  // Without a leading "scheme://" the text may be a host with credentials in front ("user:pw@host" parses as
+  // scheme "user:"), so it is read both ways.
+  const candidates = /^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) ? [trimmed] : [trimmed, `https://${trimmed}`];
+  for (const candidate of candidates) {
     try {
       const url = new URL(candidate);
       if (url.username !== '' || url.password !== '') return true;

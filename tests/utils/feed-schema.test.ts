@@ -281,6 +281,7 @@ describe('credentials in links', () => {
     expect(hasCredentials('https://user:secret@blog.test/feed.json')).toBe(true);
     expect(hasCredentials(' http://user@blog.test ')).toBe(true);
     expect(hasCredentials('user:secret@blog.test/feed.json')).toBe(true);
+    expect(hasCredentials('user:secret@blog.test/?next=https://x.test/')).toBe(true);
     expect(hasCredentials('https://blog.test/@someone')).toBe(false);
     expect(hasCredentials('blog.test/feed.json')).toBe(false);
     expect(hasCredentials('not a url at all')).toBe(false);
