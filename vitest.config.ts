@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['tests/**/*.test.{ts,tsx}'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     setupFiles: ['tests/setup.ts'],
+    // Off UTC (and off the hour), so code that reads a date in the machine's zone fails here, not on a reader's machine.
+    env: { TZ: 'Asia/Kolkata' },
     restoreMocks: true,
     unstubGlobals: true,
   },

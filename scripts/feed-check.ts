@@ -3,7 +3,14 @@
 // Exit status: 0 usable (even with skipped items or no items), 1 rejected, 2 usage error.
 import { readFile } from 'node:fs/promises';
 import { fetchFeed, type FetchOutcome } from '../utils/feed-fetch';
-import { parseFeed, type FeedError, type FeedInfo, type NormalizedPost, type SkippedItem } from '../utils/feed-schema';
+import {
+  MAX_ITEMS_PER_FETCH,
+  parseFeed,
+  type FeedError,
+  type FeedInfo,
+  type NormalizedPost,
+  type SkippedItem,
+} from '../utils/feed-schema';
 
 const USAGE = `Usage: npm run --silent feed:check -- [--json] <file-or-url>
 
@@ -20,6 +27,10 @@ interface CheckReport {
   items: Pick<NormalizedPost, 'id' | 'title' | 'url' | 'category' | 'published' | 'modified' | 'summary'>[];
   skipped: SkippedItem[];
   categories: Record<string, number>;
+  /** Items whose date is too far in the future to trust: Digest ignores the date. */
+  futureDated: number;
+  /** Items beyond the newest MAX_ITEMS_PER_FETCH, which Digest does not read. */
+  overLimit: number;
 }
 
 /** What a URL's response said about caching; null for a file. */
@@ -30,11 +41,32 @@ interface HttpFacts {
 }
 
 type Parsed =
-  | { ok: true; feed: FeedInfo; posts: NormalizedPost[]; skipped: SkippedItem[]; http: HttpFacts | null }
+  | {
+      ok: true;
+      feed: FeedInfo;
+      posts: NormalizedPost[];
+      skipped: SkippedItem[];
+      futureDated: number;
+      overLimit: number;
+      http: HttpFacts | null;
+    }
   | { ok: false; error: FeedError };
 
+// Control characters (ESC starts a terminal command), DEL, C1 controls, bidi marks, embeddings, overrides and
+// isolates, and line separators: a feed's text must never reach the terminal as any of them (#11).
+// oxlint-disable-next-line no-control-regex
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/** A line as the terminal may show it: unsafe characters written as visible escapes (\x1b, \u202e). */
+function visible(line: string): string {
+  return line.replace(UNSAFE_FOR_TERMINAL, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.stderr.write(`${visible(message)}\n\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -48,14 +80,30 @@ function fromOutcome(outcome: FetchOutcome): Parsed {
     feed: outcome.feed,
     posts: outcome.posts,
     skipped: outcome.skipped,
+    futureDated: outcome.futureDated,
+    overLimit: outcome.overLimit,
     http: { ...outcome.validators, cacheControl: outcome.hints.cacheControl },
   };
 }
 
 function toReport(parsed: Parsed): CheckReport {
-  if (!parsed.ok) return { ok: false, error: parsed.error, feed: null, items: [], skipped: [], categories: {} };
-  const categories: Record<string, number> = {};
-  for (const post of parsed.posts) categories[post.category] = (categories[post.category] ?? 0) + 1;
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      error: parsed.error,
+      feed: null,
+      items: [],
+      skipped: [],
+      categories: {},
+      futureDated: 0,
+      overLimit: 0,
+    };
+  }
+  // Counted in a Map: a category named "constructor" or "__proto__" is a feed string, not a property (#11).
+  const counts = new Map<string, number>();
+  for (const post of parsed.posts) counts.set(post.category, (counts.get(post.category) ?? 0) + 1);
+  // Object.fromEntries defines own properties, so even "__proto__" becomes an ordinary key of the JSON object.
+  const categories = Object.fromEntries(counts);
   const { feed } = parsed;
   return {
     ok: true,
@@ -72,6 +120,8 @@ function toReport(parsed: Parsed): CheckReport {
     })),
     skipped: parsed.skipped,
     categories,
+    futureDated: parsed.futureDated,
+    overLimit: parsed.overLimit,
   };
 }
 
@@ -84,6 +134,9 @@ function warnings(parsed: Parsed): string[] {
   const unlinked = count((post) => post.url === null);
   const untagged = count((post) => post.category === 'Uncategorized');
   if (parsed.posts.length === 0) out.push('The feed has no items: readers will see an empty digest.');
+  if (parsed.futureDated) {
+    out.push(`${parsed.futureDated} item(s) are dated in the future: Digest uses when it first saw them.`);
+  }
   if (undated) out.push(`${undated} item(s) have no valid date_published: they sort by when Digest first saw them.`);
   if (unlinked) out.push(`${unlinked} item(s) have no http(s) url: readers cannot open them.`);
   if (untagged) out.push(`${untagged} item(s) have no tags: they appear under "Uncategorized".`);
@@ -113,9 +166,16 @@ function print(report: CheckReport, notes: string[], source: string): void {
       lines.push('', `Skipped ${report.skipped.length} item(s):`);
       for (const item of report.skipped) lines.push(`  item ${item.index}: ${item.reason}`);
     }
+    if (report.overLimit > 0) {
+      const limit = MAX_ITEMS_PER_FETCH.toLocaleString('en');
+      lines.push(
+        '',
+        `Dropped ${report.overLimit} item(s): the feed lists more than ${limit}, and Digest reads only the newest ${limit} (by date_published) of a fetch.`,
+      );
+    }
     if (notes.length > 0) lines.push('', 'Warnings:', ...notes.map((note) => `  - ${note}`));
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.map(visible).join('\n')}\n`);
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BYTES, parseFeed, tooLargeError } from './feed-schema';
+import { DEFAULT_MAX_BYTES, hasCredentials, parseFeed, tooLargeError } from './feed-schema';
 import type { FeedError, FeedInfo, NormalizedPost, SkippedItem } from './feed-schema';
 
 /** Validators from the last successful fetch, sent back so an unchanged feed costs a 304. */
@@ -20,6 +20,10 @@ export type FetchOutcome =
       feed: FeedInfo;
       posts: NormalizedPost[];
       skipped: SkippedItem[];
+      /** Posts whose date was too far in the future to trust (see parseFeed). */
+      futureDated: number;
+      /** Items left unread beyond MAX_ITEMS_PER_FETCH (see parseFeed). */
+      overLimit: number;
       validators: Validators;
       hints: ServerHints;
     }
@@ -66,6 +70,14 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
   return bytes;
 }
 
+// "scheme://user:password@": what an error message must never repeat (#11).
+const URL_CREDENTIALS = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#]*@/gi;
+
+/** An error's text with any credentials in the URLs it mentions removed. */
+function withoutCredentials(message: string): string {
+  return message.replace(URL_CREDENTIALS, '$1');
+}
+
 function hintsOf(response: Response): ServerHints {
   return { retryAfter: response.headers.get('retry-after'), cacheControl: response.headers.get('cache-control') };
 }
@@ -76,6 +88,17 @@ function hintsOf(response: Response): ServerHints {
  */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
   const { validators, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES, fetchImpl = fetch } = options;
+  if (hasCredentials(url)) {
+    // Fetch refuses such a URL with an error that repeats it, password and all; say why without it (#11).
+    return {
+      status: 'failed',
+      hints: NO_HINTS,
+      error: {
+        kind: 'network',
+        message: 'The feed address contains a user name or password; Digest never sends those.',
+      },
+    };
+  }
   const headers: Record<string, string> = { Accept: 'application/feed+json, application/json;q=0.9, */*;q=0.1' };
   // Sent back exactly as received: servers compare them as opaque strings.
   if (validators?.etag) headers['If-None-Match'] = validators.etag;
@@ -107,13 +130,16 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       };
     }
     const body = await readLimited(response, maxBytes);
-    const parsed = parseFeed(body, maxBytes);
+    // After redirects the feed's own address is the response's: relative links resolve against it.
+    const parsed = parseFeed(body, { maxBytes, baseUrl: response.url || url });
     if (!parsed.ok) return { status: 'failed', error: parsed.error, hints };
     return {
       status: 'updated',
       feed: parsed.feed,
       posts: parsed.posts,
       skipped: parsed.skipped,
+      futureDated: parsed.futureDated,
+      overLimit: parsed.overLimit,
       hints,
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
     };
@@ -128,7 +154,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
     }
     // Node's fetch hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`; browsers give no detail at all.
     const cause = error instanceof Error ? (error.cause as { code?: string } | undefined)?.code : undefined;
-    const detail = cause ?? (error instanceof Error ? error.message : String(error));
+    const detail = withoutCredentials(cause ?? (error instanceof Error ? error.message : String(error)));
     return {
       status: 'failed',
       hints,

@@ -11,6 +11,9 @@ import { sampleFeedText } from '../fixtures/sample';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CORPUS = join(ROOT, 'tests/fixtures/feeds');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// Controls, DEL, C1 controls, bidi marks, embeddings, overrides and isolates, line separators.
+// oxlint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 async function feedCheck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -31,7 +34,16 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
     async (name) => {
       const { code, stdout } = await feedCheck('--json', join(CORPUS, name));
       const report = JSON.parse(stdout) as Record<string, unknown>;
-      expect(Object.keys(report)).toEqual(['ok', 'error', 'feed', 'items', 'skipped', 'categories']);
+      expect(Object.keys(report)).toEqual([
+        'ok',
+        'error',
+        'feed',
+        'items',
+        'skipped',
+        'categories',
+        'futureDated',
+        'overLimit',
+      ]);
       const expected = parseFeed(readFileSync(join(CORPUS, name)));
       expect(report.ok).toBe(expected.ok);
       expect(code).toBe(expected.ok ? 0 : 1);
@@ -53,6 +65,8 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
         })),
       );
       expect(report.skipped).toEqual(expected.ok ? expected.skipped : []);
+      expect(report.futureDated).toBe(expected.ok ? expected.futureDated : 0);
+      expect(report.overLimit).toBe(expected.ok ? expected.overLimit : 0);
       const counts = report.categories as Record<string, number>;
       expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(posts.length);
     },
@@ -61,6 +75,19 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
   it('counts items per category', async () => {
     const { stdout } = await feedCheck('--json', join(CORPUS, 'sample.json'));
     expect(JSON.parse(stdout).categories).toEqual({ Engineering: 7, 'AI & Tools': 1, Career: 1 });
+  });
+
+  // #11: a category named "constructor" was counted as "function Object() { [native code] }1".
+  it('counts categories named after JavaScript’s own properties, __proto__ included', async () => {
+    const { stdout } = await feedCheck('--json', join(CORPUS, 'js-names.json'));
+    expect(stdout).not.toContain('native code');
+    const categories = JSON.parse(stdout).categories as Record<string, unknown>;
+    expect(Object.entries(categories)).toEqual([
+      ['constructor', 1],
+      ['toString', 1],
+      ['__proto__', 1],
+      ['hasOwnProperty', 1],
+    ]);
   });
 });
 
@@ -85,6 +112,36 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(stdout).toContain('✓ Ids — 4 item(s) usable by Digest');
     expect(stdout).toContain('item 3: duplicate id "42"');
     expect(stdout).toContain('have no tags');
+  });
+
+  it('lists categories named after JavaScript’s own properties with their counts (#11)', async () => {
+    const { stdout } = await feedCheck(join(CORPUS, 'js-names.json'));
+    expect(stdout).not.toContain('native code');
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(stdout).toMatch(new RegExp(`^ +1  ${name}$`, 'm'));
+    }
+  });
+
+  it('never writes a control or bidi character to the terminal: it shows them escaped (#11)', async () => {
+    const { code, stdout } = await feedCheck(join(CORPUS, 'control-chars.json'));
+    expect(code).toBe(0);
+    expect(stdout.replace(/\n/g, '').match(TERMINAL_UNSAFE)).toBeNull();
+    expect(stdout).toContain('✓ Control\\u200f [2J[31mchars[0m — 2 item(s) usable by Digest');
+  });
+
+  it('says how many items it dropped beyond the newest 1,000, and why (#11)', async () => {
+    const { code, stdout } = await feedCheck(join(CORPUS, 'too-many-items.json'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('— 1000 item(s) usable by Digest');
+    expect(stdout).toContain(
+      'Dropped 5 item(s): the feed lists more than 1,000, and Digest reads only the newest 1,000 (by date_published) of a fetch.',
+    );
+  });
+
+  it('says how many items are dated in the future (#11)', async () => {
+    const { code, stdout } = await feedCheck(join(CORPUS, 'odd-dates.json'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('1 item(s) are dated in the future: Digest uses when it first saw them.');
   });
 
   it('fetches a URL as Digest does and warns about missing caching headers', async () => {

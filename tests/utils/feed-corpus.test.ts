@@ -117,10 +117,11 @@ describe('the fixture corpus', () => {
     expect(byId(posts, 'nothing').title).toBe('Untitled post');
   });
 
-  it('turns HTML into plain text: tags, style bodies and entities; prose with "<" survives', () => {
+  it('turns content_html into plain text (tags, style bodies, entities); plain-text fields stay as written', () => {
     const { posts } = accepted('html-content.json');
     expect(byId(posts, 'entities')).toMatchObject({
-      title: 'Fish & chips <3',
+      // A title is plain text in JSON Feed: an entity in it is what the publisher wrote (#11).
+      title: 'Fish &amp; chips &lt;3',
       summary: 'Heading Café é 😀 spaced out After style',
     });
     expect(byId(posts, 'prose').summary).toBe('If a < b and b > c, nothing is a tag here.');
@@ -142,8 +143,8 @@ describe('the fixture corpus', () => {
     expect(accepted('relative-links-home.json').posts[0]?.url).toBe('https://home.example.com/blog/posts/rel');
   });
 
-  it('reads dates as ISO 8601 UTC, and odd ones as null (never "Invalid Date")', () => {
-    const { posts } = accepted('odd-dates.json');
+  it('reads dates as ISO 8601 UTC (UTC when no zone is given), and odd or future ones as null', () => {
+    const { posts, futureDated } = accepted('odd-dates.json');
     expect(Object.fromEntries(posts.map((p) => [p.id, p.published]))).toEqual({
       offset: '2026-05-01T06:30:00.000Z',
       'date-only': '2026-05-01T00:00:00.000Z',
@@ -153,8 +154,11 @@ describe('the fixture corpus', () => {
       'invalid-day': null,
       'year-one': null,
       'far-future': null,
+      'no-zone': '2026-05-01T12:00:00.000Z',
+      future: null,
       empty: null,
     });
+    expect(futureDated).toBe(1);
     expect(byId(posts, 'garbage').modified).toBeNull();
   });
 
@@ -170,27 +174,69 @@ describe('the fixture corpus', () => {
     });
   });
 
+  it('keeps ids, categories and authors named after JavaScript’s own properties', () => {
+    const { posts } = accepted('js-names.json');
+    expect(posts.map((p) => [p.id, p.category])).toEqual([
+      ['constructor', 'constructor'],
+      ['toString', 'toString'],
+      ['__proto__', '__proto__'],
+      ['hasOwnProperty', 'hasOwnProperty'],
+    ]);
+    expect(byId(posts, 'hasOwnProperty').authors).toEqual(['__proto__']);
+  });
+
+  // #11: NUL, ESC, DEL, C1 controls and bidi overrides reached titles, categories and authors.
+  it('strips control characters and bidi embeddings, overrides and isolates from every stored string', () => {
+    const { feed, posts } = accepted('control-chars.json');
+    expect(feed.title).toBe('Control\u200f [2J[31mchars[0m');
+    expect(feed.language).toBe('en');
+    expect(posts).toMatchObject([
+      {
+        id: 'ctlid',
+        title: 'Tab here, new line, NUL, DEL, NEL, override evil, isolate x',
+        summary: 'Erase [2K line',
+        category: 'Tag',
+        authors: ['Ada]0;title'],
+      },
+      // HTML maps the references &#128; and &#x9b; to Windows-1252's € and ›, not to C1 controls.
+      { id: 'html', summary: 'Escape [31m and reversed € C1 ›' },
+    ]);
+  });
+
+  it('reads the newest 1,000 items of a longer feed and counts the rest', () => {
+    const { posts, overLimit, skipped } = accepted('too-many-items.json');
+    expect([posts.length, posts[0]?.id, posts.at(-1)?.id, overLimit, skipped]).toEqual([
+      1000,
+      'item-5',
+      'item-1004',
+      5,
+      [],
+    ]);
+  });
+
   it('reads `expired` and an empty items list as usable feeds', () => {
     expect(accepted('expired.json').feed.expired).toBe(true);
     expect(accepted('empty-items.json').posts).toEqual([]);
   });
 
-  it('leaves no markup or script link from a hostile feed in any field', () => {
+  it('keeps no script link from a hostile feed, no markup from its HTML, and its plain text as text', () => {
     const { feed, posts } = accepted('hostile.json');
-    expect(feed).toMatchObject({ title: 'Hostile', homePageUrl: null, icon: null, favicon: null, language: null });
-    const visible = JSON.stringify([feed, posts.map(({ id: _id, ...rest }) => rest)]);
-    expect(visible).not.toMatch(
-      /<\s*(script|img|svg|iframe|a|b|p)\b|onerror|onload|onclick|onmouseover|javascript:|vbscript:|data:/i,
-    );
-    expect(posts.map((p) => p.url)).toEqual([null, null, null, null]);
+    expect(feed).toMatchObject({ homePageUrl: null, icon: null, favicon: null, language: null });
+    expect(posts.map((p) => [p.url, p.image])).toEqual(posts.map(() => [null, null]));
+    // Plain-text fields are shown as text (never as HTML), so markup in them is harmless and stays as written (#11).
+    expect(feed.title).toBe("<script>alert('feed title')</script>Hostile <img src=x onerror=alert(1)>");
     expect(byId(posts, "<script>alert('id')</script>")).toMatchObject({
-      title: 'Clickbait',
-      summary: 'Summary link',
-      category: 'Engineering',
-      authors: ['Mallory'],
-      image: null,
+      title: "<img src=x onerror=alert('title')>Clickbait<script>alert(2)</script>",
+      category: '<b onmouseover=alert(10)>Engineering</b>',
+      authors: ['<script>alert(11)</script>Mallory'],
+      words: 1,
     });
-    expect(byId(posts, 'unclosed').title).toBe('Unclosed');
+    expect(byId(posts, 'unclosed')).toMatchObject({
+      title: 'Unclosed <script>alert(1)',
+      summary: '<!-- a comment that never ends',
+    });
+    // What comes from content_html is text: no tag, script body, noscript body or comment survives.
+    expect(byId(posts, 'html-only')).toMatchObject({ title: 'Body text', summary: 'Body text', words: 2 });
   });
 
   it('has a test for every fixture', () => {

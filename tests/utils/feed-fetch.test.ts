@@ -5,6 +5,11 @@ import { startFeedServer, type FeedServer } from '../helpers/feed-server';
 import { sampleFeedText } from '../fixtures/sample';
 
 let server: FeedServer;
+
+/** A fetch whose error repeats a URL with credentials. */
+async function leaky(): Promise<Response> {
+  throw new TypeError('Redirect to https://reader:s3cret@blog.test/feed.json refused');
+}
 let url: string;
 
 beforeEach(async () => {
@@ -132,6 +137,35 @@ describe('fetchFeed', () => {
       res.end('<!doctype html><title>Sign in to Hotel Wi-Fi</title><form method=post><input name=room></form>');
     });
     expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'not-json' } });
+  });
+
+  it('resolves relative links against the address the feed came from, after redirects (#11)', async () => {
+    const relative = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      items: [{ id: 'a', url: 'posts/a' }],
+    });
+    server.route('/feed.json', (_req, res) => {
+      res.writeHead(301, { Location: '/blog/feed.json' });
+      res.end();
+    });
+    server.route('/blog/feed.json', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/feed+json' });
+      res.end(relative);
+    });
+    const outcome = await fetchFeed(url);
+    expect(outcome.status === 'updated' && outcome.posts[0]?.url).toBe(`${server.origin}/blog/posts/a`);
+  });
+
+  // #11: Node's fetch refuses such a URL with a message that repeats it, password included.
+  it('never fetches a URL with credentials, and never repeats one in an error', async () => {
+    const withCredentials = url.replace('http://', 'http://reader:s3cret@');
+    const outcome = await fetchFeed(withCredentials);
+    expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'network' } });
+    expect(JSON.stringify(outcome)).not.toMatch(/s3cret|reader/);
+    expect(server.requests).toEqual([]);
+    const failed = await fetchFeed(url, { fetchImpl: leaky });
+    expect(failed).toMatchObject({ status: 'failed', error: { kind: 'network' } });
+    expect(JSON.stringify(failed)).not.toMatch(/s3cret|reader/);
   });
 
   it('names a dead server `network`', async () => {

@@ -1,10 +1,28 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, isoDate, parseFeed, safeUrl, shorten, type NormalizedPost } from '@/utils/feed-schema';
+import {
+  MAX_ID_LENGTH,
+  MAX_ITEMS_PER_FETCH,
+  MAX_URL_LENGTH,
+  POST_TITLE_MAX,
+  hasCredentials,
+  htmlToText,
+  isoDate,
+  parseFeed,
+  safeUrl,
+  shorten,
+  type NormalizedPost,
+} from '@/utils/feed-schema';
 import { sampleFeedText } from '../fixtures/sample';
 
 function feed(items: unknown[], extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', items, ...extra });
+}
+
+/** The ids of the posts a feed yields. */
+function ids(body: string): string[] {
+  const result = parseFeed(body);
+  return result.ok ? result.posts.map((p) => p.id) : [];
 }
 
 describe('parseFeed', () => {
@@ -93,6 +111,310 @@ describe('parseFeed', () => {
   });
 });
 
+// #11: a feed with relative links and no absolute feed_url/home_page_url lost every link.
+describe('relative links', () => {
+  it('resolve against the address the feed was fetched from when the feed names no absolute base', () => {
+    const result = parseFeed(
+      feed([
+        {
+          id: 'a',
+          url: 'posts/a',
+          image: '/img/a.png',
+          external_url: '../elsewhere',
+        },
+        { id: 'b', external_url: '/ext/b', banner_image: 'banner.png' },
+      ]),
+      { baseUrl: 'https://blog.test/feeds/main.json' },
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.posts.map(({ url, image }) => ({ url, image }))).toEqual([
+      { url: 'https://blog.test/feeds/posts/a', image: 'https://blog.test/img/a.png' },
+      { url: 'https://blog.test/ext/b', image: 'https://blog.test/feeds/banner.png' },
+    ]);
+  });
+
+  it('take a relative feed_url, then home_page_url, resolved against the fetched address, as the base', () => {
+    const items = [{ id: 'a', url: 'a' }];
+    const fetched = 'https://cdn.test/x/feed.json';
+    const both = parseFeed(feed(items, { feed_url: '/blog/feed.json', home_page_url: '/home/', icon: 'i.png' }), {
+      baseUrl: fetched,
+    });
+    const homeOnly = parseFeed(feed(items, { home_page_url: '/home/', favicon: 'f.ico' }), { baseUrl: fetched });
+    if (!both.ok || !homeOnly.ok) throw new Error('rejected');
+    expect(both.posts[0]?.url).toBe('https://cdn.test/blog/a');
+    expect(both.feed).toMatchObject({ homePageUrl: 'https://cdn.test/home/', icon: 'https://cdn.test/blog/i.png' });
+    expect(homeOnly.posts[0]?.url).toBe('https://cdn.test/home/a');
+    expect(homeOnly.feed).toMatchObject({
+      homePageUrl: 'https://cdn.test/home/',
+      favicon: 'https://cdn.test/home/f.ico',
+    });
+  });
+
+  it('prefer an absolute feed_url over the fetched address', () => {
+    const result = parseFeed(feed([{ id: 'a', url: 'a' }], { feed_url: 'https://blog.test/f/feed.json' }), {
+      baseUrl: 'https://mirror.test/feed.json',
+    });
+    expect(result.ok && result.posts[0]?.url).toBe('https://blog.test/f/a');
+  });
+});
+
+// #11: a 9.7 MB feed of 700,000 tiny items was accepted whole.
+describe('items per fetch', () => {
+  const HOUR = 3_600_000;
+  const START = Date.UTC(2026, 0, 1);
+
+  it('keeps the newest MAX_ITEMS_PER_FETCH by date_published, in document order, and counts the rest', () => {
+    expect(MAX_ITEMS_PER_FETCH).toBe(1000);
+    // 1,200 dated items in a shuffled order (7 and 1,200 are coprime), then 100 undated ones.
+    const hours = Array.from({ length: 1200 }, (_, i) => (i * 7) % 1200);
+    const items = [
+      ...hours.map((h) => ({ id: `h${h}`, date_published: new Date(START + h * HOUR).toISOString() })),
+      ...Array.from({ length: 100 }, (_, i) => ({ id: `undated-${i}` })),
+    ];
+    const result = parseFeed(feed(items), { now: START + 2000 * HOUR });
+    if (!result.ok) throw new Error('rejected');
+    expect(result.overLimit).toBe(300);
+    expect(result.skipped).toEqual([]);
+    expect(result.posts).toHaveLength(1000);
+    expect(new Set(result.posts.map((p) => p.id))).toEqual(new Set(hours.filter((h) => h >= 200).map((h) => `h${h}`)));
+    expect(result.posts.map((p) => p.id)).toEqual(hours.filter((h) => h >= 200).map((h) => `h${h}`));
+  });
+
+  it('ranks undated items (and dates too far ahead) after dated ones, in document order', () => {
+    const items = [
+      ...Array.from({ length: 600 }, (_, i) => ({ id: `undated-${i}` })),
+      { id: 'future', date_published: '2999-01-01T00:00:00Z' },
+      ...Array.from({ length: 900 }, (_, i) => ({
+        id: `dated-${i}`,
+        date_published: new Date(START + i * HOUR).toISOString(),
+      })),
+    ];
+    const result = parseFeed(feed(items), { now: START + 2000 * HOUR });
+    if (!result.ok) throw new Error('rejected');
+    expect(result.overLimit).toBe(501);
+    expect(result.posts.map((p) => p.id)).toEqual([
+      ...Array.from({ length: 100 }, (_, i) => `undated-${i}`),
+      ...Array.from({ length: 900 }, (_, i) => `dated-${i}`),
+    ]);
+  });
+
+  it('keeps the first MAX_ITEMS_PER_FETCH of an undated feed', () => {
+    const result = parseFeed(feed(Array.from({ length: 1001 }, (_, i) => ({ id: `${i}` }))));
+    expect(result.ok && [result.posts.length, result.posts.at(-1)?.id, result.overLimit]).toEqual([1000, '999', 1]);
+  });
+
+  it('reads 700,000 tiny items (9.7 MB) as 1,000 posts, without a skipped entry per dropped item', () => {
+    const items = Array.from({ length: 700_000 }, (_, i) => ({ id: i.toString(36) }));
+    const body = new TextEncoder().encode(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items }));
+    expect(body.byteLength).toBeLessThan(10 * 1024 * 1024);
+    const result = parseFeed(body);
+    if (!result.ok) throw new Error(result.error.message);
+    expect([result.posts.length, result.overLimit, result.skipped.length]).toEqual([1000, 699_000, 0]);
+  });
+});
+
+// #11: a 1 MB id was stored and used as a key; a 1 MB link was stored.
+describe('field sizes', () => {
+  it('replace an id over MAX_ID_LENGTH by a stable hash of it, and keep shorter ids as they are', () => {
+    const long = `${'x'.repeat(MAX_ID_LENGTH)}-a`;
+    const other = `${'x'.repeat(MAX_ID_LENGTH)}-b`;
+    const exact = 'y'.repeat(MAX_ID_LENGTH);
+    const first = ids(feed([{ id: long }, { id: other }, { id: exact }, { id: 'z'.repeat(1024 * 1024) }]));
+    expect(first.map((id) => id.length <= MAX_ID_LENGTH)).toEqual([true, true, true, true]);
+    expect(first[0]).toMatch(/^hash:[0-9a-f]{28}$/);
+    expect(first[0]).not.toBe(first[1]);
+    expect(first[2]).toBe(exact);
+    // The same id gives the same key on every fetch.
+    expect(ids(feed([{ id: long }]))).toEqual([first[0]]);
+  });
+
+  it('treat a link over MAX_URL_LENGTH as missing, and hash an id taken from it', () => {
+    const longUrl = `https://blog.test/${'p'.repeat(MAX_URL_LENGTH)}`;
+    expect(safeUrl(longUrl)).toBeNull();
+    expect(safeUrl(`https://blog.test/${'p'.repeat(MAX_URL_LENGTH - 100)}`)).not.toBeNull();
+    const result = parseFeed(feed([{ url: longUrl, image: longUrl, title: 'T' }]));
+    if (!result.ok) throw new Error('rejected');
+    expect(result.posts[0]).toMatchObject({ url: null, image: null, title: 'T' });
+    expect(result.posts[0]?.id).toMatch(/^hash:/);
+  });
+
+  it('cap every stored string', () => {
+    const huge = 'word '.repeat(100_000);
+    const result = parseFeed(
+      feed(
+        [
+          {
+            id: 'big',
+            title: huge,
+            summary: huge,
+            tags: [huge],
+            authors: Array.from({ length: 50 }, (_, i) => ({ name: `${i} ${huge}` })),
+          },
+          { id: 'url-title', url: `https://blog.test/${'p'.repeat(1000)}` },
+        ],
+        { title: huge, language: `en-${'x'.repeat(100)}` },
+      ),
+    );
+    if (!result.ok) throw new Error('rejected');
+    const [big, urlTitle] = result.posts;
+    expect(result.feed.title.length).toBeLessThanOrEqual(80);
+    expect(result.feed.language).toBeNull();
+    expect(big?.title.length).toBeLessThanOrEqual(POST_TITLE_MAX);
+    expect(big?.summary.length).toBeLessThanOrEqual(300);
+    expect(big?.category.length).toBeLessThanOrEqual(80);
+    expect(big?.authors.length).toBeLessThanOrEqual(20);
+    expect(Math.max(...(big?.authors ?? []).map((name) => name.length))).toBeLessThanOrEqual(80);
+    expect(urlTitle?.title.length).toBeLessThanOrEqual(POST_TITLE_MAX);
+  });
+});
+
+// #11: a link with "user:password@" must never be stored, opened or followed.
+describe('credentials in links', () => {
+  it('make safeUrl refuse a link with a user name or password', () => {
+    expect(safeUrl('https://user:secret@blog.test/feed.json')).toBeNull();
+    expect(safeUrl('https://user@blog.test/')).toBeNull();
+    expect(safeUrl('https://:secret@blog.test/')).toBeNull();
+    expect(safeUrl('https://blog.test/@someone')).toBe('https://blog.test/@someone');
+  });
+
+  it('are named by hasCredentials, with or without a scheme', () => {
+    expect(hasCredentials('https://user:secret@blog.test/feed.json')).toBe(true);
+    expect(hasCredentials(' http://user@blog.test ')).toBe(true);
+    expect(hasCredentials('user:secret@blog.test/feed.json')).toBe(true);
+    expect(hasCredentials('user:secret@blog.test/?next=https://x.test/')).toBe(true);
+    expect(hasCredentials('https://blog.test/@someone')).toBe(false);
+    expect(hasCredentials('blog.test/feed.json')).toBe(false);
+    expect(hasCredentials('not a url at all')).toBe(false);
+  });
+
+  it('leave post links and images with credentials out, and never pass a base’s on', () => {
+    const result = parseFeed(
+      feed(
+        [
+          { id: 'a', url: 'https://u:p@blog.test/a', image: 'https://u:p@blog.test/a.png' },
+          { id: 'b', url: '/b', external_url: 'https://u:p@elsewhere.test/' },
+        ],
+        { home_page_url: 'https://u:p@blog.test/', icon: 'https://u:p@blog.test/i.png' },
+      ),
+      { baseUrl: 'https://reader:pw@blog.test/feed.json' },
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.feed).toMatchObject({ homePageUrl: null, icon: null });
+    expect(result.posts.map(({ url, image }) => ({ url, image }))).toEqual([
+      { url: null, image: null },
+      { url: 'https://blog.test/b', image: null },
+    ]);
+  });
+});
+
+// #11: a date without a zone was read in the machine's zone; one far ahead pushed a post to the top for days.
+describe('dates', () => {
+  const NOW = Date.parse('2026-06-01T12:00:00Z');
+
+  it('run off UTC in the unit tests (vitest.config.ts), so a date read in local time shows', () => {
+    expect(new Date(2022, 6, 26, 13).getTimezoneOffset()).not.toBe(0);
+  });
+
+  it('read a date and time without a zone as UTC', () => {
+    expect(isoDate('2022-07-26 13:01:01')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('2022-07-26T13:01:01')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('2022-07-26T13:01')).toBe('2022-07-26T13:01:00.000Z');
+    expect(isoDate('2022-07-26T13:01:01.250')).toBe('2022-07-26T13:01:01.250Z');
+    expect(isoDate('Tue, 26 Jul 2022 13:01:01')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('26 Jul 2022')).toBe('2022-07-26T00:00:00.000Z');
+    expect(isoDate('2022-07-26')).toBe('2022-07-26T00:00:00.000Z');
+    // A zone, when given, is used.
+    expect(isoDate('2022-07-26T13:01:01+02:00')).toBe('2022-07-26T11:01:01.000Z');
+    expect(isoDate('2022-07-26 13:01:01z')).toBe('2022-07-26T13:01:01.000Z');
+    expect(isoDate('Tue, 26 Jul 2022 13:01:01 -0500')).toBe('2022-07-26T18:01:01.000Z');
+    expect(isoDate('Tue, 26 Jul 2022 13:01:01 EST')).toBe('2022-07-26T18:01:01.000Z');
+  });
+
+  it('do not trust a date more than 48 hours after the fetch, and count those items', () => {
+    const result = parseFeed(
+      feed([
+        { id: 'soon', date_published: '2026-06-03T11:00:00Z' },
+        { id: 'ahead', date_published: '2026-06-03T13:00:00Z', date_modified: '2026-06-01T00:00:00Z' },
+        { id: 'edited-ahead', date_published: '2026-05-01T00:00:00Z', date_modified: '2027-01-01T00:00:00Z' },
+        { id: 'past', date_published: '2026-05-31T00:00:00Z' },
+      ]),
+      { now: NOW },
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.posts.map(({ id, published, modified }) => ({ id, published, modified }))).toEqual([
+      { id: 'soon', published: '2026-06-03T11:00:00.000Z', modified: null },
+      { id: 'ahead', published: null, modified: '2026-06-01T00:00:00.000Z' },
+      { id: 'edited-ahead', published: '2026-05-01T00:00:00.000Z', modified: null },
+      { id: 'past', published: '2026-05-31T00:00:00.000Z', modified: null },
+    ]);
+    expect(result.futureDated).toBe(2);
+  });
+});
+
+// #11: JSON Feed's title, summary, content_text, tag and author names are plain text; only content_html is HTML.
+describe('plain-text fields stay as written', () => {
+  it('keeps "<" and "&" in plain-text fields, decoding nothing', () => {
+    const result = parseFeed(
+      feed(
+        [
+          {
+            id: 'rust',
+            title: 'Vec<String> in Rust',
+            summary: 'Use   Vec<T> &amp; friends',
+            tags: ['<i>Typen</i>'],
+            authors: [{ name: 'Ada <ada@example.com>' }],
+          },
+          { id: 'de', title: 'Die Rückkehr von <i> und <b>', content_text: 'a <b> c &lt; d' },
+          { id: 'script', title: '<script type="x">not a tag</script>' },
+        ],
+        { title: 'C<T> & co' },
+      ),
+    );
+    if (!result.ok) throw new Error('rejected');
+    expect(result.feed.title).toBe('C<T> & co');
+    expect(
+      result.posts.map(({ id, title, summary, category, authors }) => ({ id, title, summary, category, authors })),
+    ).toEqual([
+      {
+        id: 'rust',
+        title: 'Vec<String> in Rust',
+        summary: 'Use Vec<T> &amp; friends',
+        category: '<i>Typen</i>',
+        authors: ['Ada <ada@example.com>'],
+      },
+      {
+        id: 'de',
+        title: 'Die Rückkehr von <i> und <b>',
+        summary: 'a <b> c &lt; d',
+        category: 'Uncategorized',
+        authors: [],
+      },
+      {
+        id: 'script',
+        title: '<script type="x">not a tag</script>',
+        summary: '',
+        category: 'Uncategorized',
+        authors: [],
+      },
+    ]);
+  });
+
+  it('turns content_html into text: inline tags add no space, block tags separate words', () => {
+    expect(htmlToText('iOS <b>11</b>. Roma')).toBe('iOS 11. Roma');
+    expect(htmlToText('<p>One</p><p>Two</p><ul><li>a</li><li>b</li></ul>x<br>y<hr>z')).toBe('One Two a b x y z');
+    expect(htmlToText('<h2>Title</h2><table><tr><td>1</td><td>2</td></tr></table><blockquote>q</blockquote>')).toBe(
+      'Title 1 2 q',
+    );
+    expect(
+      htmlToText('a<script>x</p>y</script>b<style>p{}</style>c<template>t</template>d<noscript>n</noscript>e'),
+    ).toBe('abcde');
+    expect(htmlToText('before<!-- hidden -->after &amp; &#x1F600; caf&eacute;')).toBe('beforeafter & 😀 café');
+    expect(htmlToText('If a < b and b > c')).toBe('If a < b and b > c');
+    const post = parseFeed(feed([{ id: 'h', content_html: '<p>Built for <em>iOS</em> <b>11</b>.</p>' }]));
+    expect(post.ok && post.posts[0]?.summary).toBe('Built for iOS 11.');
+  });
+});
+
 describe('text helpers', () => {
   it('shortens at a word boundary', () => {
     expect(shorten('one two three four', 12)).toBe('one two…');
@@ -115,6 +437,11 @@ describe('text helpers', () => {
 // Property-based: whatever arrives, the parser returns (never throws), and what it accepts is well formed.
 describe('parseFeed on arbitrary input', () => {
   const ISO = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+  // What no stored string may hold (#11): C0 controls, DEL, C1 controls, bidi embeddings, overrides and isolates.
+  // Tab and newlines are whitespace: collapsed in text, kept inside ids (keys are kept as written).
+  // oxlint-disable-next-line no-control-regex
+  const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const TEXT_CONTROLS = /[\t\n\v\f\r]/;
 
   function assertNormalized(post: NormalizedPost) {
     expect(typeof post.id).toBe('string');
@@ -127,11 +454,15 @@ describe('parseFeed on arbitrary input', () => {
     expect(dates.filter((date) => !ISO.test(date))).toEqual([]);
     expect(typeof post.summary).toBe('string');
     expect(post.summary.length).toBeLessThanOrEqual(300);
+    const shown = [post.title, post.summary, post.category, ...post.authors];
+    expect([post.id, ...shown].filter((value) => CONTROLS.test(value))).toEqual([]);
+    expect(shown.filter((value) => TEXT_CONTROLS.test(value))).toEqual([]);
   }
 
   // Values shaped like feed fields, hostile strings and odd types included, to reach past the first checks.
   const fieldValue = fc.oneof(
     fc.string(),
+    fc.string({ unit: 'binary', maxLength: 40 }),
     fc.constantFrom(
       'javascript:alert(1)',
       ' https://ok.example/x ',
@@ -211,6 +542,9 @@ describe('parseFeed on arbitrary input', () => {
   });
 
   it('rejects bytes over the limit as too-large', () => {
-    expect(parseFeed(new Uint8Array(2048), 1024)).toMatchObject({ ok: false, error: { kind: 'too-large' } });
+    expect(parseFeed(new Uint8Array(2048), { maxBytes: 1024 })).toMatchObject({
+      ok: false,
+      error: { kind: 'too-large' },
+    });
   });
 });
