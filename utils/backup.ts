@@ -1,6 +1,6 @@
 import type { FeedSubscription, ReadMark } from './db';
 import { normalizePreferences, type Preferences } from './settings';
-import { safeUrl } from './feed-schema';
+import { MAX_ID_LENGTH, safeUrl } from './feed-schema';
 import { z } from './zod';
 
 /** Everything a reader can take to another browser: feeds, preferences and read marks. */
@@ -13,10 +13,6 @@ export interface DigestExport {
   reads: ReadMark[];
 }
 
-/** Longest post id an import accepts (the parser caps ids the same way). */
-export const MAX_IMPORT_ID_LENGTH = 1024;
-/** Longest feed address an import accepts. */
-export const MAX_IMPORT_URL_LENGTH = 2048;
 /** Most feeds and read marks one import file may hold; a bigger file is refused whole. */
 export const MAX_IMPORT_FEEDS = 1_000;
 export const MAX_IMPORT_READS = 1_000_000;
@@ -122,12 +118,8 @@ export function parseExport(
     const given = isRecord(raw) && typeof raw.url === 'string' ? raw.url : null;
     const url = given === null ? null : isBundledSample(given) ? sampleUrl : safeUrl(given);
     // Only an address that is already exactly what Digest stores: no credentials, nothing to repair.
-    if (
-      url === null ||
-      (url !== sampleUrl && url !== given) ||
-      url.length > MAX_IMPORT_URL_LENGTH ||
-      /^[a-z]+:\/\/[^/?#]*@/i.test(url)
-    ) {
+    // safeUrl refuses credentials and overlong addresses; only an address already in the form Digest stores.
+    if (url === null || (url !== sampleUrl && url !== given)) {
       skip('feed', 'invalid-feed-url');
       continue;
     }
@@ -150,7 +142,7 @@ export function parseExport(
       skip('read', 'read-of-feed-not-imported');
       continue;
     }
-    if (raw.id.length > MAX_IMPORT_ID_LENGTH) {
+    if (raw.id.length > MAX_ID_LENGTH) {
       skip('read', 'id-too-long');
       continue;
     }

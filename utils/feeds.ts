@@ -20,7 +20,7 @@ import {
 import { SAMPLE_FEED_PATH } from './default-feed';
 import { fetchAndDiscover } from './discovery';
 import { fetchFeed } from './feed-fetch';
-import { safeUrl } from './feed-schema';
+import { hasCredentials, safeUrl } from './feed-schema';
 import { toOpml } from './opml';
 import { canRead, releaseReadAccess } from './permissions';
 import { scheduleAfter } from './refresh';
@@ -50,16 +50,6 @@ export type ImportResult =
 
 function failure(kind: string, message: string, needsAccessTo?: string): AddFeedResult {
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };
-}
-
-/** Whether a typed address carries a user name or password (never stored, never shown back). */
-function hasCredentials(input: string): boolean {
-  try {
-    const url = new URL(input);
-    return url.username !== '' || url.password !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** Posts per category, in order of first appearance. */

@@ -100,6 +100,10 @@ export async function refreshFeed(url: string, options: RefreshOptions = {}): Pr
     if (outcome.skipped.length > 0) {
       console.info(`[digest] ${url}: skipped ${outcome.skipped.length} item(s)`, outcome.skipped);
     }
+    if (outcome.overLimit > 0) console.info(`[digest] ${url}: read the newest items, left out ${outcome.overLimit}`);
+    if (outcome.futureDated > 0) {
+      console.info(`[digest] ${url}: ${outcome.futureDated} item(s) dated in the future, sorted by when first seen`);
+    }
     if (outcome.feed.expired) console.info(`[digest] ${url} is marked expired: Digest stops polling it`);
     const saved = await saveFetchedPosts(url, outcome.feed, outcome.posts, outcome.validators, at, {
       nextPoll: scheduleAfter(outcome, intervalMinutes, 0),
