@@ -12,11 +12,12 @@ import type { Page } from 'playwright-core';
 import {
   E2E_EXTENSION_DIR,
   E2E_FEED_PORT,
+  fillCache,
   launchExtension,
   waitForValue,
   type LoadedExtension,
 } from '../tests/e2e/extension.ts';
-import { generatedFeed } from '../tests/fixtures/generated.ts';
+import { generatedFeedWindows } from '../tests/fixtures/generated.ts';
 import { startFeedServer } from '../tests/helpers/feed-server.ts';
 
 const RUNS = 15;
@@ -172,13 +173,18 @@ const server = await startFeedServer(E2E_FEED_PORT);
 const results: Record<number, Record<Label, Timing[]>> = {};
 try {
   for (const posts of [500, 3000]) {
-    const body = generatedFeed(posts, { spacingMinutes: 13 });
-    server.route('/feed.json', (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/feed+json' });
-      res.end(body);
-    });
+    const serve = (body: string) =>
+      server.route('/feed.json', (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/feed+json' });
+        res.end(body);
+      });
+    // A fetch reads at most 1,000 items: the cache fills as the feed's window moves (#11).
+    const windows = generatedFeedWindows(posts, { spacingMinutes: 13 });
+    serve(windows[0]!);
     const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
     try {
+      const cached = await fillCache(ext, serve, windows);
+      if (cached !== posts) throw new Error(`The cache holds ${cached} posts, not ${posts}`);
       await waitForValue(() => ext.badgeText(), posts > 999 ? '999+' : String(posts), 60_000);
       await writeStaticCopy(ext, 'popup');
       await writeStaticCopy(ext, 'newtab');

@@ -7,11 +7,12 @@ import { resolve } from 'node:path';
 import {
   E2E_EXTENSION_DIR,
   E2E_FEED_PORT,
+  fillCache,
   launchExtension,
   waitForValue,
   type LoadedExtension,
 } from '../tests/e2e/extension.ts';
-import { generatedFeed } from '../tests/fixtures/generated.ts';
+import { generatedFeed, generatedFeedWindows } from '../tests/fixtures/generated.ts';
 import { sampleFeedText } from '../tests/fixtures/sample.ts';
 import { startFeedServer, type FeedHandler } from '../tests/helpers/feed-server.ts';
 
@@ -27,6 +28,7 @@ function serve(body: string, status = 200): void {
 }
 
 const SCHEMES = ['light', 'dark'] as const;
+const windows3000 = generatedFeedWindows(3000, { spacingMinutes: 13 });
 
 /** A server that never answers: Digest's first run, still fetching. */
 const held: FeedHandler = () => new Promise<void>(() => undefined);
@@ -111,8 +113,10 @@ try {
 
   await scenario(
     '3,000 posts',
-    () => serve(generatedFeed(3000, { spacingMinutes: 13 })),
+    () => serve(windows3000[0]!),
     async (ext) => {
+      // A fetch reads at most 1,000 items: the cache fills as the feed's window moves (#11).
+      await fillCache(ext, serve, windows3000);
       await waitForValue(() => ext.badgeText(), '999+', 30_000);
       await shoot(ext, '-3000');
     },

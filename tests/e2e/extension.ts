@@ -49,6 +49,10 @@ export interface LoadedExtension {
   notificationIds(): Promise<string[]>;
   /** Lets time pass until every feed's next poll is due, then fires the refresh alarm as the browser would. */
   fireRefreshAlarm(): Promise<void>;
+  /** Waits until no refresh holds the worker's refresh lock (the last one has written, or not, and ended). */
+  untilRefreshEnded(): Promise<void>;
+  /** How many posts the database holds, read in the worker. */
+  cachedPostCount(): Promise<number>;
   /** The profile folder, to relaunch the same browser profile. */
   profileDir: string;
   /** Closes the browser; the profile is deleted unless `keepProfile` (or it was passed in). */
@@ -161,6 +165,29 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
         });
       });
     },
+    async untilRefreshEnded() {
+      const deadline = Date.now() + 30_000;
+      while (await worker.evaluate(async () => ((await navigator.locks.query()).held ?? []).length > 0)) {
+        if (Date.now() > deadline) throw new Error('A refresh still holds the lock after 30 s');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    cachedPostCount() {
+      return worker.evaluate(
+        () =>
+          new Promise<number>((done, fail) => {
+            const open = indexedDB.open('digest');
+            open.addEventListener('error', () => fail(open.error));
+            open.addEventListener('success', () => {
+              const count = open.result.transaction('posts').objectStore('posts').count();
+              count.addEventListener('success', () => {
+                open.result.close();
+                done(count.result);
+              });
+            });
+          }),
+      );
+    },
     async close(closeOptions = {}) {
       await context.close();
       if (!closeOptions.keepProfile && !options.profileDir) rmSync(profile, { recursive: true, force: true });
@@ -177,4 +204,28 @@ export async function waitForValue<T>(read: () => Promise<T>, expected: T, timeo
     value = await read();
   }
   return value;
+}
+
+/**
+ * Fills a just-launched extension's cache with every post of `bodies` (feed windows, oldest first, as
+ * `generatedFeedWindows` makes them). The first must be served before the launch (the install fetches
+ * it); each next one is served and fetched by a refresh. Returns how many posts the cache then holds.
+ */
+export async function fillCache(
+  ext: LoadedExtension,
+  serve: (body: string) => void,
+  bodies: string[],
+): Promise<number> {
+  // The install's fetch may not have started yet: wait for its posts before waiting for the lock.
+  await waitForValue(async () => (await ext.cachedPostCount()) > 0, true, 60_000);
+  await ext.untilRefreshEnded();
+  for (const body of bodies.slice(1)) {
+    const expected = (await ext.cachedPostCount()) + (JSON.parse(body) as { items: unknown[] }).items.length;
+    serve(body);
+    await ext.fireRefreshAlarm();
+    // The alarm fires asynchronously: wait for this window's posts, not just for an idle lock.
+    await waitForValue(() => ext.cachedPostCount(), expected, 60_000);
+    await ext.untilRefreshEnded();
+  }
+  return ext.cachedPostCount();
 }

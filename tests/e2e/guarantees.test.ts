@@ -27,11 +27,6 @@ function bigFeed(fresh: string[]): string {
   });
 }
 
-/** Waits until no refresh holds the worker's refresh lock (the refresh has written, or not, and ended). */
-async function untilRefreshEnded(ext: LoadedExtension): Promise<void> {
-  await expect.poll(() => ext.worker.evaluate(async () => (await navigator.locks.query()).held?.length ?? 0)).toBe(0);
-}
-
 describe('the promise in Chromium', () => {
   let server: FeedServer;
   let feedBody = sampleFeedText;
@@ -72,10 +67,10 @@ describe('the promise in Chromium', () => {
     feedBody = bigFeed(['n3', 'n2', 'n1']);
     await ext.fireRefreshAlarm();
     expect(await waitForValue(() => ext!.badgeText(), '3')).toBe('3');
-    await untilRefreshEnded(ext);
+    await ext.untilRefreshEnded();
     // Stays at 3: no old post trickles back on a later save.
     await ext.fireRefreshAlarm();
-    await untilRefreshEnded(ext);
+    await ext.untilRefreshEnded();
     expect(await ext.badgeText()).toBe('3');
 
     // One notification per new post; none for any of the 600.
@@ -115,22 +110,12 @@ describe('the promise in Chromium', () => {
     expect(await waitForValue(() => ext!.badgeText(), '')).toBe('');
 
     release();
-    await untilRefreshEnded(ext);
+    await ext.untilRefreshEnded();
     expect(await ext.badgeText()).toBe('');
     await options.reload();
     await expect.poll(() => options.locator('li.feed').count()).toBe(0);
     const digest = await ext.openPage('newtab.html');
     await expect.poll(() => digest.locator('li.post').count()).toBe(0);
-    const stored = await ext.worker.evaluate(
-      () =>
-        new Promise<number>((done) => {
-          const open = indexedDB.open('digest');
-          open.addEventListener('success', () => {
-            const count = open.result.transaction('posts').objectStore('posts').count();
-            count.addEventListener('success', () => done(count.result));
-          });
-        }),
-    );
-    expect(stored).toBe(0);
+    expect(await ext.cachedPostCount()).toBe(0);
   });
 });
