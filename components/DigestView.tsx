@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { CategoryGroup } from '@/utils/digest';
-import { postKeyString } from '@/utils/digest';
+import type { CategoryGroup } from '@/components/post-list';
+import { postKeyString } from '@/utils/post';
 import { markPostsRead } from './actions';
 import { PostItem } from './PostItem';
 import { text } from './text';

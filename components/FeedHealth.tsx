@@ -2,7 +2,7 @@ import type { FeedState } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { absoluteTime, relativeTime } from '@/utils/format';
 import { openSettings } from './actions';
-import { RefreshButton } from './Chrome';
+import { RefreshButton } from './PageStatus';
 import { text } from './text';
 
 interface Props {

@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { NO_FILTER, type DigestFilter } from '@/utils/digest';
+import { NO_FILTER, type DigestFilter } from '@/components/post-list';
 import { CheckIcon } from './icons';
 import { text } from './text';
 

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import type { PostView } from '@/utils/db';
-import { unreadCount } from '@/utils/digest';
+import { unreadCount } from '@/components/post-list';
 import type { DigestData } from './useDigest';
-import { StatusLine } from './Chrome';
+import { StatusLine } from './PageStatus';
 import { text } from './text';
 
 interface Props {

@@ -1,5 +1,6 @@
 import type { PostView } from '@/utils/db';
-import { postKeyString, readingMinutes } from '@/utils/digest';
+import { readingMinutes } from '@/components/post-list';
+import { postKeyString } from '@/utils/post';
 import { absoluteTime, relativeTime } from '@/utils/format';
 import { openPost, setPostRead } from './actions';
 import { text } from './text';

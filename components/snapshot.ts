@@ -2,7 +2,7 @@
 // (synchronous, shared by the popup and the new tab); IndexedDB, read a moment later, replaces it.
 // It is a cache of a cache: wrong or missing, it costs only the instant first paint.
 import type { PostView } from '@/utils/db';
-import { postTime } from '@/utils/digest';
+import { postTime } from '@/utils/post';
 import { firstPaintKey, hashText, LAST_VISIT_KEY, SNAPSHOT_HASH_KEY } from './first-paint-store';
 import type { DigestData } from './useDigest';
 

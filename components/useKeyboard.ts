@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PostView } from '@/utils/db';
-import { stepIndex } from '@/utils/digest';
+import { stepIndex } from '@/components/post-list';
 import { openPost, setPostRead } from './actions';
 
 interface KeyboardOptions {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PostView } from '@/utils/db';
-import { postKeyString } from '@/utils/digest';
+import { postKeyString } from '@/utils/post';
 
 /**
  * Keys of the posts that were unread at some moment while this page was open. A post read from this

@@ -2,7 +2,7 @@
 // parser (the work the worker does on every changed feed), and a 60,000-item feed of lean items (under the 10 MB
 // limit) of which Digest reads only the newest MAX_ITEMS_PER_FETCH. Prints figures; asserts nothing.
 import { performance } from 'node:perf_hooks';
-import { MAX_ITEMS_PER_FETCH, parseFeed } from '../utils/feed-schema';
+import { MAX_ITEMS_PER_FETCH, parseFeed } from '../utils/feed/parse';
 
 const CATEGORIES = ['Engineering', 'AI & Tools', 'Career', 'Security', 'Design'];
 

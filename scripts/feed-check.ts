@@ -2,7 +2,7 @@
 // and, for a URL, the polite fetcher) on a feed and reports what readers will see.
 // Exit status: 0 usable (even with skipped items or no items), 1 rejected, 2 usage error.
 import { readFile } from 'node:fs/promises';
-import { fetchFeed, type FetchOutcome } from '../utils/feed-fetch';
+import { fetchFeed, type FetchOutcome } from '../utils/feed/fetch';
 import {
   MAX_ITEMS_PER_FETCH,
   parseFeed,
@@ -10,7 +10,7 @@ import {
   type FeedInfo,
   type NormalizedPost,
   type SkippedItem,
-} from '../utils/feed-schema';
+} from '../utils/feed/parse';
 
 const USAGE = `Usage: npm run --silent feed:check -- [--json] <file-or-url>
 

@@ -1,7 +1,7 @@
 // A simulation of many readers polling one feed with Digest's real scheduler (utils/schedule.ts), to
 // show a publisher what Digest costs them: requests per minute, bytes, and how soon readers see a post.
 // Each reader is independent (they share only the server), so readers are simulated one after another.
-import { isDue, nextPollTime, type PollResult } from '../utils/schedule';
+import { isDue, nextPollTime, type PollResult } from '../utils/feed/schedule';
 
 /** What to simulate. Times are minutes from the start of the run (00:00 UTC). */
 export interface SimulationOptions {

@@ -1,7 +1,7 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { defaultFeedUrl } from './default-feed';
-import type { FeedError, FeedInfo, NormalizedPost } from './feed-schema';
-import type { Validators } from './feed-fetch';
+import type { FeedError, FeedInfo, NormalizedPost } from './feed/parse';
+import type { Validators } from './feed/fetch';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
 
 /**

@@ -2,7 +2,7 @@
 // English messages (they also run in the Node CLI, scripts/feed-check.ts, which has no browser i18n);
 // wherever an error is shown, its `kind` picks a translated sentence instead.
 import { i18n } from '#i18n';
-import type { ImportError, ImportSkip } from './backup';
+import type { ImportError, ImportSkip } from './messages';
 import { formatNumber } from './l10n';
 
 /** Any named error Digest shows: a feed, refresh, storage, add-feed or settings error (an HTTP one may carry its status). */

@@ -1,7 +1,55 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { DigestExport } from './backup';
-import type { PostKey } from './db';
-import type { AddFeedResult, ImportResult } from './feeds';
+import type { FeedSubscription, PostKey, ReadMark } from './db';
+import type { Preferences } from './preferences';
+
+/** Everything a reader can take to another browser: feeds, preferences and read marks. */
+export interface DigestExport {
+  format: 'digest-export';
+  version: 1;
+  exportedAt: string;
+  feeds: FeedSubscription[];
+  preferences: Preferences;
+  reads: ReadMark[];
+}
+
+/** An import that could not be read or applied, with a reason a reader can act on. */
+export interface ImportError {
+  kind: 'not-json' | 'invalid-export' | 'storage' | 'settings';
+  message: string;
+}
+
+/** Why an entry of an import file was left out. */
+export type ImportSkipReason =
+  'invalid-feed-url' | 'duplicate-feed' | 'invalid-read' | 'read-of-feed-not-imported' | 'invalid-date' | 'id-too-long';
+
+/** How many entries of a file were left out for one reason. */
+export interface ImportSkip {
+  entry: 'feed' | 'read';
+  reason: ImportSkipReason;
+  count: number;
+}
+
+/** Why a feed could not be added, in words a reader can act on. */
+export interface AddFeedError {
+  kind: string;
+  message: string;
+}
+
+/** Posts per category of a feed just added (a list, not an object: category names are feed text, #11). */
+export interface CategoryCount {
+  category: string;
+  count: number;
+}
+
+/** The outcome of adding a feed: what it holds, or why not (and which address needs access). */
+export type AddFeedResult =
+  | { ok: true; feed: { url: string; title: string; itemCount: number; categories: CategoryCount[] } }
+  | { ok: false; error: AddFeedError; needsAccessTo?: string };
+
+/** What an import changed, and what it left out. */
+export type ImportResult =
+  | { ok: true; feedsAdded: number; feedsAlreadyFollowed: number; readsMerged: number; skipped: ImportSkip[] }
+  | { ok: false; error: ImportError };
 
 /** Result of a refresh, as the worker reports it to pages. */
 export interface RefreshReport {

@@ -1,4 +1,4 @@
-import { postTime } from './digest';
+import { postTime } from './post';
 
 /** How many posts a feed keeps, and how long an unread post is safe from pruning. */
 export interface RetentionPolicy {

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { mountApp } from '@/components/mount';
-import { NewTabApp } from '@/components/NewTabApp';
+import { NewTabApp } from '@/entrypoints/newtab/NewTabApp';
 
 // Marks for `npm run bench:pages` and the browser tests: when the page's app starts.
 performance.mark('digest:script');

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeError, describeImportError, describeImportSkips } from '@/utils/error-text';
 import { formatNumber } from '@/utils/l10n';
 import { clearPageState } from '@/components/snapshot';
-import type { ImportResult } from '@/utils/feeds';
+import type { ImportResult } from '@/utils/messages';
 import { sendMessage } from '@/utils/messages';
 
 function download(name: string, type: string, text: string) {

@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import type { FeedState } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
-import type { AddFeedResult } from '@/utils/feeds';
+import type { AddFeedResult } from '@/utils/messages';
 import { relativeTime } from '@/utils/format';
 import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { mountApp } from '@/components/mount';
-import { PopupApp } from '@/components/PopupApp';
+import { PopupApp } from '@/entrypoints/popup/PopupApp';
 
 // Marks for `npm run bench:pages` and the browser tests: when the page's app starts.
 performance.mark('digest:script');

@@ -12,8 +12,8 @@ import {
   usableFirstPaint,
 } from '@/components/first-paint-store';
 import { writeFirstPaint, type FirstPaintPage } from '@/components/first-paint-writer';
-import { NewTabApp } from '@/components/NewTabApp';
-import { PopupApp } from '@/components/PopupApp';
+import { NewTabApp } from '@/entrypoints/newtab/NewTabApp';
+import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { takeLastVisit, writeSnapshot } from '@/components/snapshot';
 import type { DigestData, NextOpen } from '@/components/useDigest';
 import type { PostView } from '@/utils/db';

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFeed } from '@/utils/feed-schema';
+import { parseFeed } from '@/utils/feed/parse';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server';
 import { sampleFeedText } from '../fixtures/sample';
 

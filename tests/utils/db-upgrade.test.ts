@@ -2,8 +2,8 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DB_NAME, DB_VERSION, listPosts, listSubscriptions, openDigestDB } from '@/utils/db';
-import { LEGACY_FEEDS_KEY } from '@/utils/feeds';
-import { whenReady } from '@/utils/worker';
+import { LEGACY_FEEDS_KEY } from '@/entrypoints/background/subscriptions';
+import { whenReady } from '@/entrypoints/background/handlers';
 
 /** Builds a database exactly as version 1 of Digest (the walking skeleton) created and filled it. */
 async function createVersion1Database() {

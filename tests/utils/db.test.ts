@@ -9,7 +9,7 @@ import {
   setRead,
   unfollowFeed,
 } from '@/utils/db';
-import type { FeedInfo, NormalizedPost } from '@/utils/feed-schema';
+import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
 
 const info: FeedInfo = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseExport } from '@/utils/backup';
+import { parseExport } from '@/entrypoints/background/backup';
 import { describeError, describeImportError, httpStatusOf } from '@/utils/error-text';
-import { fetchFeed } from '@/utils/feed-fetch';
-import { parseFeed } from '@/utils/feed-schema';
+import { fetchFeed } from '@/utils/feed/fetch';
+import { parseFeed } from '@/utils/feed/parse';
 import { useLocale } from '../helpers/i18n';
 
 /** A fetch that answers with one status and body. */

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { closeDigestDB, listPosts, saveFetchedPosts, setRead, unfollowFeed } from '@/utils/db';
-import type { FeedInfo, NormalizedPost } from '@/utils/feed-schema';
+import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
 
 const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNCATEGORIZED } from '@/utils/feed-schema';
+import { UNCATEGORIZED } from '@/utils/feed/parse';
 import { absoluteTime, relativeTime } from '@/utils/format';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
 import { useLocale } from '../helpers/i18n';

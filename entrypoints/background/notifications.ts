@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import type { PostKey, StoredPost } from './db';
-import { categoryLabel, formatNumber } from './l10n';
+import type { PostKey, StoredPost } from '@/utils/db';
+import { categoryLabel, formatNumber } from '@/utils/l10n';
 
 const POST_PREFIX = 'digest-post:';
 /** The one summary notification; a newer summary replaces an older one. */

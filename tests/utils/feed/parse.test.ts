@@ -12,8 +12,8 @@ import {
   safeUrl,
   shorten,
   type NormalizedPost,
-} from '@/utils/feed-schema';
-import { sampleFeedText } from '../fixtures/sample';
+} from '@/utils/feed/parse';
+import { sampleFeedText } from '../../fixtures/sample';
 
 function feed(items: unknown[], extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', items, ...extra });

@@ -2,8 +2,8 @@
 // worker.test.ts, which covers what the handlers do.
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { MENU, createMenus } from '@/utils/worker';
-import { useLocale } from '../helpers/i18n';
+import { MENU, createMenus } from '@/entrypoints/background/handlers';
+import { useLocale } from '../../helpers/i18n';
 
 async function menuTitles(): Promise<Record<string, unknown>> {
   vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);

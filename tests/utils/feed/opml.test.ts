@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toOpml } from '@/utils/opml';
+import { toOpml } from '@/utils/feed/opml';
 
 // XML 1.0's Char production: anything else makes the document ill-formed.
 const NOT_XML_1_0 = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getFeedState, listPosts, type PostKey } from '@/utils/db';
-import { SUMMARY_NOTIFICATION_ID, postNotificationId } from '@/utils/notifications';
+import { SUMMARY_NOTIFICATION_ID, postNotificationId } from '@/entrypoints/background/notifications';
 import { updatePreferences } from '@/utils/settings';
 import {
   MENU,
@@ -18,8 +18,8 @@ import {
   openPost,
   refreshNow,
   rescheduleRefreshAlarm,
-} from '@/utils/worker';
-import { sampleFeedWith, sampleFetch } from '../fixtures/sample';
+} from '@/entrypoints/background/handlers';
+import { sampleFeedWith, sampleFetch } from '../../fixtures/sample';
 
 function stubMenus() {
   vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);

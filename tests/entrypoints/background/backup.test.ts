@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createExport, isBundledSample, parseExport } from '@/utils/backup';
-import { toOpml } from '@/utils/opml';
+import { createExport, isBundledSample, parseExport } from '@/entrypoints/background/backup';
+import { toOpml } from '@/utils/feed/opml';
 import { DEFAULT_PREFERENCES } from '@/utils/settings';
 
 const SAMPLE = 'chrome-extension://ours/sample-feed.json';

@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
-import { UNCATEGORIZED } from './categories';
-import { z } from './zod';
+import { UNCATEGORIZED } from '@/utils/categories';
+import { z } from '@/utils/zod';
 
 /** Why a whole feed was rejected; the badge, the pages and the logs all speak these names. */
 export type FeedErrorKind = 'network' | 'timeout' | 'http' | 'too-large' | 'not-json' | 'invalid-feed';

@@ -1,4 +1,4 @@
-import { safeUrl } from './feed-schema';
+import { safeUrl } from './parse';
 
 const LINK_TAG = /<link\b[^>]*>/gi;
 const ATTRIBUTE = /([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;

@@ -7,7 +7,7 @@ import {
   NewPostsAnnouncer,
   NoPostsState,
   RefreshButton,
-} from '@/components/Chrome';
+} from '@/components/PageStatus';
 import { DigestView } from '@/components/DigestView';
 import { FeedHealth } from '@/components/FeedHealth';
 import { Filters } from '@/components/Filters';
@@ -28,11 +28,11 @@ import {
   isFiltering,
   newSince,
   parseFilterHash,
-  postKeyString,
   searchTexts,
   withoutHidden,
   type DigestFilter,
-} from '@/utils/digest';
+} from '@/components/post-list';
+import { postKeyString } from '@/utils/post';
 
 /** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
 function useHashFilter(ignoreHash: boolean): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {

@@ -1,9 +1,9 @@
-import { fetchFeed, type FetchOutcome } from './feed-fetch';
-import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts, type StoredPost } from './db';
-import type { FeedError } from './feed-schema';
-import { canRead } from './permissions';
-import { nextPollTime } from './schedule';
-import { DEFAULT_INTERVAL_MINUTES } from './settings';
+import { fetchFeed, type FetchOutcome } from '@/utils/feed/fetch';
+import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts, type StoredPost } from '@/utils/db';
+import type { FeedError } from '@/utils/feed/parse';
+import { canRead } from '@/utils/permissions';
+import { nextPollTime } from '@/utils/feed/schedule';
+import { DEFAULT_INTERVAL_MINUTES } from '@/utils/settings';
 
 /** A refresh failure: the feed's named errors, plus `storage` when the local database refused a write. */
 export interface RefreshError {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredPost } from '@/utils/db';
-import { UNCATEGORIZED } from '@/utils/feed-schema';
-import { planNotification, postKeyFromNotificationId, postNotificationId } from '@/utils/notifications';
-import { useLocale } from '../helpers/i18n';
-import { postView } from '../helpers/posts';
+import { UNCATEGORIZED } from '@/utils/feed/parse';
+import {
+  planNotification,
+  postKeyFromNotificationId,
+  postNotificationId,
+} from '@/entrypoints/background/notifications';
+import { useLocale } from '../../helpers/i18n';
+import { postView } from '../../helpers/posts';
 
 function post(id: string, category: string): StoredPost {
   const { read: _read, ...stored } = postView(id, {

@@ -1,16 +1,12 @@
-import type { PostView } from './db';
+// What the pages do with a list of posts: group, filter, search, step through (pure).
+import type { PostView } from '@/utils/db';
+import { postTime } from '@/utils/post';
 
 /** One category of the digest: its posts newest first and how many are unread. */
 export interface CategoryGroup {
   category: string;
   posts: PostView[];
   unread: number;
-}
-
-/** The time a post sorts by: its publication date, else when Digest first saw it. */
-export function postTime(post: Pick<PostView, 'published' | 'firstSeen'>): number {
-  const time = Date.parse(post.published ?? post.firstSeen);
-  return Number.isFinite(time) ? time : 0;
 }
 
 /** Groups posts by category; posts newest first, categories ordered by their newest post. */
@@ -33,11 +29,6 @@ export function groupByCategory(posts: readonly PostView[]): CategoryGroup[] {
 /** How many of these posts are unread. */
 export function unreadCount(posts: readonly Pick<PostView, 'read'>[]): number {
   return posts.reduce((n, post) => (post.read ? n : n + 1), 0);
-}
-
-/** The key a post is stored under, as one string (for React keys, sets and the DOM). */
-export function postKeyString(post: Pick<PostView, 'feedUrl' | 'id'>): string {
-  return `${post.feedUrl}\n${post.id}`;
 }
 
 /** Minutes to read a post of this many words (230 a minute), or null when the feed gave no text. */

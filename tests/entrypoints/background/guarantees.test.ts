@@ -3,10 +3,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { listFeedStates, listPosts } from '@/utils/db';
-import { addFeed, exportData, importData, removeFeed } from '@/utils/feeds';
+import { addFeed, exportData, importData, removeFeed } from '@/entrypoints/background/subscriptions';
 import { loadPreferences } from '@/utils/settings';
-import { handleInstalled, markAllRead, refreshNow, resetDigest } from '@/utils/worker';
-import { sampleFeedText } from '../fixtures/sample';
+import { handleInstalled, markAllRead, refreshNow, resetDigest } from '@/entrypoints/background/handlers';
+import { sampleFeedText } from '../../fixtures/sample';
 
 const SAMPLE_URL = fakeBrowser.runtime.getURL('/sample-feed.json');
 const BIG_URL = 'https://big.test/feed.json';

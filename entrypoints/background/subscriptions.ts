@@ -3,8 +3,9 @@
 // never a read before a network wait and a write after it (#11).
 import { browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
-import { createExport, parseExport, type DigestExport, type ImportError, type ImportSkip } from './backup';
-import { announceChange } from './changes';
+import { createExport, parseExport } from './backup';
+import type { AddFeedResult, CategoryCount, DigestExport, ImportResult } from '@/utils/messages';
+import { announceChange } from '@/utils/changes';
 import {
   applyImport,
   deleteDigestDB,
@@ -16,37 +17,15 @@ import {
   replaceSubscriptions,
   unfollowFeed,
   type FeedSubscription,
-} from './db';
-import { SAMPLE_FEED_PATH } from './default-feed';
-import { fetchAndDiscover } from './discovery';
-import { fetchFeed } from './feed-fetch';
-import { hasCredentials, safeUrl } from './feed-schema';
-import { toOpml } from './opml';
-import { canRead, releaseReadAccess } from './permissions';
+} from '@/utils/db';
+import { SAMPLE_FEED_PATH } from '@/utils/default-feed';
+import { fetchAndDiscover } from '@/utils/feed/discover';
+import { fetchFeed } from '@/utils/feed/fetch';
+import { hasCredentials, safeUrl } from '@/utils/feed/parse';
+import { toOpml } from '@/utils/feed/opml';
+import { canRead, releaseReadAccess } from '@/utils/permissions';
 import { scheduleAfter } from './refresh';
-import { loadPreferences, updatePreferences } from './settings';
-
-/** Why a feed could not be added, in words a reader can act on. */
-export interface AddFeedError {
-  kind: string;
-  message: string;
-}
-
-/** Posts per category of a feed just added (a list, not an object: category names are feed text, #11). */
-export interface CategoryCount {
-  category: string;
-  count: number;
-}
-
-/** The outcome of adding a feed: what it holds, or why not (and which address needs access). */
-export type AddFeedResult =
-  | { ok: true; feed: { url: string; title: string; itemCount: number; categories: CategoryCount[] } }
-  | { ok: false; error: AddFeedError; needsAccessTo?: string };
-
-/** What an import changed, and what it left out. */
-export type ImportResult =
-  | { ok: true; feedsAdded: number; feedsAlreadyFollowed: number; readsMerged: number; skipped: ImportSkip[] }
-  | { ok: false; error: ImportError };
+import { loadPreferences, updatePreferences } from '@/utils/settings';
 
 function failure(kind: string, message: string, needsAccessTo?: string): AddFeedResult {
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };

@@ -9,7 +9,7 @@ import {
   nextPollTime,
   parseMaxAge,
   parseRetryAfter,
-} from '@/utils/schedule';
+} from '@/utils/feed/schedule';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const MIN = 60_000;

@@ -2,9 +2,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFeed, type NormalizedPost } from '@/utils/feed-schema';
+import { parseFeed, type NormalizedPost } from '@/utils/feed/parse';
 
-const DIR = resolve(import.meta.dirname, '../fixtures/feeds');
+const DIR = resolve(import.meta.dirname, '../../fixtures/feeds');
 
 function parse(name: string) {
   return parseFeed(readFileSync(join(DIR, name)));

@@ -1,9 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getFeedState, listFollowedUrls, listPosts, setRead } from '@/utils/db';
-import { addFeed, exportData, exportOpml, importData, removeFeed, resetEverything } from '@/utils/feeds';
+import {
+  addFeed,
+  exportData,
+  exportOpml,
+  importData,
+  removeFeed,
+  resetEverything,
+} from '@/entrypoints/background/subscriptions';
 import { loadPreferences, updatePreferences } from '@/utils/settings';
-import { sampleFeedText } from '../fixtures/sample';
+import { sampleFeedText } from '../../fixtures/sample';
 
 const otherFeed = JSON.stringify({
   version: 'https://jsonfeed.org/version/1.1',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BADGE_COLOR, BADGE_ERROR_COLOR, badgeState, badgeText, refreshBadge } from '@/utils/badge';
+import { BADGE_COLOR, BADGE_ERROR_COLOR, badgeState, badgeText, refreshBadge } from '@/entrypoints/background/badge';
 import { saveFetchedPosts, setRead } from '@/utils/db';
-import { parseFeed } from '@/utils/feed-schema';
-import { sampleFeedText } from '../fixtures/sample';
-import { useLocale } from '../helpers/i18n';
-import { follow } from '../helpers/follow';
+import { parseFeed } from '@/utils/feed/parse';
+import { sampleFeedText } from '../../fixtures/sample';
+import { useLocale } from '../../helpers/i18n';
+import { follow } from '../../helpers/follow';
 
 describe('badgeText', () => {
   it('is empty at zero, the count up to 999, then 999+', () => {

@@ -2,7 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { onMessage } from '@/utils/messages';
 import { lastLookItem, preferencesItem } from '@/utils/settings';
-import { refreshBadge } from '@/utils/badge';
+import { refreshBadge } from '@/entrypoints/background/badge';
 import {
   handleAlarm,
   handleInstalled,
@@ -22,7 +22,7 @@ import {
   rescheduleRefreshAlarm,
   resetDigest,
   unfollow,
-} from '@/utils/worker';
+} from '@/entrypoints/background/handlers';
 
 /** Logs a handler's failure instead of leaving an unhandled rejection in the worker. */
 function logged(task: Promise<unknown>): void {

@@ -14,7 +14,7 @@ import {
   unreadCount,
   withoutHidden,
   type DigestFilter,
-} from '@/utils/digest';
+} from '@/components/post-list';
 import { postView } from '../helpers/posts';
 
 function post(id: string, category: string, published: string | null, read = false): PostView {

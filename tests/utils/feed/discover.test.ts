@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DISCOVERY_PAGE_LIMIT_BYTES, discoverFeedUrl, fetchAndDiscover } from '@/utils/discovery';
+import { DISCOVERY_PAGE_LIMIT_BYTES, discoverFeedUrl, fetchAndDiscover } from '@/utils/feed/discover';
 
 describe('discoverFeedUrl', () => {
   it('finds the JSON Feed link and resolves it against the page', () => {

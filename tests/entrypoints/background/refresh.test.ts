@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getFeedState, listPosts } from '@/utils/db';
-import { refreshFeed } from '@/utils/refresh';
-import { isDue } from '@/utils/schedule';
-import { sampleFeedText, sampleFeedWith, sampleFetch } from '../fixtures/sample';
-import { startFeedServer, type FeedServer } from '../helpers/feed-server';
-import { follow } from '../helpers/follow';
+import { refreshFeed } from '@/entrypoints/background/refresh';
+import { isDue } from '@/utils/feed/schedule';
+import { sampleFeedText, sampleFeedWith, sampleFetch } from '../../fixtures/sample';
+import { startFeedServer, type FeedServer } from '../../helpers/feed-server';
+import { follow } from '../../helpers/follow';
 
 const quota = vi.hoisted(() => ({ full: false, postWrites: 0 }));
 

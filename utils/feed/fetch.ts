@@ -1,5 +1,5 @@
-import { DEFAULT_MAX_BYTES, hasCredentials, parseFeed, tooLargeError } from './feed-schema';
-import type { FeedError, FeedInfo, NormalizedPost, SkippedItem } from './feed-schema';
+import { DEFAULT_MAX_BYTES, hasCredentials, parseFeed, tooLargeError } from './parse';
+import type { FeedError, FeedInfo, NormalizedPost, SkippedItem } from './parse';
 
 /** Validators from the last successful fetch, sent back so an unchanged feed costs a 304. */
 export interface Validators {

@@ -1,17 +1,8 @@
-import type { FeedSubscription, ReadMark } from './db';
-import { normalizePreferences, type Preferences } from './settings';
-import { MAX_ID_LENGTH, safeUrl } from './feed-schema';
-import { z } from './zod';
-
-/** Everything a reader can take to another browser: feeds, preferences and read marks. */
-export interface DigestExport {
-  format: 'digest-export';
-  version: 1;
-  exportedAt: string;
-  feeds: FeedSubscription[];
-  preferences: Preferences;
-  reads: ReadMark[];
-}
+import type { FeedSubscription, ReadMark } from '@/utils/db';
+import type { DigestExport, ImportError, ImportSkip, ImportSkipReason } from '@/utils/messages';
+import { normalizePreferences, type Preferences } from '@/utils/settings';
+import { MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
+import { z } from '@/utils/zod';
 
 /** Most feeds and read marks one import file may hold; a bigger file is refused whole. */
 export const MAX_IMPORT_FEEDS = 1_000;
@@ -34,23 +25,6 @@ const exportSchema = z.object({
   preferences: z.unknown(),
   reads: z.array(z.unknown()).max(MAX_IMPORT_READS),
 });
-
-/** An import that could not be read or applied, with a reason a reader can act on. */
-export interface ImportError {
-  kind: 'not-json' | 'invalid-export' | 'storage' | 'settings';
-  message: string;
-}
-
-/** Why an entry of an import file was left out. */
-export type ImportSkipReason =
-  'invalid-feed-url' | 'duplicate-feed' | 'invalid-read' | 'read-of-feed-not-imported' | 'invalid-date' | 'id-too-long';
-
-/** How many entries of a file were left out for one reason. */
-export interface ImportSkip {
-  entry: 'feed' | 'read';
-  reason: ImportSkipReason;
-  count: number;
-}
 
 /** A validated import: what will be applied, and what was left out. */
 export interface ParsedImport {

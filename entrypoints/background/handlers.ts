@@ -3,7 +3,7 @@
 import { i18n } from '#i18n';
 import { browser, type Browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
-import { announceChange } from './changes';
+import { announceChange } from '@/utils/changes';
 import {
   getPost,
   listFeedStates,
@@ -13,8 +13,8 @@ import {
   setRead,
   setReadMany,
   type PostKey,
-} from './db';
-import type { RefreshReport } from './messages';
+} from '@/utils/db';
+import type { RefreshReport } from '@/utils/messages';
 import {
   SUMMARY_NOTIFICATION_ID,
   planNotification,
@@ -22,8 +22,8 @@ import {
   showNotification,
 } from './notifications';
 import { refreshAll } from './refresh';
-import { earliestPoll, firstPollDelayMinutes, isDue } from './schedule';
-import type { DigestExport } from './backup';
+import { earliestPoll, firstPollDelayMinutes, isDue } from '@/utils/feed/schedule';
+import type { AddFeedResult, DigestExport, ImportResult } from '@/utils/messages';
 import {
   addFeed,
   exportData,
@@ -32,10 +32,8 @@ import {
   removeFeed,
   migrateLegacySubscriptions,
   resetEverything,
-  type AddFeedResult,
-  type ImportResult,
-} from './feeds';
-import { lastLookItem, loadPreferences, type Preferences } from './settings';
+} from './subscriptions';
+import { lastLookItem, loadPreferences, type Preferences } from '@/utils/settings';
 
 /** Name of the alarm that drives polling. */
 export const REFRESH_ALARM = 'digest-refresh';

@@ -1,8 +1,8 @@
 // fetchFeed against a real HTTP server on 127.0.0.1: validators, server hints, failures, limits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fetchFeed } from '@/utils/feed-fetch';
-import { startFeedServer, type FeedServer } from '../helpers/feed-server';
-import { sampleFeedText } from '../fixtures/sample';
+import { fetchFeed } from '@/utils/feed/fetch';
+import { startFeedServer, type FeedServer } from '../../helpers/feed-server';
+import { sampleFeedText } from '../../fixtures/sample';
 
 let server: FeedServer;
 

@@ -1,9 +1,9 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { readDigest, type FeedState, type PostView } from './db';
-import { describeError } from './error-text';
-import { categoryLabel, displayLocale, formatNumber } from './l10n';
-import { lastLookItem, loadPreferences } from './settings';
+import { readDigest, type FeedState, type PostView } from '@/utils/db';
+import { describeError } from '@/utils/error-text';
+import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
+import { lastLookItem, loadPreferences } from '@/utils/settings';
 
 export const BADGE_COLOR = '#3b5bdb';
 export const BADGE_ERROR_COLOR = '#c92a2a';

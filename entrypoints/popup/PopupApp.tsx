@@ -7,7 +7,7 @@ import {
   NewPostsAnnouncer,
   NoPostsState,
   RefreshButton,
-} from '@/components/Chrome';
+} from '@/components/PageStatus';
 import { DigestView } from '@/components/DigestView';
 import { OpenIcon, SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
@@ -16,7 +16,8 @@ import type { FirstPaintPage } from '@/components/first-paint-writer';
 import { useDigest, type NextOpen } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
-import { groupByCategory, postKeyString, withoutHidden } from '@/utils/digest';
+import { groupByCategory, withoutHidden } from '@/components/post-list';
+import { postKeyString } from '@/utils/post';
 
 /** How this page keeps its first frame for next time. */
 const KEPT_FIRST_PAINT: FirstPaintPage = { page: 'popup', render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> };
