@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PostView } from '@/utils/db';
 import { unreadCount } from '@/components/post-list';
-import type { DigestData } from './useDigest';
+import type { DigestData } from './digest-data';
 import { StatusLine } from './PageStatus';
 import { text } from './text';
 

@@ -1,6 +1,6 @@
 // The parts around the posts that both pages share: refresh button, status line, error banner, empty states.
 import type { ComponentChildren } from 'preact';
-import type { DigestData } from './useDigest';
+import type { DigestData } from './digest-data';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FeedState } from '@/utils/db';
 import { describeError } from '@/utils/error-text';

@@ -3,7 +3,7 @@
 import { onChange } from '@/utils/changes';
 import { readDigest } from '@/utils/db';
 import { readPreferences, watchSettings } from '@/utils/settings-read';
-import type { DigestData } from './useDigest';
+import type { DigestData } from './digest-data';
 
 /** Reads everything a page shows. */
 export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>> {

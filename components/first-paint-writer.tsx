@@ -6,7 +6,7 @@ import { render, type VNode } from 'preact';
 import { captureTree } from './first-paint';
 import { FIRST_PAINT_VERSION, firstPaintKey, uiLanguage, type FirstPaint } from './first-paint-store';
 import { peekLastVisit, type KeptSnapshot } from './snapshot';
-import type { NextOpen } from './useDigest';
+import type { NextOpen } from './digest-data';
 
 /** Which page, and how it renders itself for its next open. */
 export interface FirstPaintPage {

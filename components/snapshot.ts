@@ -4,7 +4,7 @@
 import type { PostView } from '@/utils/db';
 import { postTime } from '@/utils/post';
 import { firstPaintKey, hashText, LAST_VISIT_KEY, SNAPSHOT_HASH_KEY } from './first-paint-store';
-import type { DigestData } from './useDigest';
+import type { DigestData } from './digest-data';
 
 const SNAPSHOT_KEY = 'digest:snapshot';
 const VERSION = 1;

@@ -1,21 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { FeedState, PostView } from '@/utils/db';
-import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
+import { DEFAULT_PREFERENCES } from '@/utils/preferences';
+import type { DigestData } from './digest-data';
 import type { FirstPaintPage } from './first-paint-writer';
 import { readSnapshot, writeSnapshot } from './snapshot';
-
-/** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */
-export interface DigestData {
-  posts: PostView[];
-  feeds: FeedState[];
-  /** URLs of the followed feeds (a feed not fetched yet has no polling record). */
-  followed: string[];
-  preferences: Preferences;
-  loaded: boolean;
-  /** Painted from the snapshot of last time; IndexedDB has not answered yet. */
-  fromSnapshot: boolean;
-  error: string | null;
-}
 
 const EMPTY: DigestData = {
   posts: [],
@@ -26,17 +13,6 @@ const EMPTY: DigestData = {
   fromSnapshot: false,
   error: null,
 };
-
-/**
- * A page rendered off-screen as it will first look next time (components/first-paint-writer.tsx): the
- * data it will start from and the clock. Such a render loads nothing and changes nothing.
- */
-export interface NextOpen {
-  data: DigestData;
-  now: number;
-  /** The new tab's previous visit as the next one will see it. */
-  previousVisit: string | null;
-}
 
 /** Where a page's data comes from: `fixed` for an off-screen render, else the snapshot then IndexedDB. */
 export interface DigestSource {

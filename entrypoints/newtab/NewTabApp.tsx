@@ -17,7 +17,8 @@ import { PostItem } from '@/components/PostItem';
 import { takeLastVisit } from '@/components/snapshot';
 import { text } from '@/components/text';
 import type { FirstPaintPage } from '@/components/first-paint-writer';
-import { useDigest, type NextOpen } from '@/components/useDigest';
+import type { NextOpen } from '@/components/digest-data';
+import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
 import {

@@ -15,7 +15,7 @@ import { writeFirstPaint, type FirstPaintPage } from '@/components/first-paint-w
 import { NewTabApp } from '@/entrypoints/newtab/NewTabApp';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { takeLastVisit, writeSnapshot } from '@/components/snapshot';
-import type { DigestData, NextOpen } from '@/components/useDigest';
+import type { DigestData, NextOpen } from '@/components/digest-data';
 import type { PostView } from '@/utils/db';
 import { DEFAULT_PREFERENCES } from '@/utils/preferences';
 import { postView } from '../helpers/posts';
