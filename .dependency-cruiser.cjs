@@ -44,6 +44,8 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // WXT's `@/` alias (its generated tsconfig names it without a baseUrl, which the resolver does not follow).
+    webpackConfig: { fileName: 'scripts/depcruise-resolve.cjs' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
   },
 };
