@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { UNCATEGORIZED } from '@/utils/categories';
-import { z } from '@/utils/zod';
+import { z } from '@/utils/zod-mini';
 
 /** Why a whole feed was rejected; the badge, the pages and the logs all speak these names. */
 export type FeedErrorKind = 'network' | 'timeout' | 'http' | 'too-large' | 'not-json' | 'invalid-feed';
@@ -97,33 +97,33 @@ export const MAX_ITEMS_PER_FETCH = 1000;
 
 // Loose on purpose: real feeds carry extra fields and odd types; each field is checked where it is used.
 const feedSchema = z.looseObject({
-  version: z.unknown().optional(),
-  title: z.unknown().optional(),
-  home_page_url: z.unknown().optional(),
-  feed_url: z.unknown().optional(),
-  icon: z.unknown().optional(),
-  favicon: z.unknown().optional(),
-  language: z.unknown().optional(),
-  expired: z.unknown().optional(),
+  version: z.optional(z.unknown()),
+  title: z.optional(z.unknown()),
+  home_page_url: z.optional(z.unknown()),
+  feed_url: z.optional(z.unknown()),
+  icon: z.optional(z.unknown()),
+  favicon: z.optional(z.unknown()),
+  language: z.optional(z.unknown()),
+  expired: z.optional(z.unknown()),
   // Checked as a list, not item by item: z.array would walk (and copy) 700,000 items before the limit applies.
   items: z.custom<unknown[]>((value) => Array.isArray(value)),
 });
 
 const itemSchema = z.looseObject({
-  id: z.unknown().optional(),
-  url: z.unknown().optional(),
-  external_url: z.unknown().optional(),
-  title: z.unknown().optional(),
-  summary: z.unknown().optional(),
-  content_text: z.unknown().optional(),
-  content_html: z.unknown().optional(),
-  date_published: z.unknown().optional(),
-  date_modified: z.unknown().optional(),
-  tags: z.unknown().optional(),
-  image: z.unknown().optional(),
-  banner_image: z.unknown().optional(),
-  authors: z.unknown().optional(),
-  author: z.unknown().optional(),
+  id: z.optional(z.unknown()),
+  url: z.optional(z.unknown()),
+  external_url: z.optional(z.unknown()),
+  title: z.optional(z.unknown()),
+  summary: z.optional(z.unknown()),
+  content_text: z.optional(z.unknown()),
+  content_html: z.optional(z.unknown()),
+  date_published: z.optional(z.unknown()),
+  date_modified: z.optional(z.unknown()),
+  tags: z.optional(z.unknown()),
+  image: z.optional(z.unknown()),
+  banner_image: z.optional(z.unknown()),
+  authors: z.optional(z.unknown()),
+  author: z.optional(z.unknown()),
 });
 
 // C0 controls (tab, line feed, vertical tab, form feed and carriage return aside: they are whitespace and become a
@@ -433,7 +433,7 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
       },
     };
   }
-  const parsed = feedSchema.safeParse(json);
+  const parsed = z.safeParse(feedSchema, json);
   if (!parsed.success) {
     return {
       ok: false,
@@ -471,7 +471,7 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   const keep = newestItems(feedDoc.items, MAX_ITEMS_PER_FETCH, latestTrusted);
   feedDoc.items.forEach((raw, index) => {
     if (keep && keep[index] === 0) return;
-    const item = itemSchema.safeParse(raw);
+    const item = z.safeParse(itemSchema, raw);
     if (!item.success || !isRecord(raw)) {
       skipped.push({ index, reason: 'not an object' });
       return;
