@@ -1,6 +1,7 @@
 import type { FeedSubscription, ReadMark } from '@/utils/db';
 import type { DigestExport, ImportError, ImportSkip, ImportSkipReason } from '@/utils/messages';
-import { normalizePreferences, type Preferences } from '@/utils/settings';
+import type { Preferences } from '@/utils/preferences';
+import { normalizePreferences } from '@/utils/settings';
 import { MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
 import { z } from '@/utils/zod-mini';
 

@@ -33,7 +33,9 @@ import {
   migrateLegacySubscriptions,
   resetEverything,
 } from './subscriptions';
-import { lastLookItem, loadPreferences, type Preferences } from '@/utils/settings';
+import type { Preferences } from '@/utils/preferences';
+import { saveLastLook } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 
 /** Name of the alarm that drives polling. */
 export const REFRESH_ALARM = 'digest-refresh';
@@ -63,7 +65,7 @@ export async function whenReady(): Promise<Preferences> {
     });
   }
   await readyGate.ready;
-  return loadPreferences();
+  return readPreferences();
 }
 
 /**
@@ -294,7 +296,9 @@ export async function resetDigest(): Promise<void> {
   await handleInstalled('reset');
 }
 
-/** Remembers that the reader just looked at the digest. */
+/** Remembers that the reader just looked at the digest; in the badge's "new" mode that empties the badge. */
 export async function markLooked(): Promise<void> {
-  await lastLookItem.setValue(new Date().toISOString());
+  await whenReady();
+  await saveLastLook(new Date().toISOString());
+  await refreshBadge();
 }

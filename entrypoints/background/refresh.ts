@@ -3,7 +3,7 @@ import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts, type 
 import type { FeedError } from '@/utils/feed/parse';
 import { canRead } from '@/utils/permissions';
 import { nextPollTime } from '@/utils/feed/schedule';
-import { DEFAULT_INTERVAL_MINUTES } from '@/utils/settings';
+import { DEFAULT_INTERVAL_MINUTES } from '@/utils/preferences';
 
 /** A refresh failure: the feed's named errors, plus `storage` when the local database refused a write. */
 export interface RefreshError {

@@ -9,7 +9,8 @@ import {
   removeFeed,
   resetEverything,
 } from '@/entrypoints/background/subscriptions';
-import { loadPreferences, updatePreferences } from '@/utils/settings';
+import { updatePreferences } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 import { sampleFeedText } from '../../fixtures/sample';
 
 const otherFeed = JSON.stringify({
@@ -157,7 +158,7 @@ describe('export and import', () => {
 
     await resetEverything();
     expect(await listPosts()).toEqual([]);
-    expect((await loadPreferences()).refreshIntervalMinutes).toBe(30);
+    expect((await readPreferences()).refreshIntervalMinutes).toBe(30);
 
     // A mark made here after the export must survive the import.
     await addFeed('https://other.test/feed.json', webFetch);
@@ -165,7 +166,7 @@ describe('export and import', () => {
     const result = await importData(JSON.stringify(exported));
     expect(result).toEqual({ ok: true, feedsAdded: 0, feedsAlreadyFollowed: 2, readsMerged: 1, skipped: [] });
     expect(await listFollowedUrls()).toContain('https://other.test/feed.json');
-    expect(await loadPreferences()).toMatchObject({ refreshIntervalMinutes: 120, mutedCategories: ['Design'] });
+    expect(await readPreferences()).toMatchObject({ refreshIntervalMinutes: 120, mutedCategories: ['Design'] });
     const again = await exportData();
     expect(again.reads.map((r) => r.id).toSorted()).toEqual(['o1', 'o2']);
   });
