@@ -2,11 +2,11 @@
 // and, for a URL, the polite fetcher) on a feed and reports what readers will see.
 // Exit status: 0 usable (even with skipped items or no items), 1 rejected, 2 usage error.
 import { readFile } from 'node:fs/promises';
+import type { FeedError } from '../utils/errors';
 import { fetchFeed, type FetchOutcome } from '../utils/feed/fetch';
 import {
   MAX_ITEMS_PER_FETCH,
   parseFeed,
-  type FeedError,
   type FeedInfo,
   type NormalizedPost,
   type SkippedItem,

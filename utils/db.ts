@@ -1,6 +1,7 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { defaultFeedUrl } from './default-feed';
-import type { FeedError, FeedInfo, NormalizedPost } from './feed/parse';
+import type { DigestError } from './errors';
+import type { FeedInfo, NormalizedPost } from './feed/parse';
 import type { Validators } from './feed/fetch';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
 
@@ -27,12 +28,6 @@ export interface ReadMark {
   readAt: string;
 }
 
-/** A named failure as stored: a feed error kind, or `storage` for the local database. */
-export interface StoredError {
-  kind: FeedError['kind'] | 'storage' | 'permission';
-  message: string;
-}
-
 /** What Digest knows about polling one feed. */
 export interface FeedState {
   url: string;
@@ -40,7 +35,8 @@ export interface FeedState {
   validators: Validators;
   lastAttempt: string | null;
   lastSuccess: string | null;
-  lastError: (StoredError & { at: string }) | null;
+  /** The last failure and when; one stored by an older version may lack `status`. */
+  lastError: (DigestError & { at: string }) | null;
   consecutiveFailures: number;
   /** When the scheduler next polls this feed (ISO); null before the first poll and once a feed is expired. */
   nextPoll: string | null;
@@ -157,7 +153,7 @@ export async function getFeedState(url: string): Promise<FeedState> {
  */
 export async function recordFailure(
   url: string,
-  error: StoredError,
+  error: DigestError,
   at: string,
   schedule: (failed: FeedState) => string | null = () => null,
 ): Promise<FeedState | null> {

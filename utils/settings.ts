@@ -6,6 +6,7 @@
 // needed for one synced item and one local value (issue #12).
 import { browser } from 'wxt/browser';
 import { DEFAULT_PREFERENCES, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, type Preferences } from './preferences';
+import type { DigestError, SettingsErrorKind } from './errors';
 import { z } from './zod-mini';
 
 /** storage.sync key of the preferences, one item (see MUTED_CATEGORIES_MAX_BYTES). */
@@ -139,10 +140,7 @@ export function validatePreferencesChange(
 }
 
 /** Why a preferences change was not saved; `message` is English, describeError (utils/error-text.ts) shows the reader's language. */
-export interface SettingsError {
-  kind: 'settings-invalid' | 'settings-too-large' | 'settings-rate-limited' | 'settings-write-failed';
-  message: string;
-}
+export type SettingsError = DigestError<SettingsErrorKind>;
 
 /** What updatePreferences did: the preferences as saved, or why nothing of the change was saved. */
 export type PreferencesOutcome = { ok: true; preferences: Preferences } | { ok: false; error: SettingsError };

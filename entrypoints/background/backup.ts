@@ -1,5 +1,6 @@
 import type { FeedSubscription, ReadMark } from '@/utils/db';
-import type { DigestExport, ImportError, ImportSkip, ImportSkipReason } from '@/utils/messages';
+import type { DigestError } from '@/utils/errors';
+import type { DigestExport, ImportSkip, ImportSkipReason } from '@/utils/messages';
 import type { Preferences } from '@/utils/preferences';
 import { normalizePreferences } from '@/utils/settings';
 import { MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
@@ -65,7 +66,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseExport(
   text: string,
   sampleUrl: string,
-): { ok: true; data: ParsedImport } | { ok: false; error: ImportError } {
+): { ok: true; data: ParsedImport } | { ok: false; error: DigestError } {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -4,6 +4,7 @@
 import { browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
 import { createExport, parseExport } from './backup';
+import type { ErrorKind } from '@/utils/errors';
 import type { AddFeedResult, CategoryCount, DigestExport, ImportResult } from '@/utils/messages';
 import { announceChange } from '@/utils/changes';
 import {
@@ -28,7 +29,7 @@ import { scheduleAfter } from './refresh';
 import { updatePreferences } from '@/utils/settings';
 import { readPreferences } from '@/utils/settings-read';
 
-function failure(kind: string, message: string, needsAccessTo?: string): AddFeedResult {
+function failure(kind: ErrorKind, message: string, needsAccessTo?: string): AddFeedResult {
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };
 }
 
@@ -74,8 +75,10 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
       outcome = await fetchFeed(discovered, { fetchImpl });
     }
   }
-  if (outcome.status === 'failed') return failure(outcome.error.kind, outcome.error.message);
-  if (outcome.status === 'not-modified') return failure('http', 'The server answered 304 to a first request.');
+  if (outcome.status === 'failed') return { ok: false, error: outcome.error };
+  if (outcome.status === 'not-modified') {
+    return { ok: false, error: { kind: 'http', message: 'The server answered 304 to a first request.', status: 304 } };
+  }
 
   const at = new Date().toISOString();
   const { refreshIntervalMinutes } = await readPreferences();

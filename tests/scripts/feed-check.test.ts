@@ -153,7 +153,11 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(login.code).toBe(1);
     expect(JSON.parse(login.stdout).error.kind).toBe('not-json');
     const missing = await feedCheck('--json', `${server.origin}/nowhere`);
-    expect(JSON.parse(missing.stdout).error).toEqual({ kind: 'http', message: 'The feed server answered HTTP 404.' });
+    expect(JSON.parse(missing.stdout).error).toEqual({
+      kind: 'http',
+      message: 'The feed server answered HTTP 404.',
+      status: 404,
+    });
   });
 
   it('exits 2 on usage errors', async () => {

@@ -2,14 +2,7 @@ import { Parser } from 'htmlparser2';
 import { UNCATEGORIZED } from '@/utils/categories';
 import { z } from '@/utils/zod-mini';
 
-/** Why a whole feed was rejected; the badge, the pages and the logs all speak these names. */
-export type FeedErrorKind = 'network' | 'timeout' | 'http' | 'too-large' | 'not-json' | 'invalid-feed';
-
-/** A named, user-presentable failure. */
-export interface FeedError {
-  kind: FeedErrorKind;
-  message: string;
-}
+import type { FeedError } from '@/utils/errors';
 
 /** A post as Digest stores and shows it: plain text, absolute http(s) links, ISO dates. */
 export interface NormalizedPost {
