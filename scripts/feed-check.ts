@@ -23,7 +23,7 @@ Exit status: 0 usable, 1 rejected, 2 usage error.`;
 interface CheckReport {
   ok: boolean;
   error: FeedError | null;
-  feed: Pick<FeedInfo, 'title' | 'homePageUrl' | 'language' | 'expired'> | null;
+  feed: Pick<FeedInfo, 'title' | 'homePageUrl' | 'expired'> | null;
   items: Pick<NormalizedPost, 'id' | 'title' | 'url' | 'category' | 'published' | 'modified' | 'summary'>[];
   skipped: SkippedItem[];
   categories: Record<string, number>;
@@ -108,7 +108,7 @@ function toReport(parsed: Parsed): CheckReport {
   return {
     ok: true,
     error: null,
-    feed: { title: feed.title, homePageUrl: feed.homePageUrl, language: feed.language, expired: feed.expired },
+    feed: { title: feed.title, homePageUrl: feed.homePageUrl, expired: feed.expired },
     items: parsed.posts.map(({ id, title, url, category, published, modified, summary }) => ({
       id,
       title,

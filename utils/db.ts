@@ -1,4 +1,12 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import {
+  deleteDB,
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPObjectStore,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
 import { defaultFeedUrl } from './default-feed';
 import type { DigestError } from './errors';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
@@ -70,14 +78,51 @@ interface DigestSchema extends DBSchema {
 export type DigestDB = IDBPDatabase<DigestSchema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 let connection: Promise<DigestDB> | null = null;
+
+type UpgradeStore<Name extends 'feeds' | 'posts'> = IDBPObjectStore<
+  DigestSchema,
+  ArrayLike<StoreNames<DigestSchema>>,
+  Name,
+  'versionchange'
+>;
+
+/**
+ * Version 4 for feed records: the fields of FeedState a record of an older version lacks take their
+ * empty values (`nextPoll`: not scheduled yet, so the feed is due), and the feed's `icon`, `favicon` and
+ * `language` go.
+ */
+async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const stored = cursor.value as unknown as Record<string, unknown>;
+    const state = { ...emptyFeedState(cursor.value.url), ...stored } as FeedState;
+    if (state.info) {
+      const {
+        icon: _icon,
+        favicon: _favicon,
+        language: _language,
+        ...info
+      } = state.info as FeedInfo & Record<'icon' | 'favicon' | 'language', unknown>;
+      state.info = info;
+    }
+    void cursor.update(state);
+  }
+}
+
+/** Version 4 for posts: `authors` and `words` where a post of version 1 lacks them, and the `image` goes. */
+async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const { image: _image, ...post } = cursor.value as StoredPost & { image?: unknown };
+    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null });
+  }
+}
 
 /** Opens (once per page or worker) the Digest database, upgrading it through the version ladder. */
 export function openDigestDB(): Promise<DigestDB> {
   connection ??= openDB<DigestSchema>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, transaction) {
       // The ladder: each step brings a database of the previous version forward, never skipping.
       if (oldVersion < 1) {
         const posts = db.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] });
@@ -94,6 +139,13 @@ export function openDigestDB(): Promise<DigestDB> {
         // read storage.local (an upgrade transaction cannot wait for it).
         const subscriptions = db.createObjectStore('subscriptions', { keyPath: 'url' });
         if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });
+      }
+      if (oldVersion < 4 && oldVersion > 0) {
+        // Every stored record gets the fields later code added (no read-time defaults), and the fields
+        // Digest parsed but never showed go (#12). Only IndexedDB requests are awaited: the walks run in
+        // the upgrade transaction, and a failure aborts the upgrade, leaving version 3 as it was.
+        void upgradeFeedsTo4(transaction.objectStore('feeds'));
+        void upgradePostsTo4(transaction.objectStore('posts'));
       }
     },
     blocked(currentVersion, blockedVersion) {
@@ -135,15 +187,10 @@ export function emptyFeedState(url: string): FeedState {
   };
 }
 
-// Records written before version 3 of this code lack `nextPoll`: read them as "not scheduled yet".
-function withDefaults(state: FeedState | undefined, url: string): FeedState {
-  return state ? { ...emptyFeedState(url), ...state } : emptyFeedState(url);
-}
-
 /** The polling record of a feed, or a fresh one. */
 export async function getFeedState(url: string): Promise<FeedState> {
   const db = await openDigestDB();
-  return withDefaults(await db.get('feeds', url), url);
+  return (await db.get('feeds', url)) ?? emptyFeedState(url);
 }
 
 /**
@@ -165,7 +212,7 @@ export async function recordFailure(
     await tx.done;
     return null;
   }
-  const state = withDefaults(stored, url);
+  const state = stored ?? emptyFeedState(url);
   const failed: FeedState = {
     ...state,
     lastAttempt: at,
@@ -184,7 +231,7 @@ export async function recordNotModified(url: string, at: string, nextPoll: strin
   const feeds = tx.objectStore('feeds');
   const [followed, stored] = await Promise.all([tx.objectStore('subscriptions').getKey(url), feeds.get(url)]);
   if (followed !== undefined) {
-    const state = withDefaults(stored, url);
+    const state = stored ?? emptyFeedState(url);
     void feeds.put({ ...state, lastAttempt: at, lastSuccess: at, lastError: null, consecutiveFailures: 0, nextPoll });
   }
   await tx.done;
@@ -282,7 +329,7 @@ async function writeFetch(
   )) {
     writes.push(ledgerStore.delete([url, id]));
   }
-  const base = withDefaults(state, url);
+  const base = state ?? emptyFeedState(url);
   writes.push(
     feedStore.put({
       ...base,
@@ -388,7 +435,7 @@ export async function readDigest(): Promise<DigestContent> {
     posts: posts
       .filter((post) => isFollowed.has(post.feedUrl))
       .map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),
-    feeds: states.filter((state) => isFollowed.has(state.url)).map((state) => withDefaults(state, state.url)),
+    feeds: states.filter((state) => isFollowed.has(state.url)),
   };
 }
 
@@ -541,7 +588,7 @@ export async function listFeedStates(): Promise<FeedState[]> {
     tx.objectStore('feeds').getAll(),
   ]);
   const isFollowed = new Set(followed);
-  return states.filter((state) => isFollowed.has(state.url)).map((state) => withDefaults(state, state.url));
+  return states.filter((state) => isFollowed.has(state.url));
 }
 
 /** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */

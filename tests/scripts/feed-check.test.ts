@@ -49,9 +49,7 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
       expect(code).toBe(expected.ok ? 0 : 1);
       expect(report.error).toEqual(expected.ok ? null : expected.error);
       const feed = expected.ok ? expected.feed : null;
-      expect(report.feed).toEqual(
-        feed && { title: feed.title, homePageUrl: feed.homePageUrl, language: feed.language, expired: feed.expired },
-      );
+      expect(report.feed).toEqual(feed && { title: feed.title, homePageUrl: feed.homePageUrl, expired: feed.expired });
       const posts = expected.ok ? expected.posts : [];
       expect(report.items).toEqual(
         posts.map(({ id, title, url, category, published, modified, summary }) => ({

@@ -13,21 +13,20 @@ export interface NormalizedPost {
   published: string | null;
   modified: string | null;
   summary: string;
-  /** The post's image (`image`, else `banner_image`), absolute http(s). */
-  image: string | null;
-  /** Author names (JSON Feed 1.1 `authors`, or 1.0 `author`). */
+  /** Author names (JSON Feed 1.1 `authors`, or 1.0 `author`); shown where a feed has several. */
   authors: string[];
   /** Words in the full text when the feed gives content (for a reading time), else null. */
   words: number | null;
 }
 
-/** Feed-level facts worth showing to a reader. */
+/**
+ * Feed-level facts worth showing to a reader. A feed's `icon`, `favicon` and `language` and a post's
+ * `image` are not read: nothing shows them (an icon would be a remote image in the extension's pages,
+ * telling each feed's server when the reader opens them), and version 4 of the database dropped them (#12).
+ */
 export interface FeedInfo {
   title: string;
   homePageUrl: string | null;
-  icon: string | null;
-  favicon: string | null;
-  language: string | null;
   /** The publisher says the feed will not update again: Digest stops polling it. */
   expired: boolean;
 }
@@ -79,8 +78,6 @@ export const CATEGORY_MAX = 80;
 export const AUTHOR_NAME_MAX = 80;
 /** Most authors kept per post. */
 export const MAX_AUTHORS = 20;
-/** Longest language tag kept (BCP 47 allows 35 characters); a longer one is no language. */
-export const LANGUAGE_MAX = 35;
 /** Longest id kept as written; a longer one is replaced by a hash of it (see `hashedId`). */
 export const MAX_ID_LENGTH = 1024;
 /** Longest link kept; a longer one is treated as missing. */
@@ -94,9 +91,6 @@ const feedSchema = z.looseObject({
   title: z.optional(z.unknown()),
   home_page_url: z.optional(z.unknown()),
   feed_url: z.optional(z.unknown()),
-  icon: z.optional(z.unknown()),
-  favicon: z.optional(z.unknown()),
-  language: z.optional(z.unknown()),
   expired: z.optional(z.unknown()),
   // Checked as a list, not item by item: z.array would walk (and copy) 700,000 items before the limit applies.
   items: z.custom<unknown[]>((value) => Array.isArray(value)),
@@ -113,8 +107,6 @@ const itemSchema = z.looseObject({
   date_published: z.optional(z.unknown()),
   date_modified: z.optional(z.unknown()),
   tags: z.optional(z.unknown()),
-  image: z.optional(z.unknown()),
-  banner_image: z.optional(z.unknown()),
   authors: z.optional(z.unknown()),
   author: z.optional(z.unknown()),
 });
@@ -272,14 +264,6 @@ export function isoDate(value: unknown): string | null {
  * first saw it (#11).
  */
 export const FUTURE_DATE_TOLERANCE_MS = 48 * 60 * 60 * 1000;
-
-// A language tag's shape (BCP 47, "en_US" too): anything else ("<script>x</script>") is no language at all.
-const LANGUAGE_TAG = /^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i;
-
-function languageTag(value: unknown): string | null {
-  const tag = text(value);
-  return tag.length <= LANGUAGE_MAX && LANGUAGE_TAG.test(tag) ? tag : null;
-}
 
 function firstTag(tags: unknown): string {
   const list = typeof tags === 'string' ? [tags] : Array.isArray(tags) ? tags : [];
@@ -448,9 +432,6 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   const feed: FeedInfo = {
     title: shorten(text(feedDoc.title), FEED_TITLE_MAX) || 'Untitled feed',
     homePageUrl,
-    icon: safeUrl(feedDoc.icon, base),
-    favicon: safeUrl(feedDoc.favicon, base),
-    language: languageTag(feedDoc.language),
     expired: feedDoc.expired === true,
   };
 
@@ -497,7 +478,6 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
       published: trusted(published),
       modified: trusted(modified),
       summary: shorten(content, SUMMARY_MAX),
-      image: safeUrl(it.image, base) ?? safeUrl(it.banner_image, base),
       authors: authorNames(it.authors, it.author),
       words: fullText ? countWords(fullText) : null,
     });
