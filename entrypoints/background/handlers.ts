@@ -208,6 +208,7 @@ export async function markPosts(keys: readonly PostKey[], read: boolean): Promis
 
 /** Marks every cached post read. */
 export async function markAllRead(): Promise<void> {
+  await whenReady();
   const posts = await listPosts();
   await markPosts(
     posts.filter((post) => !post.read).map((post): PostKey => [post.feedUrl, post.id]),
@@ -291,6 +292,9 @@ export async function importAndRefresh(text: string): Promise<ImportResult> {
 
 /** "Reset Digest": forget everything, then start again as on a fresh install (without the welcome page). */
 export async function resetDigest(): Promise<void> {
+  // Through the gate like every handler: a reset must not delete the database under a running upgrade
+  // or the move of an older version's feed list.
+  await whenReady();
   await resetEverything();
   // The catch-up in handleInstalled fetches the build's feed (new database: every feed is due), once.
   await handleInstalled('reset');

@@ -58,6 +58,17 @@ beforeEach(() => {
 });
 
 describe('addFeed', () => {
+  it('recounts the badge once when a feed is added and once when it is removed (#12: it was twice)', async () => {
+    granted.add('https://other.test/*');
+    const setBadgeText = vi.spyOn(fakeBrowser.action, 'setBadgeText');
+    await addFeed('https://other.test/feed.json', webFetch);
+    expect(setBadgeText).toHaveBeenCalledTimes(1);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    await removeFeed('https://other.test/feed.json');
+    expect(setBadgeText).toHaveBeenCalledTimes(2);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
   it('validates, saves and summarises a feed, without notifying about its posts', async () => {
     granted.add('https://other.test/*');
     const result = await addFeed('https://other.test/feed.json', webFetch);
