@@ -67,7 +67,9 @@ export interface PostView extends StoredPost {
 
 export type PostKey = [feedUrl: string, id: string];
 
-interface DigestSchema extends DBSchema {
+// The database's one schema. The database itself keeps the name `digest` (DB_NAME): renaming it would
+// lose every reader's posts and marks.
+interface Schema extends DBSchema {
   posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string } };
   reads: { key: PostKey; value: ReadMark };
   feeds: { key: string; value: FeedState };
@@ -75,16 +77,16 @@ interface DigestSchema extends DBSchema {
   subscriptions: { key: string; value: FeedSubscription };
 }
 
-export type DigestDB = IDBPDatabase<DigestSchema>;
+type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
 export const DB_VERSION = 4;
 
-let connection: Promise<DigestDB> | null = null;
+let connection: Promise<Database> | null = null;
 
 type UpgradeStore<Name extends 'feeds' | 'posts'> = IDBPObjectStore<
-  DigestSchema,
-  ArrayLike<StoreNames<DigestSchema>>,
+  Schema,
+  ArrayLike<StoreNames<Schema>>,
   Name,
   'versionchange'
 >;
@@ -120,8 +122,8 @@ async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
 }
 
 /** Opens (once per page or worker) the Digest database, upgrading it through the version ladder. */
-export function openDigestDB(): Promise<DigestDB> {
-  connection ??= openDB<DigestSchema>(DB_NAME, DB_VERSION, {
+export function openDigestDB(): Promise<Database> {
+  connection ??= openDB<Schema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, transaction) {
       // The ladder: each step brings a database of the previous version forward, never skipping.
       if (oldVersion < 1) {
@@ -262,7 +264,7 @@ export interface FetchedFeed {
 }
 
 const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified'] as const;
-type FetchTx = IDBPTransaction<DigestSchema, typeof FETCH_STORES, 'readwrite'>;
+type FetchTx = IDBPTransaction<Schema, typeof FETCH_STORES, 'readwrite'>;
 
 /**
  * Writes one successful fetch inside `tx`: posts upserted (keeping when each was first seen, also for a
