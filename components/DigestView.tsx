@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import type { CategoryGroup } from '@/components/post-list';
+import { useMemo, useState } from 'preact/hooks';
+import { feedsWithSeveralAuthors, type CategoryGroup } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 import { markPostsRead } from './actions';
 import { PostItem } from './PostItem';
@@ -23,6 +23,7 @@ interface Props {
 
 /** The digest body: one section per category with its unread count, "mark all read", and its posts. */
 export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', sections }: Props) {
+  const severalAuthors = useMemo(() => feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)), [groups]);
   return (
     <div class="digest">
       {groups.slice(0, sections).map((group) => (
@@ -31,6 +32,7 @@ export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', se
           group={group}
           now={now}
           feedNames={feedNames}
+          severalAuthors={severalAuthors}
           limit={limit}
           idPrefix={idPrefix}
           showMore={sections === undefined}
@@ -44,10 +46,11 @@ function CategorySection({
   group,
   now,
   feedNames,
+  severalAuthors,
   limit,
   idPrefix,
   showMore,
-}: Omit<Props, 'groups' | 'sections'> & { group: CategoryGroup; showMore: boolean }) {
+}: Omit<Props, 'groups' | 'sections'> & { group: CategoryGroup; severalAuthors: Set<string>; showMore: boolean }) {
   const [expanded, setExpanded] = useState(false);
   const id = `${idPrefix}-${slug(group.category)}`;
   const shown = expanded ? group.posts : group.posts.slice(0, limit);
@@ -73,7 +76,13 @@ function CategorySection({
       </div>
       <ul class="posts">
         {shown.map((post) => (
-          <PostItem key={postKeyString(post)} post={post} now={now} feedName={feedNames?.get(post.feedUrl)} />
+          <PostItem
+            key={postKeyString(post)}
+            post={post}
+            now={now}
+            feedName={feedNames?.get(post.feedUrl)}
+            showAuthors={severalAuthors.has(post.feedUrl)}
+          />
         ))}
       </ul>
       {showMore && hidden > 0 && (

@@ -1,7 +1,7 @@
 import type { PostView } from '@/utils/db';
 import { readingMinutes } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
-import { absoluteTime, relativeTime } from '@/utils/format';
+import { absoluteTime, nameList, relativeTime } from '@/utils/format';
 import { openPost, setPostRead } from './actions';
 import { text } from './text';
 
@@ -10,19 +10,23 @@ interface Props {
   now: number;
   /** The feed's name, shown when the reader follows more than one feed. */
   feedName?: string | null;
+  /** Whether to name the post's authors: when its feed has several (feedsWithSeveralAuthors). */
+  showAuthors?: boolean;
 }
 
 /**
  * One post: an unread marker that toggles read state, the title (a link when it has one), summary, date,
- * reading time. Text only: nothing from the feed is ever rendered as HTML.
+ * reading time, authors where its feed has several. Text only: nothing from the feed is ever rendered as HTML.
  */
-export function PostItem({ post, now, feedName }: Props) {
+export function PostItem({ post, now, feedName, showAuthors = false }: Props) {
   const open = (event: MouseEvent) => {
     // Let the worker open it: it marks the post read and keeps the badge and every page in step.
     event.preventDefault();
     openPost(post);
   };
   const date = post.published ?? post.modified;
+  // `?? []`: a page's snapshot kept by an older version may hold posts stored before authors existed.
+  const authors = showAuthors ? (post.authors ?? []) : [];
   const minutes = readingMinutes(post.words);
   const title = post.title || text.untitled;
   const toggleLabel = post.read ? text.markUnread(title) : text.markRead(title);
@@ -63,6 +67,7 @@ export function PostItem({ post, now, feedName }: Props) {
             </time>
           )}
           {minutes !== null && <span>{text.readingTime(minutes)}</span>}
+          {authors.length > 0 && <span class="post-authors">{nameList(authors)}</span>}
           {feedName && <span class="post-feed">{feedName}</span>}
         </p>
       </div>

@@ -31,6 +31,28 @@ export function unreadCount(posts: readonly Pick<PostView, 'read'>[]): number {
   return posts.reduce((n, post) => (post.read ? n : n + 1), 0);
 }
 
+/**
+ * The feeds whose posts name more than one author between them: there a post says who wrote it; on a
+ * one-author blog the name on every post would be noise (#12).
+ */
+export function feedsWithSeveralAuthors(posts: readonly Pick<PostView, 'feedUrl' | 'authors'>[]): Set<string> {
+  const firstAuthor = new Map<string, string>();
+  const several = new Set<string>();
+  for (const post of posts) {
+    if (several.has(post.feedUrl)) continue;
+    // `?? []`: a page's snapshot kept by an older version may hold posts stored before authors existed.
+    for (const name of post.authors ?? []) {
+      const first = firstAuthor.get(post.feedUrl);
+      if (first === undefined) firstAuthor.set(post.feedUrl, name);
+      else if (first !== name) {
+        several.add(post.feedUrl);
+        break;
+      }
+    }
+  }
+  return several;
+}
+
 /** Minutes to read a post of this many words (230 a minute), or null when the feed gave no text. */
 export function readingMinutes(words: number | null | undefined): number | null {
   if (!words || words < 1) return null;

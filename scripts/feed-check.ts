@@ -2,11 +2,11 @@
 // and, for a URL, the polite fetcher) on a feed and reports what readers will see.
 // Exit status: 0 usable (even with skipped items or no items), 1 rejected, 2 usage error.
 import { readFile } from 'node:fs/promises';
+import type { FeedError } from '../utils/errors';
 import { fetchFeed, type FetchOutcome } from '../utils/feed/fetch';
 import {
   MAX_ITEMS_PER_FETCH,
   parseFeed,
-  type FeedError,
   type FeedInfo,
   type NormalizedPost,
   type SkippedItem,
@@ -23,7 +23,7 @@ Exit status: 0 usable, 1 rejected, 2 usage error.`;
 interface CheckReport {
   ok: boolean;
   error: FeedError | null;
-  feed: Pick<FeedInfo, 'title' | 'homePageUrl' | 'language' | 'expired'> | null;
+  feed: Pick<FeedInfo, 'title' | 'homePageUrl' | 'expired'> | null;
   items: Pick<NormalizedPost, 'id' | 'title' | 'url' | 'category' | 'published' | 'modified' | 'summary'>[];
   skipped: SkippedItem[];
   categories: Record<string, number>;
@@ -108,7 +108,7 @@ function toReport(parsed: Parsed): CheckReport {
   return {
     ok: true,
     error: null,
-    feed: { title: feed.title, homePageUrl: feed.homePageUrl, language: feed.language, expired: feed.expired },
+    feed: { title: feed.title, homePageUrl: feed.homePageUrl, expired: feed.expired },
     items: parsed.posts.map(({ id, title, url, category, published, modified, summary }) => ({
       id,
       title,

@@ -1,6 +1,15 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import {
+  deleteDB,
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPObjectStore,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
 import { defaultFeedUrl } from './default-feed';
-import type { FeedError, FeedInfo, NormalizedPost } from './feed/parse';
+import type { DigestError } from './errors';
+import type { FeedInfo, NormalizedPost } from './feed/parse';
 import type { Validators } from './feed/fetch';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
 
@@ -27,12 +36,6 @@ export interface ReadMark {
   readAt: string;
 }
 
-/** A named failure as stored: a feed error kind, or `storage` for the local database. */
-export interface StoredError {
-  kind: FeedError['kind'] | 'storage' | 'permission';
-  message: string;
-}
-
 /** What Digest knows about polling one feed. */
 export interface FeedState {
   url: string;
@@ -40,7 +43,8 @@ export interface FeedState {
   validators: Validators;
   lastAttempt: string | null;
   lastSuccess: string | null;
-  lastError: (StoredError & { at: string }) | null;
+  /** The last failure and when; one stored by an older version may lack `status`. */
+  lastError: (DigestError & { at: string }) | null;
   consecutiveFailures: number;
   /** When the scheduler next polls this feed (ISO); null before the first poll and once a feed is expired. */
   nextPoll: string | null;
@@ -63,7 +67,9 @@ export interface PostView extends StoredPost {
 
 export type PostKey = [feedUrl: string, id: string];
 
-interface DigestSchema extends DBSchema {
+// The database's one schema. The database itself keeps the name `digest` (DB_NAME): renaming it would
+// lose every reader's posts and marks.
+interface Schema extends DBSchema {
   posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string } };
   reads: { key: PostKey; value: ReadMark };
   feeds: { key: string; value: FeedState };
@@ -71,17 +77,54 @@ interface DigestSchema extends DBSchema {
   subscriptions: { key: string; value: FeedSubscription };
 }
 
-export type DigestDB = IDBPDatabase<DigestSchema>;
+type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
-let connection: Promise<DigestDB> | null = null;
+let connection: Promise<Database> | null = null;
+
+type UpgradeStore<Name extends 'feeds' | 'posts'> = IDBPObjectStore<
+  Schema,
+  ArrayLike<StoreNames<Schema>>,
+  Name,
+  'versionchange'
+>;
+
+/**
+ * Version 4 for feed records: the fields of FeedState a record of an older version lacks take their
+ * empty values (`nextPoll`: not scheduled yet, so the feed is due), and the feed's `icon`, `favicon` and
+ * `language` go.
+ */
+async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const stored = cursor.value as unknown as Record<string, unknown>;
+    const state = { ...emptyFeedState(cursor.value.url), ...stored } as FeedState;
+    if (state.info) {
+      const {
+        icon: _icon,
+        favicon: _favicon,
+        language: _language,
+        ...info
+      } = state.info as FeedInfo & Record<'icon' | 'favicon' | 'language', unknown>;
+      state.info = info;
+    }
+    void cursor.update(state);
+  }
+}
+
+/** Version 4 for posts: `authors` and `words` where a post of version 1 lacks them, and the `image` goes. */
+async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const { image: _image, ...post } = cursor.value as StoredPost & { image?: unknown };
+    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null });
+  }
+}
 
 /** Opens (once per page or worker) the Digest database, upgrading it through the version ladder. */
-export function openDigestDB(): Promise<DigestDB> {
-  connection ??= openDB<DigestSchema>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+export function openDigestDB(): Promise<Database> {
+  connection ??= openDB<Schema>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, transaction) {
       // The ladder: each step brings a database of the previous version forward, never skipping.
       if (oldVersion < 1) {
         const posts = db.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] });
@@ -98,6 +141,13 @@ export function openDigestDB(): Promise<DigestDB> {
         // read storage.local (an upgrade transaction cannot wait for it).
         const subscriptions = db.createObjectStore('subscriptions', { keyPath: 'url' });
         if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });
+      }
+      if (oldVersion < 4 && oldVersion > 0) {
+        // Every stored record gets the fields later code added (no read-time defaults), and the fields
+        // Digest parsed but never showed go (#12). Only IndexedDB requests are awaited: the walks run in
+        // the upgrade transaction, and a failure aborts the upgrade, leaving version 3 as it was.
+        void upgradeFeedsTo4(transaction.objectStore('feeds'));
+        void upgradePostsTo4(transaction.objectStore('posts'));
       }
     },
     blocked(currentVersion, blockedVersion) {
@@ -139,15 +189,10 @@ export function emptyFeedState(url: string): FeedState {
   };
 }
 
-// Records written before version 3 of this code lack `nextPoll`: read them as "not scheduled yet".
-function withDefaults(state: FeedState | undefined, url: string): FeedState {
-  return state ? { ...emptyFeedState(url), ...state } : emptyFeedState(url);
-}
-
 /** The polling record of a feed, or a fresh one. */
 export async function getFeedState(url: string): Promise<FeedState> {
   const db = await openDigestDB();
-  return withDefaults(await db.get('feeds', url), url);
+  return (await db.get('feeds', url)) ?? emptyFeedState(url);
 }
 
 /**
@@ -157,7 +202,7 @@ export async function getFeedState(url: string): Promise<FeedState> {
  */
 export async function recordFailure(
   url: string,
-  error: StoredError,
+  error: DigestError,
   at: string,
   schedule: (failed: FeedState) => string | null = () => null,
 ): Promise<FeedState | null> {
@@ -169,7 +214,7 @@ export async function recordFailure(
     await tx.done;
     return null;
   }
-  const state = withDefaults(stored, url);
+  const state = stored ?? emptyFeedState(url);
   const failed: FeedState = {
     ...state,
     lastAttempt: at,
@@ -188,7 +233,7 @@ export async function recordNotModified(url: string, at: string, nextPoll: strin
   const feeds = tx.objectStore('feeds');
   const [followed, stored] = await Promise.all([tx.objectStore('subscriptions').getKey(url), feeds.get(url)]);
   if (followed !== undefined) {
-    const state = withDefaults(stored, url);
+    const state = stored ?? emptyFeedState(url);
     void feeds.put({ ...state, lastAttempt: at, lastSuccess: at, lastError: null, consecutiveFailures: 0, nextPoll });
   }
   await tx.done;
@@ -219,7 +264,7 @@ export interface FetchedFeed {
 }
 
 const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified'] as const;
-type FetchTx = IDBPTransaction<DigestSchema, typeof FETCH_STORES, 'readwrite'>;
+type FetchTx = IDBPTransaction<Schema, typeof FETCH_STORES, 'readwrite'>;
 
 /**
  * Writes one successful fetch inside `tx`: posts upserted (keeping when each was first seen, also for a
@@ -286,7 +331,7 @@ async function writeFetch(
   )) {
     writes.push(ledgerStore.delete([url, id]));
   }
-  const base = withDefaults(state, url);
+  const base = state ?? emptyFeedState(url);
   writes.push(
     feedStore.put({
       ...base,
@@ -392,7 +437,7 @@ export async function readDigest(): Promise<DigestContent> {
     posts: posts
       .filter((post) => isFollowed.has(post.feedUrl))
       .map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),
-    feeds: states.filter((state) => isFollowed.has(state.url)).map((state) => withDefaults(state, state.url)),
+    feeds: states.filter((state) => isFollowed.has(state.url)),
   };
 }
 
@@ -545,7 +590,7 @@ export async function listFeedStates(): Promise<FeedState[]> {
     tx.objectStore('feeds').getAll(),
   ]);
   const isFollowed = new Set(followed);
-  return states.filter((state) => isFollowed.has(state.url)).map((state) => withDefaults(state, state.url));
+  return states.filter((state) => isFollowed.has(state.url));
 }
 
 /** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */

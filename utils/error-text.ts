@@ -1,23 +1,10 @@
-// The named errors in the reader's language. utils/feed-schema.ts, feed-fetch.ts and schedule.ts keep
-// English messages (they also run in the Node CLI, scripts/feed-check.ts, which has no browser i18n);
-// wherever an error is shown, its `kind` picks a translated sentence instead.
+// The named errors in the reader's language. Errors keep English messages where they are made (utils/feed
+// also runs in the Node CLI, scripts/feed-check.ts, which has no browser i18n) and in logs; wherever one is
+// shown, its `kind` and `status` pick a translated sentence, never its message.
 import { i18n } from '#i18n';
-import type { ImportError, ImportSkip } from './messages';
+import type { DigestError } from './errors';
+import type { ImportSkip } from './messages';
 import { formatNumber } from './l10n';
-
-/** Any named error Digest shows: a feed, refresh, storage, add-feed or settings error (an HTTP one may carry its status). */
-export interface ShownError {
-  kind: string;
-  message: string;
-  status?: number;
-}
-
-/** The HTTP status of an error: its `status`, else the number in its English message (errors stored before `status` existed). */
-export function httpStatusOf(error: ShownError): number | null {
-  if (error.status !== undefined) return error.status;
-  const match = /\b(?:HTTP|answered) (\d{3})\b/.exec(error.message);
-  return match ? Number(match[1]) : null;
-}
 
 function hostOf(url: string): string | null {
   try {
@@ -28,19 +15,18 @@ function hostOf(url: string): string | null {
 }
 
 /**
- * One sentence, in the reader's language, for a named error. `url` is the feed (or address) it concerns,
- * which names the site in a `permission` error. An unknown kind falls back to the error's own message.
+ * One sentence, in the reader's language, for a named error, from its kind and status alone. `url` is the
+ * feed (or address) it concerns, which names the site in a `permission` error.
  */
-export function describeError(error: ShownError, url?: string): string {
+export function describeError(error: DigestError, url?: string): string {
   switch (error.kind) {
     case 'network':
       return i18n.t('errors.network');
     case 'timeout':
       return i18n.t('errors.timeout');
-    case 'http': {
-      const status = httpStatusOf(error);
-      return status === null ? i18n.t('errors.http') : i18n.t('errors.httpStatus', [String(status)]);
-    }
+    case 'http':
+      // An error stored before `status` existed has none: the sentence then names no number.
+      return error.status === undefined ? i18n.t('errors.http') : i18n.t('errors.httpStatus', [String(error.status)]);
     case 'too-large':
       return i18n.t('errors.tooLarge');
     case 'not-json':
@@ -51,7 +37,7 @@ export function describeError(error: ShownError, url?: string): string {
       return i18n.t('errors.storage');
     case 'permission': {
       const host = url ? hostOf(url) : null;
-      return host ? i18n.t('errors.permission', [host]) : error.message;
+      return host ? i18n.t('errors.permission', [host]) : i18n.t('errors.permissionThisSite');
     }
     case 'invalid-url':
       return i18n.t('errors.invalidUrl');
@@ -67,13 +53,16 @@ export function describeError(error: ShownError, url?: string): string {
       return i18n.t('errors.settingsRateLimited');
     case 'settings-write-failed':
       return i18n.t('errors.settingsWriteFailed');
-    default:
-      return error.message || i18n.t('errors.unknown');
+    case 'invalid-export':
+    case 'settings':
+      return describeImportError(error);
+    case 'unknown':
+      return i18n.t('errors.unknown');
   }
 }
 
 /** Why an import file was refused, in the reader's language. */
-export function describeImportError(error: ImportError): string {
+export function describeImportError(error: DigestError): string {
   switch (error.kind) {
     case 'not-json':
       return i18n.t('errors.importNotJson');

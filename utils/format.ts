@@ -39,6 +39,11 @@ export function relativeTime(iso: string | null, now: number, locale: string = d
   return format.format(0, 'minute');
 }
 
+/** Names as one localised list ("Grace Hopper and Ada Lovelace", "Grace Hopper und Ada Lovelace"). */
+export function nameList(names: readonly string[], locale: string = displayLocale()): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(names);
+}
+
 /** A full, localised date and time for tooltips (the display locale by default). */
 export function absoluteTime(iso: string | null, locale: string = displayLocale()): string {
   if (!iso) return '';

@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FeedSubscription, PostKey, ReadMark } from './db';
+import type { DigestError } from './errors';
 import type { Preferences } from './preferences';
 
 /** Everything a reader can take to another browser: feeds, preferences and read marks. */
@@ -10,12 +11,6 @@ export interface DigestExport {
   feeds: FeedSubscription[];
   preferences: Preferences;
   reads: ReadMark[];
-}
-
-/** An import that could not be read or applied, with a reason a reader can act on. */
-export interface ImportError {
-  kind: 'not-json' | 'invalid-export' | 'storage' | 'settings';
-  message: string;
 }
 
 /** Why an entry of an import file was left out. */
@@ -29,12 +24,6 @@ export interface ImportSkip {
   count: number;
 }
 
-/** Why a feed could not be added, in words a reader can act on. */
-export interface AddFeedError {
-  kind: string;
-  message: string;
-}
-
 /** Posts per category of a feed just added (a list, not an object: category names are feed text, #11). */
 export interface CategoryCount {
   category: string;
@@ -44,12 +33,12 @@ export interface CategoryCount {
 /** The outcome of adding a feed: what it holds, or why not (and which address needs access). */
 export type AddFeedResult =
   | { ok: true; feed: { url: string; title: string; itemCount: number; categories: CategoryCount[] } }
-  | { ok: false; error: AddFeedError; needsAccessTo?: string };
+  | { ok: false; error: DigestError; needsAccessTo?: string };
 
 /** What an import changed, and what it left out. */
 export type ImportResult =
   | { ok: true; feedsAdded: number; feedsAlreadyFollowed: number; readsMerged: number; skipped: ImportSkip[] }
-  | { ok: false; error: ImportError };
+  | { ok: false; error: DigestError };
 
 /** Result of a refresh, as the worker reports it to pages. */
 export interface RefreshReport {

@@ -10,11 +10,6 @@ export function originPattern(url: string): string | null {
   }
 }
 
-/** Whether fetching this URL needs a host permission at all (the extension's own files do not). */
-export function needsHostPermission(url: string): boolean {
-  return originPattern(url) !== null;
-}
-
 /** Whether Digest may read this URL now. */
 export async function canRead(url: string): Promise<boolean> {
   const pattern = originPattern(url);

@@ -1,13 +1,9 @@
-// What the pages read of the settings: the preferences, straight from extension storage (the followed
-// feeds are in IndexedDB, utils/db.ts). utils/settings.ts defines and writes them with @wxt-dev/storage (fallbacks, versions,
-// migrations); the pages only read, and reading needs neither that library's 3 KB (gzip) nor its
-// migration code: "sync:preferences" is the key "preferences" in storage.sync, and so on.
+// The one read and the one watch of the preferences, for every context: the pages, the options page and
+// the worker. Small on purpose: the pages load this with their data layer, and it needs only the
+// validation in utils/settings.ts, not its writer.
 import { browser } from 'wxt/browser';
 import type { Preferences } from './preferences';
-import { normalizePreferences } from './preferences-schema';
-
-/** storage.sync key of the preferences (`sync:preferences` in utils/settings.ts). */
-export const PREFERENCES_KEY = 'preferences';
+import { normalizePreferences, PREFERENCES_KEY } from './settings';
 
 /** The preferences, validated (each missing or broken field replaced by its default). */
 export async function readPreferences(): Promise<Preferences> {

@@ -1,55 +1,146 @@
-import { storage } from 'wxt/utils/storage';
-import {
-  DEFAULT_INTERVAL_MINUTES,
-  DEFAULT_PREFERENCES,
-  MAX_INTERVAL_MINUTES,
-  MIN_INTERVAL_MINUTES,
-  type BadgeMode,
-  type Preferences,
-} from './preferences';
-import {
-  MUTED_CATEGORIES_MAX_BYTES,
-  mutedCategoriesBytes,
-  normalizePreferences,
-  validatePreferencesChange,
-} from './preferences-schema';
-import { PREFERENCES_KEY } from './settings-read';
+// The reader's settings: the preferences' rules (validation, repair, the storage.sync size budget), their
+// one writer, and when the reader last looked. The preferences' shape and defaults are in
+// utils/preferences.ts (no dependencies: the pages' first paint uses them before any of this loads); the
+// one read and the one watch, which the pages, the options page and the worker all use, are in
+// utils/settings-read.ts. Everything goes through browser.storage directly: @wxt-dev/storage is not
+// needed for one synced item and one local value (issue #12).
+import { browser } from 'wxt/browser';
+import { DEFAULT_PREFERENCES, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, type Preferences } from './preferences';
+import type { DigestError, SettingsErrorKind } from './errors';
+import { z } from './zod-mini';
 
-export {
-  DEFAULT_INTERVAL_MINUTES,
-  DEFAULT_PREFERENCES,
-  MAX_INTERVAL_MINUTES,
-  MIN_INTERVAL_MINUTES,
-  MUTED_CATEGORIES_MAX_BYTES,
-  normalizePreferences,
-};
-export type { BadgeMode, Preferences };
+/** storage.sync key of the preferences, one item (see MUTED_CATEGORIES_MAX_BYTES). */
+export const PREFERENCES_KEY = 'preferences';
 
 /**
- * The reader's preferences, synced across their browsers (`storage.sync`), as one item: the muted
- * categories are held to MUTED_CATEGORIES_MAX_BYTES, which keeps the whole under 7,000 bytes, inside the
- * 8 KB per-item quota (utils/preferences-schema.ts). Written through updatePreferences (and an import).
- * Version 2 added the badge mode, hiding muted categories and showing read posts to version 1's
- * interval, notifications and muted categories.
+ * The stored preferences' version, written beside them under the key @wxt-dev/storage used for it
+ * (`preferences$`), so an older Digest syncing the same account sees a current value and leaves it alone.
+ * Version 2 added the badge mode, hiding muted categories and showing read posts to version 1's interval,
+ * notifications and muted categories; normalizePreferences reads either (a missing field takes its
+ * default), so reading is the migration.
  */
-export const preferencesItem = storage.defineItem<Preferences>(`sync:${PREFERENCES_KEY}`, {
-  fallback: { ...DEFAULT_PREFERENCES },
-  version: 2,
-  migrations: {
-    2: (v1: unknown): Preferences => normalizePreferences(v1),
-  },
-});
+export const PREFERENCES_VERSION = 2;
+const PREFERENCES_VERSION_KEY = `${PREFERENCES_KEY}$`;
 
-/** Reads the preferences, repairing anything invalid (a hand-edited or older synced value). */
-export async function loadPreferences(): Promise<Preferences> {
-  return normalizePreferences(await preferencesItem.getValue());
+/** storage.local key of when the reader last opened the popup or the digest (an ISO time). */
+const LAST_LOOK_KEY = 'lastLookAt';
+
+/** Longest category name: the feed parser shortens categories to 80 characters (TITLE_MAX in utils/feed-schema.ts). */
+export const MAX_CATEGORY_LENGTH = 80;
+
+/**
+ * Most bytes the muted-category list may take in the stored preferences (its JSON, counted as
+ * syncItemBytes does). The preferences are one `storage.sync` item, and the browser refuses an item over
+ * 8,192 bytes (QUOTA_BYTES_PER_ITEM: key plus JSON value). The other fields take at most ~200 bytes, so
+ * the item stays under 7,000 bytes: over 1 KB left for fields a later version adds, and no toggle of
+ * another preference can push a full list over the quota. At ~20 bytes per name this is 300+ mutes;
+ * 80-character names still fit 78. The item is ~7% of the 102,400-byte total (QUOTA_BYTES), and the
+ * area holds 2 of its 512 items (the value and WXT's version meta).
+ */
+export const MUTED_CATEGORIES_MAX_BYTES = 6_500;
+
+const categorySchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_CATEGORY_LENGTH));
+
+/** Each preference's schema: a stored value that fails its schema is replaced by the default. */
+const preferenceSchemas: { [K in keyof Preferences]: z.ZodMiniType<Preferences[K]> } = {
+  refreshIntervalMinutes: z.number().check(z.gte(MIN_INTERVAL_MINUTES), z.lte(MAX_INTERVAL_MINUTES)),
+  notificationsEnabled: z.boolean(),
+  // Its size is checked against MUTED_CATEGORIES_MAX_BYTES apart: a schema cannot repair entry by entry.
+  mutedCategories: z.array(categorySchema),
+  hideMutedCategories: z.boolean(),
+  badgeMode: z.enum(['unread', 'new']),
+  showReadPosts: z.boolean(),
+};
+
+/**
+ * Bytes of a JSON text as the browsers count a `storage.sync` item: UTF-8, with each character that
+ * Chrome's JSON writer may escape to `\uXXXX` ('<', line and paragraph separators; '>', '&' and DEL to be
+ * safe) counted as 6. JSON.stringify leaves no lone surrogate, so a surrogate unit is half of 4 bytes.
+ */
+function jsonTextBytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0x3c || unit === 0x3e || unit === 0x26 || unit === 0x7f || unit === 0x2028 || unit === 0x2029) {
+      bytes += 6;
+    } else if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdfff) bytes += 2;
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+/** What the browser counts against QUOTA_BYTES_PER_ITEM for `key` holding `value` (an upper bound). */
+export function syncItemBytes(key: string, value: unknown): number {
+  return jsonTextBytes(key) + jsonTextBytes(JSON.stringify(value) ?? '');
+}
+
+/** Bytes a muted-category list takes in the stored preferences, measured against MUTED_CATEGORIES_MAX_BYTES. */
+export function mutedCategoriesBytes(categories: readonly string[]): number {
+  return jsonTextBytes(JSON.stringify(categories));
+}
+
+/**
+ * The valid muted categories of a stored list, entry by entry: each trimmed, blanks, non-text, overlong
+ * names and repeats dropped, then as many as fit MUTED_CATEGORIES_MAX_BYTES, first ones first. One bad
+ * entry or one too many used to reset the whole list (issue #11).
+ */
+function repairMutedCategories(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const kept: string[] = [];
+  const seen = new Set<string>();
+  let bytes = 2; // "[]"
+  for (const entry of raw as unknown[]) {
+    const parsed = z.safeParse(categorySchema, entry);
+    if (!parsed.success || seen.has(parsed.data)) continue;
+    const cost = jsonTextBytes(JSON.stringify(parsed.data)) + (kept.length > 0 ? 1 : 0);
+    if (bytes + cost > MUTED_CATEGORIES_MAX_BYTES) break;
+    bytes += cost;
+    seen.add(parsed.data);
+    kept.push(parsed.data);
+  }
+  return kept;
+}
+
+/** Reads any stored or imported value as valid preferences (each bad field replaced by its default, muted categories repaired entry by entry). */
+export function normalizePreferences(raw: unknown): Preferences {
+  const stored: Record<string, unknown> = typeof raw === 'object' && raw !== null ? { ...raw } : {};
+  const normalized: Record<string, unknown> = {};
+  // Field by field with safeParse rather than `z.catch` in one object: the same result, and the pages,
+  // which load this module, ship about 1 KB (gzip) less of zod's error machinery.
+  for (const key of Object.keys(preferenceSchemas) as (keyof Preferences)[]) {
+    if (key === 'mutedCategories') {
+      normalized[key] = repairMutedCategories(stored[key]);
+      continue;
+    }
+    const parsed = z.safeParse(preferenceSchemas[key], stored[key]);
+    normalized[key] = parsed.success ? parsed.data : structuredClone(DEFAULT_PREFERENCES[key]);
+  }
+  return normalized as unknown as Preferences;
+}
+
+/**
+ * A change the reader asked for, validated strictly: each field it sets must be valid as given (muted
+ * categories trimmed and deduplicated), else the first bad field is named. Unlike normalizePreferences
+ * nothing is replaced or dropped, so nothing the reader set is discarded silently. The caller checks the
+ * size budget.
+ */
+export function validatePreferencesChange(
+  change: Partial<Preferences>,
+): { ok: true; change: Partial<Preferences> } | { ok: false; field: keyof Preferences } {
+  const valid: Record<string, unknown> = {};
+  for (const key of Object.keys(preferenceSchemas) as (keyof Preferences)[]) {
+    if (change[key] === undefined) continue;
+    const parsed = z.safeParse(preferenceSchemas[key], change[key]);
+    if (!parsed.success) return { ok: false, field: key };
+    valid[key] = key === 'mutedCategories' ? [...new Set(parsed.data as string[])] : parsed.data;
+  }
+  return { ok: true, change: valid as Partial<Preferences> };
 }
 
 /** Why a preferences change was not saved; `message` is English, describeError (utils/error-text.ts) shows the reader's language. */
-export interface SettingsError {
-  kind: 'settings-invalid' | 'settings-too-large' | 'settings-rate-limited' | 'settings-write-failed';
-  message: string;
-}
+export type SettingsError = DigestError<SettingsErrorKind>;
 
 /** What updatePreferences did: the preferences as saved, or why nothing of the change was saved. */
 export type PreferencesOutcome = { ok: true; preferences: Preferences } | { ok: false; error: SettingsError };
@@ -137,9 +228,9 @@ export function createPreferencesUpdater(): (change: PreferencesChange) => Promi
   }
 
   async function writeBatch(batch: QueuedChange[]): Promise<void> {
-    let stored: Preferences;
+    let stored: unknown;
     try {
-      stored = await preferencesItem.getValue();
+      stored = (await browser.storage.sync.get(PREFERENCES_KEY))[PREFERENCES_KEY];
     } catch (error) {
       for (const queued of batch) queued.resolve({ ok: false, error: settingsWriteError(error) });
       return;
@@ -155,11 +246,16 @@ export function createPreferencesUpdater(): (change: PreferencesChange) => Promi
     }
     if (carried.length === 0) return;
     let failure: SettingsError | null = null;
-    // A batch that changes nothing (a radio chosen again, a mute undone) spends no write.
-    if (JSON.stringify(next) !== JSON.stringify(stored)) {
+    // A batch that changes nothing (a radio chosen again, a mute undone) spends no write; nothing stored
+    // reads as the defaults.
+    if (JSON.stringify(next) !== JSON.stringify(stored ?? DEFAULT_PREFERENCES)) {
       tokens -= 1;
       try {
-        await preferencesItem.setValue(next);
+        // One set, one write operation: the version travels with the value.
+        await browser.storage.sync.set({
+          [PREFERENCES_KEY]: next,
+          [PREFERENCES_VERSION_KEY]: { v: PREFERENCES_VERSION },
+        });
       } catch (error) {
         failure = settingsWriteError(error);
       }
@@ -200,7 +296,15 @@ export function createPreferencesUpdater(): (change: PreferencesChange) => Promi
 }
 
 /** Saves a change to the preferences (validated, coalesced, within storage.sync's quotas); resolves with what was saved or a named error, never rejects. */
-export const updatePreferences = createPreferencesUpdater();
+export const updatePreferences = /* @__PURE__ */ createPreferencesUpdater();
 
-/** When the reader last opened the popup or the digest (the badge's "new" mode counts from here). */
-export const lastLookItem = storage.defineItem<string | null>('local:lastLookAt', { fallback: null });
+/** When the reader last opened the popup or the digest (the badge's "new" mode counts from here), or null. */
+export async function readLastLook(): Promise<string | null> {
+  const stored: unknown = (await browser.storage.local.get(LAST_LOOK_KEY))[LAST_LOOK_KEY];
+  return typeof stored === 'string' ? stored : null;
+}
+
+/** Remembers when the reader last looked (an ISO time). */
+export async function saveLastLook(at: string): Promise<void> {
+  await browser.storage.local.set({ [LAST_LOOK_KEY]: at });
+}

@@ -1,8 +1,10 @@
 import type { FeedSubscription, ReadMark } from '@/utils/db';
-import type { DigestExport, ImportError, ImportSkip, ImportSkipReason } from '@/utils/messages';
-import { normalizePreferences, type Preferences } from '@/utils/settings';
+import type { DigestError } from '@/utils/errors';
+import type { DigestExport, ImportSkip, ImportSkipReason } from '@/utils/messages';
+import type { Preferences } from '@/utils/preferences';
+import { normalizePreferences } from '@/utils/settings';
 import { MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
-import { z } from '@/utils/zod';
+import { z } from '@/utils/zod-mini';
 
 /** Most feeds and read marks one import file may hold; a bigger file is refused whole. */
 export const MAX_IMPORT_FEEDS = 1_000;
@@ -21,9 +23,9 @@ const exportSchema = z.object({
   format: z.literal('digest-export'),
   version: z.literal(1),
   exportedAt: z.string(),
-  feeds: z.array(z.unknown()).max(MAX_IMPORT_FEEDS),
+  feeds: z.array(z.unknown()).check(z.maxLength(MAX_IMPORT_FEEDS)),
   preferences: z.unknown(),
-  reads: z.array(z.unknown()).max(MAX_IMPORT_READS),
+  reads: z.array(z.unknown()).check(z.maxLength(MAX_IMPORT_READS)),
 });
 
 /** A validated import: what will be applied, and what was left out. */
@@ -64,14 +66,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseExport(
   text: string,
   sampleUrl: string,
-): { ok: true; data: ParsedImport } | { ok: false; error: ImportError } {
+): { ok: true; data: ParsedImport } | { ok: false; error: DigestError } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, error: { kind: 'not-json', message: 'That file is not JSON.' } };
   }
-  const parsed = exportSchema.safeParse(json);
+  const parsed = z.safeParse(exportSchema, json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? ` (${issue.path.join('.') || 'file'}: ${issue.message})` : '';

@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { readDigest, type FeedState, type PostView } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
-import { lastLookItem, loadPreferences } from '@/utils/settings';
+import { readLastLook } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 
 export const BADGE_COLOR = '#3b5bdb';
 export const BADGE_ERROR_COLOR = '#c92a2a';
@@ -81,8 +82,8 @@ export async function refreshBadge(): Promise<BadgeState> {
   // Only followed feeds' posts and records: readDigest leaves out anything of a feed being removed.
   const [{ posts, feeds }, preferences, lastLook] = await Promise.all([
     readDigest(),
-    loadPreferences(),
-    lastLookItem.getValue(),
+    readPreferences(),
+    readLastLook(),
   ]);
   const state = badgeState(posts, feeds, {
     muted: preferences.mutedCategories,

@@ -33,7 +33,9 @@ import {
   migrateLegacySubscriptions,
   resetEverything,
 } from './subscriptions';
-import { lastLookItem, loadPreferences, type Preferences } from '@/utils/settings';
+import type { Preferences } from '@/utils/preferences';
+import { saveLastLook } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 
 /** Name of the alarm that drives polling. */
 export const REFRESH_ALARM = 'digest-refresh';
@@ -63,7 +65,7 @@ export async function whenReady(): Promise<Preferences> {
     });
   }
   await readyGate.ready;
-  return loadPreferences();
+  return readPreferences();
 }
 
 /**
@@ -206,6 +208,7 @@ export async function markPosts(keys: readonly PostKey[], read: boolean): Promis
 
 /** Marks every cached post read. */
 export async function markAllRead(): Promise<void> {
+  await whenReady();
   const posts = await listPosts();
   await markPosts(
     posts.filter((post) => !post.read).map((post): PostKey => [post.feedUrl, post.id]),
@@ -289,12 +292,17 @@ export async function importAndRefresh(text: string): Promise<ImportResult> {
 
 /** "Reset Digest": forget everything, then start again as on a fresh install (without the welcome page). */
 export async function resetDigest(): Promise<void> {
+  // Through the gate like every handler: a reset must not delete the database under a running upgrade
+  // or the move of an older version's feed list.
+  await whenReady();
   await resetEverything();
   // The catch-up in handleInstalled fetches the build's feed (new database: every feed is due), once.
   await handleInstalled('reset');
 }
 
-/** Remembers that the reader just looked at the digest. */
+/** Remembers that the reader just looked at the digest; in the badge's "new" mode that empties the badge. */
 export async function markLooked(): Promise<void> {
-  await lastLookItem.setValue(new Date().toISOString());
+  await whenReady();
+  await saveLastLook(new Date().toISOString());
+  await refreshBadge();
 }

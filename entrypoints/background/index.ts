@@ -1,7 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { onMessage } from '@/utils/messages';
-import { lastLookItem, preferencesItem } from '@/utils/settings';
+import { watchSettings } from '@/utils/settings-read';
 import { refreshBadge } from '@/entrypoints/background/badge';
 import {
   handleAlarm,
@@ -49,7 +49,6 @@ export default defineBackground(() => {
   onMessage('importData', ({ data }) => importAndRefresh(data));
   onMessage('resetDigest', () => resetDigest());
   // A preference change takes effect at once: a new interval reschedules, muting recounts the badge.
-  preferencesItem.watch(() => logged(Promise.all([rescheduleRefreshAlarm(), refreshBadge()])));
-  lastLookItem.watch(() => logged(refreshBadge()));
+  watchSettings(() => logged(Promise.all([rescheduleRefreshAlarm(), refreshBadge()])));
   logged(handleWorkerStart());
 });

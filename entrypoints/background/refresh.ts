@@ -1,15 +1,9 @@
 import { fetchFeed, type FetchOutcome } from '@/utils/feed/fetch';
 import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts, type StoredPost } from '@/utils/db';
-import type { FeedError } from '@/utils/feed/parse';
+import type { DigestError } from '@/utils/errors';
 import { canRead } from '@/utils/permissions';
 import { nextPollTime } from '@/utils/feed/schedule';
-import { DEFAULT_INTERVAL_MINUTES } from '@/utils/settings';
-
-/** A refresh failure: the feed's named errors, plus `storage` when the local database refused a write. */
-export interface RefreshError {
-  kind: FeedError['kind'] | 'storage' | 'permission';
-  message: string;
-}
+import { DEFAULT_INTERVAL_MINUTES } from '@/utils/preferences';
 
 /** What refreshing one feed did. */
 export type FeedRefreshResult =
@@ -17,9 +11,9 @@ export type FeedRefreshResult =
   /** The reader unfollowed the feed (or reset Digest) while it was being fetched: nothing was written. */
   | { url: string; status: 'unfollowed' }
   | { url: string; status: 'not-modified' }
-  | { url: string; status: 'failed'; error: RefreshError };
+  | { url: string; status: 'failed'; error: DigestError };
 
-function storageError(error: unknown): RefreshError {
+function storageError(error: unknown): DigestError {
   const name = error instanceof DOMException ? error.name : '';
   const detail = error instanceof Error ? error.message : String(error);
   return {
@@ -49,7 +43,7 @@ export function scheduleAfter(
     intervalMinutes,
     result: outcome.status,
     consecutiveFailures,
-    httpStatus: outcome.status === 'failed' ? outcome.httpStatus : null,
+    httpStatus: outcome.status === 'failed' ? outcome.error.status : null,
     retryAfter: outcome.hints.retryAfter,
     cacheControl: outcome.hints.cacheControl,
     expired: outcome.status === 'updated' && outcome.feed.expired,
@@ -76,7 +70,7 @@ export async function refreshFeed(url: string, options: RefreshOptions = {}): Pr
   try {
     if (!(await canRead(url))) {
       // An imported feed, or access withdrawn in the browser's settings: say so instead of failing obscurely.
-      const error: RefreshError = {
+      const error: DigestError = {
         kind: 'permission',
         message: `Digest is not allowed to read ${new URL(url).host}. Grant access in Digest's settings.`,
       };

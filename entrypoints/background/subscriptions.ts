@@ -4,6 +4,7 @@
 import { browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
 import { createExport, parseExport } from './backup';
+import type { ErrorKind } from '@/utils/errors';
 import type { AddFeedResult, CategoryCount, DigestExport, ImportResult } from '@/utils/messages';
 import { announceChange } from '@/utils/changes';
 import {
@@ -25,9 +26,10 @@ import { hasCredentials, safeUrl } from '@/utils/feed/parse';
 import { toOpml } from '@/utils/feed/opml';
 import { canRead, releaseReadAccess } from '@/utils/permissions';
 import { scheduleAfter } from './refresh';
-import { loadPreferences, updatePreferences } from '@/utils/settings';
+import { updatePreferences } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 
-function failure(kind: string, message: string, needsAccessTo?: string): AddFeedResult {
+function failure(kind: ErrorKind, message: string, needsAccessTo?: string): AddFeedResult {
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };
 }
 
@@ -73,11 +75,13 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
       outcome = await fetchFeed(discovered, { fetchImpl });
     }
   }
-  if (outcome.status === 'failed') return failure(outcome.error.kind, outcome.error.message);
-  if (outcome.status === 'not-modified') return failure('http', 'The server answered 304 to a first request.');
+  if (outcome.status === 'failed') return { ok: false, error: outcome.error };
+  if (outcome.status === 'not-modified') {
+    return { ok: false, error: { kind: 'http', message: 'The server answered 304 to a first request.', status: 304 } };
+  }
 
   const at = new Date().toISOString();
-  const { refreshIntervalMinutes } = await loadPreferences();
+  const { refreshIntervalMinutes } = await readPreferences();
   const saved = await followWithFetch(
     { url: feedUrl, addedAt: at },
     { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
@@ -111,7 +115,7 @@ export async function removeFeed(url: string): Promise<void> {
 
 /** Everything the reader has, as one export object. */
 export async function exportData(): Promise<DigestExport> {
-  const [feeds, preferences, reads] = await Promise.all([listSubscriptions(), loadPreferences(), listReadMarks()]);
+  const [feeds, preferences, reads] = await Promise.all([listSubscriptions(), readPreferences(), listReadMarks()]);
   return createExport(feeds, preferences, reads, new Date().toISOString());
 }
 
@@ -136,7 +140,7 @@ export async function importData(text: string): Promise<ImportResult> {
   const parsed = parseExport(text, browser.runtime.getURL(SAMPLE_FEED_PATH));
   if (!parsed.ok) return parsed;
   const { feeds, reads, preferences, skipped } = parsed.data;
-  const previous = await loadPreferences();
+  const previous = await readPreferences();
   // Through the one settings writer: validated, queued with other writes, quota errors named.
   const saved = await updatePreferences(preferences);
   if (!saved.ok) {

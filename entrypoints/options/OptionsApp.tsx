@@ -3,7 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
 import { listSubscriptions, readDigest, type FeedState, type FeedSubscription } from '@/utils/db';
-import { DEFAULT_PREFERENCES, loadPreferences, preferencesItem, type Preferences } from '@/utils/settings';
+import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
+import { readPreferences, watchSettings } from '@/utils/settings-read';
 import { DataSection } from './DataSection';
 import { FeedsSection } from './FeedsSection';
 import { PreferencesSection } from './PreferencesSection';
@@ -22,7 +23,7 @@ async function load(): Promise<OptionsData> {
   const [feeds, { feeds: states, posts }, preferences, alarm] = await Promise.all([
     listSubscriptions(),
     readDigest(),
-    loadPreferences(),
+    readPreferences(),
     browser.alarms.get('digest-refresh'),
   ]);
   const postCounts = new Map<string, number>();
@@ -38,7 +39,7 @@ export function OptionsApp() {
   useEffect(() => {
     const reload = () => void load().then(setData);
     reload();
-    const stops = [onChange(reload), preferencesItem.watch(reload)];
+    const stops = [onChange(reload), watchSettings(reload)];
     return () => stops.forEach((stop) => stop());
   }, []);
   const now = Date.now();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PostView } from '@/utils/db';
 import {
   NO_FILTER,
+  feedsWithSeveralAuthors,
   filterPosts,
   filterToHash,
   groupByCategory,
@@ -116,5 +117,19 @@ describe('new since the last visit, hidden categories, reading time, keyboard st
     expect(stepIndex(0, -1, 3)).toBe(0);
     expect(stepIndex(1, 1, 3)).toBe(2);
     expect(stepIndex(-1, 1, 0)).toBe(-1);
+  });
+});
+
+describe('feedsWithSeveralAuthors', () => {
+  it('finds the feeds whose posts name more than one author between them', () => {
+    const posts = [
+      postView('1', { feedUrl: 'solo', authors: ['Ada'] }),
+      postView('2', { feedUrl: 'solo', authors: ['Ada'] }),
+      postView('3', { feedUrl: 'team', authors: ['Ada'] }),
+      postView('4', { feedUrl: 'team', authors: ['Grace'] }),
+      postView('5', { feedUrl: 'pair', authors: ['Ada', 'Grace'] }),
+      postView('6', { feedUrl: 'nobody' }),
+    ];
+    expect([...feedsWithSeveralAuthors(posts)].toSorted()).toEqual(['pair', 'team']);
   });
 });

@@ -8,7 +8,6 @@ export function postView(id: string, fields: Partial<PostView> = {}): PostView {
     title: id,
     url: null,
     category: 'Uncategorized',
-    image: null,
     authors: [],
     words: null,
     published: null,

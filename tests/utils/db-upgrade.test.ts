@@ -1,7 +1,8 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DB_NAME, DB_VERSION, listPosts, listSubscriptions, openDigestDB } from '@/utils/db';
+import { DB_NAME, DB_VERSION, getFeedState, listPosts, listSubscriptions, openDigestDB } from '@/utils/db';
+import { describeError } from '@/utils/error-text';
 import { LEGACY_FEEDS_KEY } from '@/entrypoints/background/subscriptions';
 import { whenReady } from '@/entrypoints/background/handlers';
 
@@ -94,5 +95,85 @@ describe('version 3: the followed feeds in the database', () => {
     const after = await openDigestDB();
     expect(await after.getAllKeys('feeds')).toEqual([]);
     expect(await after.count('posts')).toBe(3);
+  });
+});
+
+/** Builds a database as version 3 of Digest left it: records written by older code, lacking later fields. */
+async function createVersion3Database() {
+  const db = await openDB(DB_NAME, 3, {
+    upgrade(v3) {
+      v3.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] }).createIndex('byFeed', 'feedUrl');
+      v3.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
+      v3.createObjectStore('feeds', { keyPath: 'url' });
+      v3.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
+      v3.createObjectStore('subscriptions', { keyPath: 'url' });
+    },
+  });
+  await db.put('subscriptions', { url: 'f', addedAt: '2026-01-01T00:00:00Z' });
+  // A record of the first versions: no nextPoll, the feed's icon, favicon and language, and an HTTP error
+  // stored before errors carried their status.
+  await db.put('feeds', {
+    url: 'f',
+    info: {
+      title: 'F',
+      homePageUrl: null,
+      icon: 'https://f.test/i.png',
+      favicon: 'https://f.test/f.ico',
+      language: 'en',
+      expired: false,
+    },
+    validators: { etag: '"1"', lastModified: null },
+    lastAttempt: '2026-01-02T00:00:00Z',
+    lastSuccess: '2026-01-01T00:00:00Z',
+    lastError: { kind: 'http', message: 'The feed server answered HTTP 503.', at: '2026-01-02T00:00:00Z' },
+    consecutiveFailures: 1,
+  });
+  const base = { feedUrl: 'f', url: null, category: 'C', published: null, modified: null, summary: '' };
+  // Version 1 stored neither authors nor words; later ones stored an image.
+  await db.put('posts', { ...base, id: 'old', title: 'Old', firstSeen: '2026-01-01T00:00:00Z' });
+  await db.put('posts', {
+    ...base,
+    id: 'new',
+    title: 'New',
+    image: 'https://f.test/a.png',
+    authors: ['Ada'],
+    words: 120,
+    firstSeen: '2026-01-02T00:00:00Z',
+  });
+  await db.put('reads', { feedUrl: 'f', id: 'old', readAt: '2026-01-03T00:00:00Z' });
+  db.close();
+}
+
+describe('version 4: every stored field through a version step', () => {
+  it('fills the fields older records lack and drops the ones nothing shows, keeping everything else', async () => {
+    await createVersion3Database();
+    const db = await openDigestDB();
+    expect(db.version).toBe(4);
+    // Read straight from the store: no read-time default may hide a record the step missed.
+    expect(await db.get('feeds', 'f')).toEqual({
+      url: 'f',
+      info: { title: 'F', homePageUrl: null, expired: false },
+      validators: { etag: '"1"', lastModified: null },
+      lastAttempt: '2026-01-02T00:00:00Z',
+      lastSuccess: '2026-01-01T00:00:00Z',
+      lastError: { kind: 'http', message: 'The feed server answered HTTP 503.', at: '2026-01-02T00:00:00Z' },
+      consecutiveFailures: 1,
+      nextPoll: null,
+    });
+    expect(await db.get('posts', ['f', 'old'])).toMatchObject({ title: 'Old', authors: [], words: null });
+    const upgraded = await db.get('posts', ['f', 'new']);
+    expect(upgraded).toMatchObject({ title: 'New', authors: ['Ada'], words: 120 });
+    expect(upgraded).not.toHaveProperty('image');
+    expect((await listPosts()).map((post) => [post.id, post.read])).toEqual([
+      ['new', false],
+      ['old', true],
+    ]);
+  });
+
+  it('reads an error stored without a status: described without a number, never read from its message', async () => {
+    await createVersion3Database();
+    const state = await getFeedState('f');
+    expect(state.lastError?.status).toBeUndefined();
+    expect(describeError(state.lastError!)).toBe('The feed server answered with an error.');
   });
 });

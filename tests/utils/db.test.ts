@@ -15,9 +15,6 @@ import { follow } from '../helpers/follow';
 const info: FeedInfo = {
   title: 'Blog',
   homePageUrl: null,
-  icon: null,
-  favicon: null,
-  language: null,
   expired: false,
 };
 const noValidators = { etag: null, lastModified: null };
@@ -31,7 +28,6 @@ function post(id: string, title = id): NormalizedPost {
     published: null,
     modified: null,
     summary: '',
-    image: null,
     authors: [],
     words: null,
   };

@@ -14,7 +14,7 @@ const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json'];
 const WINDOW = 5;
 const RETENTION = { maxPostsPerFeed: 2, keepUnreadDays: 0 };
 
-const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
+const info: FeedInfo = { title: 'T', homePageUrl: null, expired: false };
 
 function post(id: number): NormalizedPost {
   return {
@@ -25,7 +25,6 @@ function post(id: number): NormalizedPost {
     published: new Date(Date.UTC(2026, 0, 1) + id * 60_000).toISOString(),
     modified: null,
     summary: '',
-    image: null,
     authors: [],
     words: null,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_PREFERENCES, preferencesItem, updatePreferences } from '@/utils/settings';
+import { DEFAULT_PREFERENCES } from '@/utils/preferences';
+import { updatePreferences } from '@/utils/settings';
 import { readPreferences, watchSettings } from '@/utils/settings-read';
 
 describe('settings as the pages read them', () => {
@@ -21,12 +22,12 @@ describe('settings as the pages read them', () => {
   it('are watched: a change of the preferences calls back, until unsubscribed', async () => {
     const listener = vi.fn<() => void>();
     const stop = watchSettings(listener);
-    await preferencesItem.setValue({ ...DEFAULT_PREFERENCES, hideMutedCategories: true });
+    await updatePreferences({ hideMutedCategories: true });
     expect(listener).toHaveBeenCalledTimes(1);
     await fakeBrowser.storage.local.set({ unrelated: 1 });
     expect(listener).toHaveBeenCalledTimes(1);
     stop();
-    await preferencesItem.setValue({ ...DEFAULT_PREFERENCES });
+    await updatePreferences({ hideMutedCategories: false });
     expect(listener).toHaveBeenCalledTimes(1);
   });
 });

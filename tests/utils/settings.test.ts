@@ -1,19 +1,20 @@
 import * as fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { mutedCategoriesBytes, syncItemBytes, validatePreferencesChange } from '@/utils/preferences-schema';
+import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
 import {
   createPreferencesUpdater,
-  DEFAULT_PREFERENCES,
-  loadPreferences,
   MUTED_CATEGORIES_MAX_BYTES,
+  mutedCategoriesBytes,
   normalizePreferences,
+  PREFERENCES_KEY,
   settingsWriteError,
+  syncItemBytes,
   updatePreferences,
-  type Preferences,
+  validatePreferencesChange,
   type PreferencesOutcome,
 } from '@/utils/settings';
-import { PREFERENCES_KEY } from '@/utils/settings-read';
+import { readPreferences } from '@/utils/settings-read';
 
 /** What the browser refuses above (QUOTA_BYTES_PER_ITEM), and the ceiling the budget promises below it. */
 const QUOTA_BYTES_PER_ITEM = 8_192;
@@ -92,15 +93,15 @@ describe('preferences', () => {
       ok: true,
       preferences: { ...DEFAULT_PREFERENCES, refreshIntervalMinutes: 240 },
     });
-    expect((await loadPreferences()).refreshIntervalMinutes).toBe(240);
+    expect((await readPreferences()).refreshIntervalMinutes).toBe(240);
     expect(await updatePreferences({ refreshIntervalMinutes: 1 })).toEqual({
       ok: false,
       error: { kind: 'settings-invalid', message: 'The value for refreshIntervalMinutes is not valid.' },
     });
-    expect((await loadPreferences()).refreshIntervalMinutes).toBe(240);
+    expect((await readPreferences()).refreshIntervalMinutes).toBe(240);
     const blank = await updatePreferences({ mutedCategories: ['Go', ' '] });
     expect(blank.ok || blank.error.kind).toBe('settings-invalid');
-    expect((await loadPreferences()).mutedCategories).toEqual([]);
+    expect((await readPreferences()).mutedCategories).toEqual([]);
   });
 
   it('migrate a version 1 value (interval, notifications, muted) to version 2', async () => {
@@ -108,16 +109,24 @@ describe('preferences', () => {
       preferences: { refreshIntervalMinutes: 60, notificationsEnabled: false, mutedCategories: ['Career'] },
       preferences$: { v: 1 },
     });
-    // A fresh module defines the item again, which runs its migrations, as a worker start does.
-    vi.resetModules();
-    const { preferencesItem } = await import('@/utils/settings');
-    expect(await preferencesItem.getValue()).toEqual({
+    expect(await readPreferences()).toEqual({
       ...DEFAULT_PREFERENCES,
       refreshIntervalMinutes: 60,
       notificationsEnabled: false,
       mutedCategories: ['Career'],
     });
-    expect(await preferencesItem.getMeta()).toEqual({ v: 2 });
+    // The next write stores version 2 beside the value, where an older Digest on a synced browser looks.
+    await updatePreferences({ badgeMode: 'new' });
+    expect(await fakeBrowser.storage.sync.get(['preferences', 'preferences$'])).toEqual({
+      preferences: {
+        ...DEFAULT_PREFERENCES,
+        refreshIntervalMinutes: 60,
+        notificationsEnabled: false,
+        mutedCategories: ['Career'],
+        badgeMode: 'new',
+      },
+      preferences$: { v: 2 },
+    });
   });
 });
 
@@ -126,7 +135,7 @@ describe('muted categories within the storage.sync quota', () => {
     const muted = names(201, 12);
     await updatePreferences({ mutedCategories: muted.slice(0, 200) });
     await updatePreferences({ mutedCategories: muted });
-    expect((await loadPreferences()).mutedCategories).toEqual(muted);
+    expect((await readPreferences()).mutedCategories).toEqual(muted);
   });
 
   it('refuse muting one more category than fits, by name, and keep every mute there was', async () => {
@@ -264,7 +273,7 @@ describe('writing the preferences', () => {
       new Set([JSON.stringify({ ok: true, preferences: expected })]),
     );
     expect(writes()).toBe(2);
-    expect(await loadPreferences()).toEqual(expected);
+    expect(await readPreferences()).toEqual(expected);
   });
 
   it('refuse a bad change alone: the others written with it are saved', async () => {
@@ -283,7 +292,7 @@ describe('writing the preferences', () => {
       'settings-invalid',
       true,
     ]);
-    expect(await loadPreferences()).toEqual({
+    expect(await readPreferences()).toEqual({
       ...DEFAULT_PREFERENCES,
       notificationsEnabled: false,
       hideMutedCategories: true,
@@ -325,7 +334,7 @@ describe('writing the preferences', () => {
         Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
       expect(most(60_000)).toBeLessThanOrEqual(30);
       expect(most(3_600_000)).toBeLessThanOrEqual(10 + 1_200);
-      expect((await loadPreferences()).refreshIntervalMinutes).toBe(15 + (7_799 % 1_000));
+      expect((await readPreferences()).refreshIntervalMinutes).toBe(15 + (7_799 % 1_000));
     } finally {
       vi.useRealTimers();
     }

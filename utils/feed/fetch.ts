@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_BYTES, hasCredentials, parseFeed, tooLargeError } from './parse';
-import type { FeedError, FeedInfo, NormalizedPost, SkippedItem } from './parse';
+import type { FeedError } from '@/utils/errors';
+import type { FeedInfo, NormalizedPost, SkippedItem } from './parse';
 
 /** Validators from the last successful fetch, sent back so an unchanged feed costs a 304. */
 export interface Validators {
@@ -28,7 +29,7 @@ export type FetchOutcome =
       hints: ServerHints;
     }
   | { status: 'not-modified'; hints: ServerHints }
-  | { status: 'failed'; error: FeedError; httpStatus?: number; hints: ServerHints };
+  | { status: 'failed'; error: FeedError; hints: ServerHints };
 
 export interface FetchOptions {
   validators?: Validators;
@@ -124,9 +125,8 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       await response.body?.cancel();
       return {
         status: 'failed',
-        httpStatus: response.status,
         hints,
-        error: { kind: 'http', message: `The feed server answered HTTP ${response.status}.` },
+        error: { kind: 'http', message: `The feed server answered HTTP ${response.status}.`, status: response.status },
       };
     }
     const body = await readLimited(response, maxBytes);

@@ -1,15 +1,8 @@
 import { Parser } from 'htmlparser2';
 import { UNCATEGORIZED } from '@/utils/categories';
-import { z } from '@/utils/zod';
+import { z } from '@/utils/zod-mini';
 
-/** Why a whole feed was rejected; the badge, the pages and the logs all speak these names. */
-export type FeedErrorKind = 'network' | 'timeout' | 'http' | 'too-large' | 'not-json' | 'invalid-feed';
-
-/** A named, user-presentable failure. */
-export interface FeedError {
-  kind: FeedErrorKind;
-  message: string;
-}
+import type { FeedError } from '@/utils/errors';
 
 /** A post as Digest stores and shows it: plain text, absolute http(s) links, ISO dates. */
 export interface NormalizedPost {
@@ -20,21 +13,20 @@ export interface NormalizedPost {
   published: string | null;
   modified: string | null;
   summary: string;
-  /** The post's image (`image`, else `banner_image`), absolute http(s). */
-  image: string | null;
-  /** Author names (JSON Feed 1.1 `authors`, or 1.0 `author`). */
+  /** Author names (JSON Feed 1.1 `authors`, or 1.0 `author`); shown where a feed has several. */
   authors: string[];
   /** Words in the full text when the feed gives content (for a reading time), else null. */
   words: number | null;
 }
 
-/** Feed-level facts worth showing to a reader. */
+/**
+ * Feed-level facts worth showing to a reader. A feed's `icon`, `favicon` and `language` and a post's
+ * `image` are not read: nothing shows them (an icon would be a remote image in the extension's pages,
+ * telling each feed's server when the reader opens them), and version 4 of the database dropped them (#12).
+ */
 export interface FeedInfo {
   title: string;
   homePageUrl: string | null;
-  icon: string | null;
-  favicon: string | null;
-  language: string | null;
   /** The publisher says the feed will not update again: Digest stops polling it. */
   expired: boolean;
 }
@@ -86,8 +78,6 @@ export const CATEGORY_MAX = 80;
 export const AUTHOR_NAME_MAX = 80;
 /** Most authors kept per post. */
 export const MAX_AUTHORS = 20;
-/** Longest language tag kept (BCP 47 allows 35 characters); a longer one is no language. */
-export const LANGUAGE_MAX = 35;
 /** Longest id kept as written; a longer one is replaced by a hash of it (see `hashedId`). */
 export const MAX_ID_LENGTH = 1024;
 /** Longest link kept; a longer one is treated as missing. */
@@ -97,33 +87,28 @@ export const MAX_ITEMS_PER_FETCH = 1000;
 
 // Loose on purpose: real feeds carry extra fields and odd types; each field is checked where it is used.
 const feedSchema = z.looseObject({
-  version: z.unknown().optional(),
-  title: z.unknown().optional(),
-  home_page_url: z.unknown().optional(),
-  feed_url: z.unknown().optional(),
-  icon: z.unknown().optional(),
-  favicon: z.unknown().optional(),
-  language: z.unknown().optional(),
-  expired: z.unknown().optional(),
+  version: z.optional(z.unknown()),
+  title: z.optional(z.unknown()),
+  home_page_url: z.optional(z.unknown()),
+  feed_url: z.optional(z.unknown()),
+  expired: z.optional(z.unknown()),
   // Checked as a list, not item by item: z.array would walk (and copy) 700,000 items before the limit applies.
   items: z.custom<unknown[]>((value) => Array.isArray(value)),
 });
 
 const itemSchema = z.looseObject({
-  id: z.unknown().optional(),
-  url: z.unknown().optional(),
-  external_url: z.unknown().optional(),
-  title: z.unknown().optional(),
-  summary: z.unknown().optional(),
-  content_text: z.unknown().optional(),
-  content_html: z.unknown().optional(),
-  date_published: z.unknown().optional(),
-  date_modified: z.unknown().optional(),
-  tags: z.unknown().optional(),
-  image: z.unknown().optional(),
-  banner_image: z.unknown().optional(),
-  authors: z.unknown().optional(),
-  author: z.unknown().optional(),
+  id: z.optional(z.unknown()),
+  url: z.optional(z.unknown()),
+  external_url: z.optional(z.unknown()),
+  title: z.optional(z.unknown()),
+  summary: z.optional(z.unknown()),
+  content_text: z.optional(z.unknown()),
+  content_html: z.optional(z.unknown()),
+  date_published: z.optional(z.unknown()),
+  date_modified: z.optional(z.unknown()),
+  tags: z.optional(z.unknown()),
+  authors: z.optional(z.unknown()),
+  author: z.optional(z.unknown()),
 });
 
 // C0 controls (tab, line feed, vertical tab, form feed and carriage return aside: they are whitespace and become a
@@ -280,14 +265,6 @@ export function isoDate(value: unknown): string | null {
  */
 export const FUTURE_DATE_TOLERANCE_MS = 48 * 60 * 60 * 1000;
 
-// A language tag's shape (BCP 47, "en_US" too): anything else ("<script>x</script>") is no language at all.
-const LANGUAGE_TAG = /^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i;
-
-function languageTag(value: unknown): string | null {
-  const tag = text(value);
-  return tag.length <= LANGUAGE_MAX && LANGUAGE_TAG.test(tag) ? tag : null;
-}
-
 function firstTag(tags: unknown): string {
   const list = typeof tags === 'string' ? [tags] : Array.isArray(tags) ? tags : [];
   for (const tag of list) {
@@ -433,7 +410,7 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
       },
     };
   }
-  const parsed = feedSchema.safeParse(json);
+  const parsed = z.safeParse(feedSchema, json);
   if (!parsed.success) {
     return {
       ok: false,
@@ -455,9 +432,6 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   const feed: FeedInfo = {
     title: shorten(text(feedDoc.title), FEED_TITLE_MAX) || 'Untitled feed',
     homePageUrl,
-    icon: safeUrl(feedDoc.icon, base),
-    favicon: safeUrl(feedDoc.favicon, base),
-    language: languageTag(feedDoc.language),
     expired: feedDoc.expired === true,
   };
 
@@ -471,7 +445,7 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
   const keep = newestItems(feedDoc.items, MAX_ITEMS_PER_FETCH, latestTrusted);
   feedDoc.items.forEach((raw, index) => {
     if (keep && keep[index] === 0) return;
-    const item = itemSchema.safeParse(raw);
+    const item = z.safeParse(itemSchema, raw);
     if (!item.success || !isRecord(raw)) {
       skipped.push({ index, reason: 'not an object' });
       return;
@@ -504,7 +478,6 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
       published: trusted(published),
       modified: trusted(modified),
       summary: shorten(content, SUMMARY_MAX),
-      image: safeUrl(it.image, base) ?? safeUrl(it.banner_image, base),
       authors: authorNames(it.authors, it.author),
       words: fullText ? countWords(fullText) : null,
     });

@@ -67,13 +67,23 @@ describe('badgeState', () => {
     const failing = {
       ...healthy,
       consecutiveFailures: 2,
-      lastError: { kind: 'http' as const, message: 'The feed server answered HTTP 500.', at: '2026-11-24T11:00:00Z' },
+      lastError: {
+        kind: 'http' as const,
+        message: 'The feed server answered HTTP 500.',
+        status: 500,
+        at: '2026-11-24T11:00:00Z',
+      },
     };
     const state = badgeState(posts, [failing], { locale: 'en-GB' });
     expect(state).toMatchObject({ text: '3!', color: BADGE_ERROR_COLOR });
     expect(state.title).toContain("Can't refresh Engineering notes: The feed server answered HTTP 500.");
     expect(state.title).toContain('Last updated: 24 Nov 2026');
     expect(badgeState([], [failing]).text).toBe('!');
+    // A record an older version stored has no status; its English message is not mined for one.
+    const { status: _dropped, ...stored } = failing.lastError;
+    expect(badgeState(posts, [{ ...failing, lastError: stored }]).title).toContain(
+      "Can't refresh Engineering notes: The feed server answered with an error.",
+    );
   });
 
   it('speaks German in a German browser: counts, categories, the error and the date', () => {
@@ -81,7 +91,12 @@ describe('badgeState', () => {
     const failing = {
       ...healthy,
       consecutiveFailures: 1,
-      lastError: { kind: 'http' as const, message: 'The feed server answered HTTP 500.', at: '2026-11-24T11:00:00Z' },
+      lastError: {
+        kind: 'http' as const,
+        message: 'The feed server answered HTTP 500.',
+        status: 500,
+        at: '2026-11-24T11:00:00Z',
+      },
     };
     const lines = badgeState(
       [...posts, { read: false, category: 'Uncategorized', firstSeen: '' }],

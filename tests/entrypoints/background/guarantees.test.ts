@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { listFeedStates, listPosts } from '@/utils/db';
 import { addFeed, exportData, importData, removeFeed } from '@/entrypoints/background/subscriptions';
-import { loadPreferences } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 import { handleInstalled, markAllRead, refreshNow, resetDigest } from '@/entrypoints/background/handlers';
 import { sampleFeedText } from '../../fixtures/sample';
 
@@ -237,6 +237,6 @@ describe('importing a backup (#11.5)', () => {
     const after = await exportData();
     expect(after.feeds).toEqual(before.feeds);
     expect(after.reads).toEqual([]);
-    expect((await loadPreferences()).refreshIntervalMinutes).toBe(30);
+    expect((await readPreferences()).refreshIntervalMinutes).toBe(30);
   });
 });

@@ -13,6 +13,7 @@ import {
   handleMenuClick,
   handleNotificationClick,
   handleWorkerStart,
+  markLooked,
   markPost,
   markPosts,
   openPost,
@@ -190,6 +191,19 @@ describe('refreshing', () => {
 });
 
 describe('reading', () => {
+  it('empties the badge in "new" mode when the reader looks, and keeps the look across a worker restart', async () => {
+    await install();
+    await updatePreferences({ badgeMode: 'new' });
+    await handleWorkerStart();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
+    // No storage watcher recounts it any more: the handler does, after the ready gate.
+    await markLooked();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    expect(typeof (await fakeBrowser.storage.local.get('lastLookAt')).lastLookAt).toBe('string');
+    await handleWorkerStart();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
   it('opens a post in a new tab and marks it read; the badge drops by one', async () => {
     await install();
     const feedUrl = (await listPosts())[0]!.feedUrl;

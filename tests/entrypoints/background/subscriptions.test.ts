@@ -9,7 +9,8 @@ import {
   removeFeed,
   resetEverything,
 } from '@/entrypoints/background/subscriptions';
-import { loadPreferences, updatePreferences } from '@/utils/settings';
+import { updatePreferences } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 import { sampleFeedText } from '../../fixtures/sample';
 
 const otherFeed = JSON.stringify({
@@ -57,6 +58,17 @@ beforeEach(() => {
 });
 
 describe('addFeed', () => {
+  it('recounts the badge once when a feed is added and once when it is removed (#12: it was twice)', async () => {
+    granted.add('https://other.test/*');
+    const setBadgeText = vi.spyOn(fakeBrowser.action, 'setBadgeText');
+    await addFeed('https://other.test/feed.json', webFetch);
+    expect(setBadgeText).toHaveBeenCalledTimes(1);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    await removeFeed('https://other.test/feed.json');
+    expect(setBadgeText).toHaveBeenCalledTimes(2);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
   it('validates, saves and summarises a feed, without notifying about its posts', async () => {
     granted.add('https://other.test/*');
     const result = await addFeed('https://other.test/feed.json', webFetch);
@@ -157,7 +169,7 @@ describe('export and import', () => {
 
     await resetEverything();
     expect(await listPosts()).toEqual([]);
-    expect((await loadPreferences()).refreshIntervalMinutes).toBe(30);
+    expect((await readPreferences()).refreshIntervalMinutes).toBe(30);
 
     // A mark made here after the export must survive the import.
     await addFeed('https://other.test/feed.json', webFetch);
@@ -165,7 +177,7 @@ describe('export and import', () => {
     const result = await importData(JSON.stringify(exported));
     expect(result).toEqual({ ok: true, feedsAdded: 0, feedsAlreadyFollowed: 2, readsMerged: 1, skipped: [] });
     expect(await listFollowedUrls()).toContain('https://other.test/feed.json');
-    expect(await loadPreferences()).toMatchObject({ refreshIntervalMinutes: 120, mutedCategories: ['Design'] });
+    expect(await readPreferences()).toMatchObject({ refreshIntervalMinutes: 120, mutedCategories: ['Design'] });
     const again = await exportData();
     expect(again.reads.map((r) => r.id).toSorted()).toEqual(['o1', 'o2']);
   });

@@ -3,11 +3,12 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PreferencesSection } from '@/entrypoints/options/PreferencesSection';
-import { loadPreferences, normalizePreferences, updatePreferences } from '@/utils/settings';
+import { normalizePreferences, updatePreferences } from '@/utils/settings';
+import { readPreferences } from '@/utils/settings-read';
 
 /** The section as the options page shows it, with the stored preferences. */
 async function renderSection(categories: string[]): Promise<HTMLElement> {
-  render(<PreferencesSection preferences={await loadPreferences()} categories={categories} />, document.body);
+  render(<PreferencesSection preferences={await readPreferences()} categories={categories} />, document.body);
   return document.body;
 }
 
@@ -37,11 +38,11 @@ describe('PreferencesSection', () => {
       ),
     );
     expect(extra.checked).toBe(false);
-    expect((await loadPreferences()).mutedCategories).toEqual(full);
+    expect((await readPreferences()).mutedCategories).toEqual(full);
 
     mutedBox(page, full[0]!).click();
     await vi.waitFor(() => expect(alert.textContent).toBe(''));
-    expect((await loadPreferences()).mutedCategories).toEqual(full.slice(1));
+    expect((await readPreferences()).mutedCategories).toEqual(full.slice(1));
   });
 
   it('names a write the browser refuses and shows the stored interval again', async () => {
@@ -58,6 +59,6 @@ describe('PreferencesSection', () => {
       ),
     );
     expect(select.value).toBe('30');
-    expect((await loadPreferences()).refreshIntervalMinutes).toBe(30);
+    expect((await readPreferences()).refreshIntervalMinutes).toBe(30);
   });
 });

@@ -72,8 +72,7 @@ describe('fetchFeed', () => {
     });
     expect(await fetchFeed(url)).toMatchObject({
       status: 'failed',
-      httpStatus: 429,
-      error: { kind: 'http', message: 'The feed server answered HTTP 429.' },
+      error: { kind: 'http', message: 'The feed server answered HTTP 429.', status: 429 },
       hints: { retryAfter: '120' },
     });
   });
@@ -83,7 +82,7 @@ describe('fetchFeed', () => {
       res.writeHead(500);
       res.end('oops');
     });
-    expect(await fetchFeed(url)).toMatchObject({ status: 'failed', httpStatus: 500, error: { kind: 'http' } });
+    expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'http', status: 500 } });
   });
 
   it('gives up on a slow server with `timeout`', async () => {

@@ -1,0 +1,36 @@
+// Digest's one error type (issue #12). Every failure the worker, the pages and the logs speak of is a
+// DigestError: a `kind` from one union, an English `message` for logs and the Node CLI (scripts/feed-check.ts
+// has no browser i18n), and the HTTP `status` when a server answered with one. The reader is shown
+// describeError (utils/error-text.ts), which reads `kind` and `status` only, never the message.
+
+/** Why a whole feed was rejected by the fetcher or the parser. */
+export type FeedErrorKind = 'network' | 'timeout' | 'http' | 'too-large' | 'not-json' | 'invalid-feed';
+
+/** Why a feed could not be added (besides its feed errors, `storage` and `permission`). */
+export type AddFeedErrorKind = 'invalid-url' | 'already-following' | 'credentials';
+
+/** Why an import file was refused whole (besides `not-json` and `storage`). */
+export type ImportErrorKind = 'invalid-export' | 'settings';
+
+/** Why a preferences change was not saved. */
+export type SettingsErrorKind =
+  'settings-invalid' | 'settings-too-large' | 'settings-rate-limited' | 'settings-write-failed';
+
+/**
+ * Every kind of error Digest names: a feed's, the local database's (`storage`), a missing host
+ * permission, adding a feed, an import, the settings, and `unknown` for a failure nothing named (a
+ * message to the worker that got no answer).
+ */
+export type ErrorKind =
+  FeedErrorKind | 'storage' | 'permission' | AddFeedErrorKind | ImportErrorKind | SettingsErrorKind | 'unknown';
+
+/** A named failure: its kind, an English message for logs, and the HTTP status when a server gave one. */
+export interface DigestError<K extends ErrorKind = ErrorKind> {
+  kind: K;
+  message: string;
+  /** The HTTP status of an `http` error. Records stored before it existed lack it. */
+  status?: number;
+}
+
+/** A feed's failure, as the fetcher and the parser return it. */
+export type FeedError = DigestError<FeedErrorKind>;
