@@ -1,9 +1,9 @@
 import { i18n } from '#i18n';
-import { mountApp } from '@/components/mount';
+import { mountPage } from '@/components/mount';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
 
 // Marks for `npm run bench:pages` and the browser tests: when the page's app starts.
 performance.mark('digest:script');
 // The page speaks the language of its messages (screen readers, hyphenation), whatever the HTML says.
 document.documentElement.lang = i18n.t('locale');
-mountApp(document.getElementById('app')!, <PopupApp />);
+mountPage(document.getElementById('app')!, 'popup', (start) => <PopupApp start={start} />);

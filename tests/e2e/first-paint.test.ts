@@ -1,5 +1,5 @@
 // The kept first frame in real Chromium: a page opened again shows its posts before its app has loaded,
-// the same posts the app then renders; a frame of another snapshot is not shown; a tampered one runs nothing.
+// the same posts the app then hydrates; a frame of another snapshot is not shown; a tampered one runs nothing.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sampleFeedText } from '../fixtures/sample.ts';
@@ -107,37 +107,17 @@ describe('the kept first frame', () => {
     expect(popup.first.unread).toBe(popup.first.titles.length);
   });
 
-  it('builds nothing that runs from a tampered frame', async () => {
+  it('runs nothing from a tampered frame (the CSP forbids inline scripts and handlers), and the app takes over', async () => {
     const page = await ext.openPage('newtab.html');
-    // Once the page has kept its own frame, the tampered one replaces it.
+    // Once the page has kept its own frame, the tampered one replaces its markup.
     await expect.poll(() => page.evaluate(() => localStorage.getItem('digest:firstPaint:newtab') !== null)).toBe(true);
     await page.evaluate(() => {
-      const hostile = [
-        ['script', {}, 'window.ran = "script"'],
-        [
-          'ul',
-          { class: 'posts' },
-          [
-            'li',
-            { class: 'post unread', onclick: 'window.ran = "click"' },
-            ['h3', { class: 'post-title' }, ['a', { href: 'javascript:window.ran="link"' }, 'Tampered']],
-          ],
-        ],
-        ['img', { src: 'x', onerror: 'window.ran = "img"' }],
-      ];
-      localStorage.setItem(
-        'digest:firstPaint:newtab',
-        JSON.stringify({
-          version: 3,
-          locale: (
-            globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }
-          ).chrome.i18n.getUILanguage(),
-          snapshot: localStorage.getItem('digest:snapshot:hash'),
-          renderedAt: Date.now(),
-          lastVisit: localStorage.getItem('digest:lastVisit'),
-          nodes: hostile,
-        }),
-      );
+      const frame = JSON.parse(localStorage.getItem('digest:firstPaint:newtab')!) as { html: string };
+      frame.html =
+        '<script>window.ran = "script"</script><img src="x" onerror="window.ran = \'img\'">' +
+        '<ul class="posts"><li class="post unread" onclick="window.ran = \'click\'"><h3 class="post-title">' +
+        '<a href="javascript:window.ran=\'link\'">Tampered</a></h3></li></ul>';
+      localStorage.setItem('digest:firstPaint:newtab', JSON.stringify(frame));
     });
     await page.close();
     const reopened = await openWithProbe(ext, 'newtab.html');
@@ -145,8 +125,30 @@ describe('the kept first frame', () => {
     expect(reopened.first.appStarted).toBe(false);
     const ran = await reopened.page.evaluate(() => (window as unknown as { ran?: string }).ran ?? null);
     expect(ran).toBeNull();
-    // The app replaced the tampered frame with the real digest.
+    // The app took over with the real digest, live (no longer inert).
     await expect.poll(() => reopened.page.locator('li.post').count()).toBeGreaterThan(1);
     expect(await titles(reopened.page)).not.toContain('Tampered');
+    expect(await reopened.page.evaluate(() => document.getElementById('app')!.inert)).toBe(false);
+  });
+
+  it('hydrates the kept frame: the first post on screen is the one the app keeps, inert until then', async () => {
+    await (await ext.openPage('popup.html')).close();
+    const page = await ext.context.newPage();
+    // Runs before the page's scripts: remembers the first post element of the kept frame and whether #app was inert.
+    await page.addInitScript(`new MutationObserver((_, observer) => {
+      const post = document.querySelector('li.post');
+      if (!post) return;
+      window.keptPost = post;
+      window.keptInert = document.getElementById('app').inert;
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });`);
+    await page.goto(`chrome-extension://${ext.id}/popup.html`);
+    await untilAppStarted(page);
+    expect(await page.evaluate('window.keptInert')).toBe(true);
+    expect(await page.evaluate(`window.keptPost === document.querySelector('li.post')`)).toBe(true);
+    expect(await page.evaluate(() => document.getElementById('app')!.inert)).toBe(false);
+    // Live: the hydrated post's read toggle works.
+    await page.locator('li.post .read-toggle').first().click();
+    expect(await waitForValue(() => ext.badgeText(), '8')).toBe('8');
   });
 });
