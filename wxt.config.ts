@@ -85,7 +85,7 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact(), hardenBundle(), firstPaintScript()],
-    define: { __DIGEST_BUILD__: JSON.stringify(BUILD_ID) },
+    define: { 'import.meta.env.DIGEST_BUILD': JSON.stringify(BUILD_ID) },
     build: { sourcemap: false },
   }),
   manifest: ({ browser, manifestVersion, mode }) => {

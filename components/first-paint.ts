@@ -5,10 +5,11 @@
 
 /** Marked by the classic script when it painted a kept frame; its detail is the frame's `KeptFrameId`. */
 export const FIRST_PAINT_MARK = 'digest:firstPaint';
-// Replaced at build time (wxt.config.ts): another build's markup may not be what its app renders.
-declare const __DIGEST_BUILD__: string | undefined;
-/** The format and build a frame is kept by: a frame of another (an update, a rebuild) is not shown. */
-export const FIRST_PAINT_BUILD = `4:${typeof __DIGEST_BUILD__ === 'string' ? __DIGEST_BUILD__ : 'dev'}`;
+/**
+ * The format and build a frame is kept by (the build's id is set in wxt.config.ts): another build's markup
+ * (an update, a rebuild) may not be what its app renders, so its frame is not shown.
+ */
+export const FIRST_PAINT_BUILD = `4:${(import.meta.env.DIGEST_BUILD as string | undefined) ?? 'dev'}`;
 /** A kept frame older than this is not shown: its relative dates ("5 minutes ago") would be visibly wrong. */
 export const FIRST_PAINT_MAX_AGE_MS = 60 * 60_000;
 /** localStorage key of the current snapshot's id: removed before the snapshot changes, written after it. */
