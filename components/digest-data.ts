@@ -1,7 +1,7 @@
 // The data a page shows and how a change from the worker patches it, apart from the hook that holds it
 // (useDigest.ts), so the snapshot, the data layer and the kept first frame can name it without the hook.
 import type { FeedState, FeedsContent, PostKey, PostView } from '@/utils/db';
-import type { Preferences } from '@/utils/preferences';
+import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
 import { postKeyString } from '@/utils/post';
 
 /** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */
@@ -16,6 +16,17 @@ export interface DigestData {
   fromSnapshot: boolean;
   error: string | null;
 }
+
+/** Nothing loaded yet: a page's start when there is no snapshot either. */
+export const EMPTY_DIGEST: DigestData = {
+  posts: [],
+  feeds: [],
+  followed: [],
+  preferences: { ...DEFAULT_PREFERENCES },
+  loaded: false,
+  fromSnapshot: false,
+  error: null,
+};
 
 /**
  * How a page starts: the data and the clock of its first render, and the URL hash it opened with. When a

@@ -1,18 +1,7 @@
 import { hydrate, render, type VNode } from 'preact';
-import { DEFAULT_PREFERENCES } from '@/utils/preferences';
 import { FIRST_PAINT_MARK, type KeptFrameId, type PageName } from './first-paint';
-import type { DigestData, PageStart } from './digest-data';
+import { EMPTY_DIGEST, type PageStart } from './digest-data';
 import { readSnapshot, takeLastVisit } from './snapshot';
-
-const EMPTY: DigestData = {
-  posts: [],
-  feeds: [],
-  followed: [],
-  preferences: { ...DEFAULT_PREFERENCES },
-  loaded: false,
-  fromSnapshot: false,
-  error: null,
-};
 
 /**
  * Starts a page's app in #app from the snapshot of last time. Over a kept first frame of that snapshot it
@@ -25,7 +14,7 @@ export function mountPage(app: HTMLElement, page: PageName, renderPage: (start: 
   // Another page may have written a new snapshot since the frame was painted: then render, not hydrate.
   const same = frame !== undefined && snapshot?.id === frame.snapshot;
   const start: PageStart = {
-    data: snapshot?.data ?? EMPTY,
+    data: snapshot?.data ?? EMPTY_DIGEST,
     now: same ? frame.renderedAt : Date.now(),
     previousVisit: page === 'newtab' ? takeLastVisit() : null,
     hash: location.hash,
