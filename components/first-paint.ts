@@ -3,7 +3,7 @@
 // puts it into #app, inert, and the app hydrates it with the same data and clock (components/mount.ts).
 // No DOM library here: this module ships in that classic script.
 
-/** Marked by the classic script when it painted a kept frame; its detail is the frame's `KeptFrameId`. */
+/** Marked by the classic script when it painted a kept frame; its detail is the frame's snapshot and clock. */
 export const FIRST_PAINT_MARK = 'digest:firstPaint';
 /**
  * The format and build a frame is kept by (the build's id is set in wxt.config.ts): another build's markup
@@ -19,15 +19,12 @@ export const LAST_VISIT_KEY = 'digest:lastVisit';
 
 export type PageName = 'popup' | 'newtab';
 
-/** What a frame was rendered from: the snapshot (by id) and the clock. The app hydrates with exactly these. */
-export interface KeptFrameId {
+/** A page's kept first frame: its markup, what it was rendered from, and when it may be shown. */
+export interface KeptFrame {
+  build: string;
+  /** The snapshot (by id) and the clock it was rendered with: the app hydrates with exactly these. */
   snapshot: string;
   renderedAt: number;
-}
-
-/** A page's kept first frame. */
-export interface KeptFrame extends KeptFrameId {
-  build: string;
   /** The UI language its text is in. */
   locale: string;
   /** The new tab's last visit it was rendered for ("New since your last visit" depends on it). */

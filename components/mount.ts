@@ -1,5 +1,5 @@
 import { hydrate, render, type VNode } from 'preact';
-import { FIRST_PAINT_MARK, type KeptFrameId, type PageName } from './first-paint';
+import { FIRST_PAINT_MARK, type KeptFrame, type PageName } from './first-paint';
 import { EMPTY_DIGEST, type PageStart } from './digest-data';
 import { readSnapshot, takeLastVisit } from './snapshot';
 
@@ -9,7 +9,7 @@ import { readSnapshot, takeLastVisit } from './snapshot';
  */
 export function mountPage(app: HTMLElement, page: PageName, renderPage: (start: PageStart) => VNode): void {
   const kept = performance.getEntriesByName(FIRST_PAINT_MARK)[0] as PerformanceMark | undefined;
-  const frame = kept?.detail as KeptFrameId | undefined;
+  const frame = kept?.detail as Pick<KeptFrame, 'snapshot' | 'renderedAt'> | undefined;
   const snapshot = readSnapshot();
   // Another page may have written a new snapshot since the frame was painted: then render, not hydrate.
   const same = frame !== undefined && snapshot?.id === frame.snapshot;

@@ -10,7 +10,6 @@ import {
   SNAPSHOT_ID_KEY,
   uiLanguage,
   usableFrame,
-  type KeptFrameId,
 } from '@/components/first-paint';
 
 export default defineUnlistedScript(() => {
@@ -28,8 +27,7 @@ export default defineUnlistedScript(() => {
     // Inert (no focus, no clicks) until the app has hydrated it: never a control that does nothing.
     app.inert = true;
     app.innerHTML = frame.html;
-    const detail: KeptFrameId = { snapshot: frame.snapshot, renderedAt: frame.renderedAt };
-    performance.mark(FIRST_PAINT_MARK, { detail });
+    performance.mark(FIRST_PAINT_MARK, { detail: { snapshot: frame.snapshot, renderedAt: frame.renderedAt } });
   } catch {
     app.replaceChildren();
     app.inert = false;
