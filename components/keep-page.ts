@@ -1,4 +1,4 @@
-// Keeps what a page loaded for its next open: the snapshot (components/snapshot.ts) and the page's first
+// Keeps what a page loaded for the next opens: the snapshot (components/snapshot.ts) and each page's first
 // frame, the markup its app's first render makes from that snapshot (components/first-paint.ts). Done
 // when the page is idle or closing, never in the path of a click: at 3,000 posts it is ~250 KB of JSON.
 import { render, type VNode } from 'preact';
@@ -12,26 +12,43 @@ export interface KeptPage {
   render: (start: PageStart) => VNode;
 }
 
-let pending: { page: KeptPage; data: DigestData } | null = null;
+let own: KeptPage | null = null;
+let other: (() => Promise<KeptPage>) | null = null;
+let pending: DigestData | null = null;
 
-/** Keeps `data` for the page's next open at the next idle moment (or when the page closes). */
-export function keepForNextOpen(page: KeptPage, data: DigestData): void {
+/**
+ * Names the page whose frame is kept, and the other page (loaded when idle), whose frame is kept from the
+ * same snapshot too: a post read here is read in the other page's first frame as well.
+ */
+export function keepPages(page: KeptPage, otherPage?: () => Promise<KeptPage>): void {
+  own = page;
+  other = otherPage ?? null;
+}
+
+/** Keeps `data` for the pages' next opens at the next idle moment (or when the page closes). */
+export function keepForNextOpen(data: DigestData): void {
   const scheduled = pending !== null;
-  pending = { page, data };
+  pending = data;
   if (scheduled) return;
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(flushKept, { timeout: 2000 });
-  else setTimeout(flushKept, 300);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => flushKept(true), { timeout: 2000 });
+  else setTimeout(() => flushKept(true), 300);
 }
 
-/** Writes what is waiting to be kept, now. */
-export function flushKept(): void {
-  if (!pending) return;
-  const { page, data } = pending;
+/** Writes what is waiting to be kept, now (and the other page's frame too when `both`, not while closing). */
+export function flushKept(both = false): void {
+  if (!pending || !own) return;
+  const data = pending;
   pending = null;
-  writeKept(page, data);
+  writeKept(own, data);
+  // Unless newer data is waiting by then (its flush writes both frames).
+  if (both && other)
+    void other().then(
+      (page) => pending === null && writeKept(page, data),
+      () => undefined,
+    );
 }
 
-if (typeof addEventListener === 'function') addEventListener('pagehide', flushKept);
+if (typeof addEventListener === 'function') addEventListener('pagehide', () => flushKept());
 
 /** Writes the snapshot and the page's frame rendered from it exactly as the next open will start. */
 export function writeKept({ page, render: renderPage }: KeptPage, data: DigestData, now: number = Date.now()): void {

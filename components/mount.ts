@@ -1,15 +1,19 @@
-import { hydrate, render, type VNode } from 'preact';
-import { FIRST_PAINT_MARK, type KeptFrame, type PageName } from './first-paint';
+import { hydrate, render } from 'preact';
+import { FIRST_PAINT_MARK, type KeptFrame } from './first-paint';
 import { EMPTY_DIGEST, type PageStart } from './digest-data';
+import { keepPages, type KeptPage } from './keep-page';
 import { readSnapshot, takeLastVisit } from './snapshot';
 
 /**
  * Starts a page's app in #app from the snapshot of last time. Over a kept first frame of that snapshot it
  * hydrates: the first render, with the frame's own clock, is the frame, so its DOM is reused as it is.
+ * What the page loads is kept for its next open and the other page's (`other`, components/keep-page.ts).
  */
-export function mountPage(app: HTMLElement, page: PageName, renderPage: (start: PageStart) => VNode): void {
-  const kept = performance.getEntriesByName(FIRST_PAINT_MARK)[0] as PerformanceMark | undefined;
-  const frame = kept?.detail as Pick<KeptFrame, 'snapshot' | 'renderedAt'> | undefined;
+export function mountPage(app: HTMLElement, kept: KeptPage, other?: () => Promise<KeptPage>): void {
+  keepPages(kept, other);
+  const { page, render: renderPage } = kept;
+  const mark = performance.getEntriesByName(FIRST_PAINT_MARK)[0] as PerformanceMark | undefined;
+  const frame = mark?.detail as Pick<KeptFrame, 'snapshot' | 'renderedAt'> | undefined;
   const snapshot = readSnapshot();
   // Another page may have written a new snapshot since the frame was painted: then render, not hydrate.
   const same = frame !== undefined && snapshot?.id === frame.snapshot;

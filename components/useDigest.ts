@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Change } from '@/utils/changes';
 import { withFeeds, withReadMarks, type DigestData } from './digest-data';
-import { keepForNextOpen, type KeptPage } from './keep-page';
+import { keepForNextOpen } from './keep-page';
 import { text } from './text';
 
 /** What a page shows, and a short message when the worker refused one of its changes (now undone). */
@@ -16,7 +16,7 @@ export interface Digest {
  * posts re-read alone, the feed list or preferences re-read. What it loads is kept for the page's next
  * open when the page is idle (components/keep-page.ts), never in the path of a click.
  */
-export function useDigest(initial: DigestData, page: KeptPage): Digest {
+export function useDigest(initial: DigestData): Digest {
   const [data, setData] = useState<DigestData>(initial);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
@@ -57,7 +57,7 @@ export function useDigest(initial: DigestData, page: KeptPage): Digest {
   }, []);
   // After the frame is painted; the write itself waits for an idle moment or the page's closing.
   useEffect(() => {
-    if (data.loaded && !data.fromSnapshot) keepForNextOpen(page, data);
+    if (data.loaded && !data.fromSnapshot) keepForNextOpen(data);
   }, [data]);
   return { data, notice };
 }

@@ -15,7 +15,6 @@ import { SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { PostItem } from '@/components/PostItem';
 import { text } from '@/components/text';
-import type { KeptPage } from '@/components/keep-page';
 import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
@@ -51,12 +50,9 @@ function useHashFilter(hash: string): [DigestFilter, (next: DigestFilter, replac
   return [filter, update];
 }
 
-/** How this page keeps its first frame for next time. */
-const KEPT: KeptPage = { page: 'newtab', render: (start) => <NewTabApp start={start} /> };
-
 /** The new-tab digest: what is new since the last visit, then every category; searchable. */
 export function NewTabApp({ start }: { start: PageStart }) {
-  const { data, notice } = useDigest(start.data, KEPT);
+  const { data, notice } = useDigest(start.data);
   // The visit before this one (this visit is recorded for next time).
   const previousVisit = start.previousVisit;
   const [filter, setFilter] = useHashFilter(start.hash);

@@ -7,4 +7,10 @@ performance.mark('digest:script');
 // The page speaks the language of its messages (screen readers, hyphenation), whatever the HTML says.
 document.documentElement.lang = i18n.t('locale');
 document.title = i18n.t('digest.newTabTitle');
-mountPage(document.getElementById('app')!, 'newtab', (start) => <NewTabApp start={start} />);
+// The popup's frame is kept from the same snapshot, when idle: a post read here is read there too.
+mountPage(document.getElementById('app')!, { page: 'newtab', render: (start) => <NewTabApp start={start} /> }, () =>
+  import('@/entrypoints/popup/PopupApp').then(({ PopupApp }) => ({
+    page: 'popup',
+    render: (start) => <PopupApp start={start} />,
+  })),
+);

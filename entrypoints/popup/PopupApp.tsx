@@ -12,7 +12,6 @@ import { DigestView } from '@/components/DigestView';
 import { OpenIcon, SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { text } from '@/components/text';
-import type { KeptPage } from '@/components/keep-page';
 import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
@@ -20,12 +19,9 @@ import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/c
 import { groupByCategory, withoutHidden } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 
-/** How this page keeps its first frame for next time. */
-const KEPT: KeptPage = { page: 'popup', render: (start) => <PopupApp start={start} /> };
-
 /** The toolbar popup: unread posts first, grouped; read ones a click away. */
 export function PopupApp({ start }: { start: PageStart }) {
-  const { data, notice } = useDigest(start.data, KEPT);
+  const { data, notice } = useDigest(start.data);
   const [showRead, setShowRead] = useState(false);
   useEffect(() => markLooked(), []);
   const now = useClock(start.now);

@@ -6,4 +6,10 @@ import { PopupApp } from '@/entrypoints/popup/PopupApp';
 performance.mark('digest:script');
 // The page speaks the language of its messages (screen readers, hyphenation), whatever the HTML says.
 document.documentElement.lang = i18n.t('locale');
-mountPage(document.getElementById('app')!, 'popup', (start) => <PopupApp start={start} />);
+// The new tab's frame is kept from the same snapshot, when idle: a post read here is read there too.
+mountPage(document.getElementById('app')!, { page: 'popup', render: (start) => <PopupApp start={start} /> }, () =>
+  import('@/entrypoints/newtab/NewTabApp').then(({ NewTabApp }) => ({
+    page: 'newtab',
+    render: (start) => <NewTabApp start={start} />,
+  })),
+);

@@ -13,7 +13,7 @@ import {
   usableFrame,
   type KeptFrame,
 } from '@/components/first-paint';
-import { writeKept, type KeptPage } from '@/components/keep-page';
+import { flushKept, keepForNextOpen, keepPages, writeKept, type KeptPage } from '@/components/keep-page';
 import { mountPage } from '@/components/mount';
 import { NewTabApp } from '@/entrypoints/newtab/NewTabApp';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
@@ -146,7 +146,7 @@ describe('the kept first frame', () => {
     const painted = app.innerHTML;
     const first = app.querySelector('li.post');
     loaded.data = data;
-    mountPage(app, 'popup', popup.render);
+    mountPage(app, popup);
     // No mismatch: hydration changed nothing and kept every node (the same element, not a copy).
     expect(app.innerHTML).toBe(painted);
     expect(app.querySelector('li.post')).toBe(first);
@@ -169,7 +169,7 @@ describe('the kept first frame', () => {
     expect(app.querySelectorAll('li.post')).toHaveLength(4);
     // Hydrated, the same: still text.
     loaded.data = withHostile;
-    mountPage(app, 'popup', popup.render);
+    mountPage(app, popup);
     expect(app.querySelector('img, script, [onerror]')).toBeNull();
     expect((window as unknown as { ran?: number }).ran).toBeUndefined();
   });
@@ -208,13 +208,29 @@ describe('the kept first frame', () => {
     expect(localStorage.getItem(frameKey('popup'))).toBeNull();
   });
 
+  it("is kept for the other page too, from the same snapshot: a post read in one is read in the other's frame", async () => {
+    writeKept(popup, data, now);
+    keepPages(newtab, () => Promise.resolve(popup));
+    keepForNextOpen({ ...data, posts: data.posts.map((p) => (p.id === 'new' ? { ...p, read: true } : p)) });
+    flushKept(true);
+    await vi.waitFor(() => expect(keptFrame('popup', Date.now())).not.toBeNull());
+    expect(
+      [...openAgain('popup', Date.now()).querySelectorAll('li.post .post-title')].map((t) => t.textContent),
+    ).toEqual(['Post older']);
+    // Closing flushes only this page's own frame (an import cannot finish in a page going away).
+    keepForNextOpen(data);
+    flushKept();
+    expect(keptFrame('newtab', Date.now())).not.toBeNull();
+    expect(keptFrame('popup', Date.now())).toBeNull();
+  });
+
   it('is rendered, not hydrated, when the snapshot changed between the frame and the app', () => {
     writeKept(popup, data, now);
     const app = openAgain('popup');
     const first = app.querySelector('li.post');
     writeSnapshot({ ...data, posts: data.posts.map((p) => (p.id === 'new' ? { ...p, read: true } : p)) });
     loaded.data = data;
-    mountPage(app, 'popup', popup.render);
+    mountPage(app, popup);
     expect(app.querySelector('li.post')).not.toBe(first);
     expect([...app.querySelectorAll('li.post .post-title')].map((title) => title.textContent)).toEqual(['Post older']);
   });
