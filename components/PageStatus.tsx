@@ -81,15 +81,23 @@ export function ErrorBanners({
   feeds,
   now,
   cacheError,
+  notice = null,
 }: {
   feeds: readonly FeedState[];
   now: number;
   cacheError: string | null;
+  /** A change of the reader's the worker refused (and the page undid). */
+  notice?: string | null;
 }) {
   const failing = feeds.filter((feed) => feed.lastError);
-  if (failing.length === 0 && !cacheError) return null;
+  if (failing.length === 0 && !cacheError && !notice) return null;
   return (
     <div class="banners">
+      {notice && (
+        <p class="banner error" role="alert">
+          {notice}
+        </p>
+      )}
       {cacheError && (
         <p class="banner error" role="alert">
           {text.cacheError(cacheError)}

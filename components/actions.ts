@@ -1,6 +1,7 @@
 // What the pages ask of the worker (the worker writes; pages read IndexedDB) and of the browser.
 import { browser } from 'wxt/browser';
-import type { PostView } from '@/utils/db';
+import { changeHere } from '@/utils/changes';
+import type { PostKey, PostView } from '@/utils/db';
 
 // The messaging library loads on first use, not before the first paint.
 const messaging = () => import('@/utils/messages');
@@ -10,18 +11,31 @@ export function openPost(post: PostView): void {
   void messaging().then(({ sendMessage }) => sendMessage('openPost', [post.feedUrl, post.id]));
 }
 
+/**
+ * Marks posts read or unread optimistically: the page shows it in its next frame, the worker writes it
+ * (and tells the other pages), and if the worker refuses, the page undoes it and says so.
+ */
+async function markRead(keys: PostKey[], read: boolean): Promise<void> {
+  changeHere({ kind: 'read', keys, read });
+  try {
+    const { sendMessage } = await messaging();
+    if (keys.length === 1) await sendMessage('setRead', { key: keys[0]!, read });
+    else await sendMessage('setReadMany', { keys, read });
+  } catch (error) {
+    console.warn('Digest could not save a read mark', error);
+    changeHere({ kind: 'read', keys, read: !read, refused: true });
+  }
+}
+
 /** Marks one post read or unread. */
-export async function setPostRead(post: PostView, read: boolean): Promise<void> {
-  const { sendMessage } = await messaging();
-  await sendMessage('setRead', { key: [post.feedUrl, post.id], read });
+export function setPostRead(post: PostView, read: boolean): Promise<void> {
+  return markRead([[post.feedUrl, post.id]], read);
 }
 
 /** Marks many posts read (everything shown, or one category) in one write. */
 export async function markPostsRead(posts: readonly PostView[]): Promise<void> {
-  const keys = posts.filter((post) => !post.read).map((post): [string, string] => [post.feedUrl, post.id]);
-  if (keys.length === 0) return;
-  const { sendMessage } = await messaging();
-  await sendMessage('setReadMany', { keys, read: true });
+  const keys = posts.filter((post) => !post.read).map((post): PostKey => [post.feedUrl, post.id]);
+  if (keys.length > 0) await markRead(keys, true);
 }
 
 /** Asks the worker to refresh every feed now; resolves when it is done, whatever happened. */

@@ -1,7 +1,5 @@
 // How the popup and the new tab start: their entry modules hold only the stylesheet and this call.
-
-/** Marked by entrypoints/first-paint.ts when it painted the kept first frame. */
-export const FIRST_PAINT_MARK = 'digest:firstPaint';
+import { FIRST_PAINT_MARK } from './first-paint';
 
 /**
  * Loads the app at once when nothing is on screen yet; after a kept first frame was painted, once that

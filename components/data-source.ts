@@ -1,7 +1,8 @@
-// The pages' data layer (IndexedDB, extension storage, validation, change broadcasts), loaded by
+// The pages' data layer (IndexedDB, extension storage, validation, the change channel), loaded by
 // `useDigest` with a dynamic import after the first paint, so the page's first script stays small.
-import { onChange } from '@/utils/changes';
-import { readDigest } from '@/utils/db';
+import { onChange, type Change } from '@/utils/changes';
+import { readDigest, readFeeds, type FeedsContent } from '@/utils/db';
+import type { Preferences } from '@/utils/preferences';
 import { readPreferences, watchSettings } from '@/utils/settings-read';
 import type { DigestData } from './digest-data';
 
@@ -12,10 +13,23 @@ export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSna
   return { posts, feeds, followed, preferences };
 }
 
-/** Calls `listener` when the worker or another page changes posts, read marks, feeds or preferences; returns the unsubscribe. */
-export function watchDigest(listener: () => void): () => void {
+/** Reads only these feeds' posts and records (after a fetch of them). */
+export function loadFeeds(urls: readonly string[]): Promise<FeedsContent> {
+  return readFeeds(urls);
+}
+
+/** Reads the preferences. */
+export function loadPreferences(): Promise<Preferences> {
+  return readPreferences();
+}
+
+/**
+ * The page's one subscription: every change the worker announces or this page makes (utils/changes.ts),
+ * and preference changes (storage.onChanged, watched in utils/settings-read.ts) as `settings`.
+ */
+export function watchDigest(listener: (change: Change) => void): () => void {
   const stopChanges = onChange(listener);
-  const stopSettings = watchSettings(listener);
+  const stopSettings = watchSettings(() => listener({ kind: 'settings' }));
   return () => {
     stopChanges();
     stopSettings();

@@ -1,7 +1,8 @@
-// The data a page shows, apart from the hook that loads it (useDigest.ts), so the snapshot, the data
-// layer and the first-frame writer can name it without importing the hook.
-import type { FeedState, PostView } from '@/utils/db';
-import type { Preferences } from '@/utils/preferences';
+// The data a page shows and how a change from the worker patches it, apart from the hook that holds it
+// (useDigest.ts), so the snapshot, the data layer and the kept first frame can name it without the hook.
+import type { FeedState, FeedsContent, PostKey, PostView } from '@/utils/db';
+import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
+import { postKeyString } from '@/utils/post';
 
 /** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */
 export interface DigestData {
@@ -16,13 +17,49 @@ export interface DigestData {
   error: string | null;
 }
 
+/** Nothing loaded yet: a page's start when there is no snapshot either. */
+export const EMPTY_DIGEST: DigestData = {
+  posts: [],
+  feeds: [],
+  followed: [],
+  preferences: { ...DEFAULT_PREFERENCES },
+  loaded: false,
+  fromSnapshot: false,
+  error: null,
+};
+
 /**
- * A page rendered off-screen as it will first look next time (components/first-paint-writer.tsx): the
- * data it will start from and the clock. Such a render loads nothing and changes nothing.
+ * How a page starts: the data and the clock of its first render, and the URL hash it opened with. When a
+ * kept first frame is hydrated, these are the frame's own, so the first render is that frame exactly.
  */
-export interface NextOpen {
+export interface PageStart {
   data: DigestData;
   now: number;
-  /** The new tab's previous visit as the next one will see it. */
+  /** The new tab's previous visit ("New since your last visit"). */
   previousVisit: string | null;
+  hash: string;
+}
+
+/** The posts with these keys marked read (or unread); the others, and the array when nothing changes, kept. */
+export function withReadMarks(posts: PostView[], keys: readonly PostKey[], read: boolean): PostView[] {
+  const changed = new Set(keys.map(([feedUrl, id]) => postKeyString({ feedUrl, id })));
+  let touched = false;
+  const next = posts.map((post) => {
+    if (post.read === read || !changed.has(postKeyString(post))) return post;
+    touched = true;
+    return { ...post, read };
+  });
+  return touched ? next : posts;
+}
+
+/** The data with some feeds' posts and records replaced by a fresh read of them (`asked`: the feeds read). */
+export function withFeeds(data: DigestData, asked: readonly string[], fresh: FeedsContent): DigestData {
+  const replaced = new Set(asked);
+  const stillFollowed = new Set(fresh.followed);
+  return {
+    ...data,
+    posts: [...data.posts.filter((post) => !replaced.has(post.feedUrl)), ...fresh.posts],
+    feeds: [...data.feeds.filter((feed) => !replaced.has(feed.url)), ...fresh.feeds],
+    followed: data.followed.filter((url) => !replaced.has(url) || stillFollowed.has(url)),
+  };
 }

@@ -1,20 +1,34 @@
-import { render, type VNode } from 'preact';
+import { hydrate, render } from 'preact';
+import { FIRST_PAINT_MARK, type KeptFrame } from './first-paint';
+import { EMPTY_DIGEST, type PageStart } from './digest-data';
+import { keepPages, type KeptPage } from './keep-page';
+import { readSnapshot, takeLastVisit } from './snapshot';
 
 /**
- * Renders a page's app into #app, over the kept first frame if one was painted: the frame goes and the
- * app's first render comes in the same task, so nothing flashes between, and the post or control the
- * reader had already focused in the frame is focused again in the app.
+ * Starts a page's app in #app from the snapshot of last time. Over a kept first frame of that snapshot it
+ * hydrates: the first render, with the frame's own clock, is the frame, so its DOM is reused as it is.
+ * What the page loads is kept for its next open and the other page's (`other`, components/keep-page.ts).
  */
-export function mountApp(app: HTMLElement, vnode: VNode): void {
-  const focused = document.activeElement instanceof HTMLElement && app.contains(document.activeElement);
-  const post = focused ? document.activeElement!.closest('li.post')?.getAttribute('data-post-key') : null;
-  const id = focused ? document.activeElement!.id : '';
-  app.replaceChildren();
-  render(vnode, app);
-  const again = post
-    ? app.querySelector(`li.post[data-post-key="${CSS.escape(post)}"]`)
-    : id
-      ? document.getElementById(id)
-      : null;
-  if (again instanceof HTMLElement) again.focus();
+export function mountPage(app: HTMLElement, kept: KeptPage, other?: () => Promise<KeptPage>): void {
+  keepPages(kept, other);
+  const { page, render: renderPage } = kept;
+  const mark = performance.getEntriesByName(FIRST_PAINT_MARK)[0] as PerformanceMark | undefined;
+  const frame = mark?.detail as Pick<KeptFrame, 'snapshot' | 'renderedAt'> | undefined;
+  const snapshot = readSnapshot();
+  // Another page may have written a new snapshot since the frame was painted: then render, not hydrate.
+  const same = frame !== undefined && snapshot?.id === frame.snapshot;
+  const start: PageStart = {
+    data: snapshot?.data ?? EMPTY_DIGEST,
+    now: same ? frame.renderedAt : Date.now(),
+    previousVisit: page === 'newtab' ? takeLastVisit() : null,
+    hash: location.hash,
+  };
+  if (same) hydrate(renderPage(start), app);
+  // Not the app's own markup after all (hydration adds what is missing but leaves what is extra): start afresh.
+  if (!same || app.childNodes.length !== 1) {
+    if (same) render(null, app);
+    app.replaceChildren();
+    render(renderPage(start), app);
+  }
+  app.inert = false;
 }

@@ -68,6 +68,9 @@ export const text = {
     return i18n.t('digest.clearFilters');
   },
   cacheError: (detail: string) => i18n.t('digest.cacheError', [detail]),
+  get changeRefused() {
+    return i18n.t('digest.changeRefused');
+  },
   feedError: (feed: string) => i18n.t('digest.feedError', [feed]),
   lastSuccess: (ago: string) => i18n.t('digest.lastSuccess', [ago]),
   get neverSucceeded() {

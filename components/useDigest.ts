@@ -1,69 +1,63 @@
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_PREFERENCES } from '@/utils/preferences';
-import type { DigestData } from './digest-data';
-import type { FirstPaintPage } from './first-paint-writer';
-import { readSnapshot, writeSnapshot } from './snapshot';
+import type { Change } from '@/utils/changes';
+import { withFeeds, withReadMarks, type DigestData } from './digest-data';
+import { keepForNextOpen } from './keep-page';
+import { text } from './text';
 
-const EMPTY: DigestData = {
-  posts: [],
-  feeds: [],
-  followed: [],
-  preferences: { ...DEFAULT_PREFERENCES },
-  loaded: false,
-  fromSnapshot: false,
-  error: null,
-};
-
-/** Where a page's data comes from: `fixed` for an off-screen render, else the snapshot then IndexedDB. */
-export interface DigestSource {
-  fixed?: DigestData;
-  /** The page whose first frame is kept for its next open after each load. */
-  firstPaint?: FirstPaintPage;
+/** What a page shows, and a short message when the worker refused one of its changes (now undone). */
+export interface Digest {
+  data: DigestData;
+  notice: string | null;
 }
 
 /**
- * The digest: first the snapshot of last time (so the page paints at once), then IndexedDB, reloaded
- * whenever the worker, another page or the settings change it. With `fixed`, only that.
+ * The digest, from `initial` (the snapshot of last time, so the page paints at once), then IndexedDB,
+ * patched by each change the worker announces or the page makes: read marks in memory, a fetched feed's
+ * posts re-read alone, the feed list or preferences re-read. What it loads is kept for the page's next
+ * open when the page is idle (components/keep-page.ts), never in the path of a click.
  */
-export function useDigest({ fixed, firstPaint }: DigestSource): DigestData {
-  const [data, setData] = useState<DigestData>(() => fixed ?? readSnapshot() ?? EMPTY);
+export function useDigest(initial: DigestData): Digest {
+  const [data, setData] = useState<DigestData>(initial);
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
-    if (fixed) return;
     let live = true;
     let stop = () => {};
+    const update = (next: (prev: DigestData) => DigestData) => live && setData(next);
     const fail = (error: unknown) =>
-      live &&
-      setData((prev) => ({
+      update((prev) => ({
         ...prev,
         loaded: true,
         fromSnapshot: false,
         error: error instanceof Error ? error.message : String(error),
       }));
     void import('./data-source').then((source) => {
-      const load = () =>
+      const loadAll = () =>
         source.loadDigest().then((loaded) => {
-          if (!live) return;
           if (performance.getEntriesByName('digest:data').length === 0) performance.mark('digest:data');
-          const next = { ...loaded, loaded: true, fromSnapshot: false, error: null };
-          setData(next);
-          setTimeout(() => {
-            const kept = writeSnapshot(next);
-            // The page's first frame for next time, from exactly what the next open will read. Optional:
-            // if its code cannot load, the next open only waits for the app.
-            if (firstPaint)
-              void import('./first-paint-writer').then(
-                (writer) => writer.writeFirstPaint(firstPaint, kept),
-                (error: unknown) => console.warn('Digest could not keep this page’s first frame', error),
-              );
-          }, 0);
+          update(() => ({ ...loaded, loaded: true, fromSnapshot: false, error: null }));
         }, fail);
-      void load();
-      if (live) stop = source.watchDigest(() => void load());
+      const onChange = (change: Change) => {
+        if (change.kind === 'read') {
+          // In memory, this frame: no IndexedDB read for a read mark.
+          update((prev) => ({ ...prev, posts: withReadMarks(prev.posts, change.keys, change.read) }));
+          setNotice(change.refused ? text.changeRefused : null);
+        } else if (change.kind === 'posts') {
+          source.loadFeeds(change.feeds).then((fresh) => update((prev) => withFeeds(prev, change.feeds, fresh)), fail);
+        } else if (change.kind === 'settings') {
+          source.loadPreferences().then((preferences) => update((prev) => ({ ...prev, preferences })), fail);
+        } else void loadAll();
+      };
+      void loadAll();
+      if (live) stop = source.watchDigest(onChange);
     }, fail);
     return () => {
       live = false;
       stop();
     };
   }, []);
-  return data;
+  // After the frame is painted; the write itself waits for an idle moment or the page's closing.
+  useEffect(() => {
+    if (data.loaded && !data.fromSnapshot) keepForNextOpen(data);
+  }, [data]);
+  return { data, notice };
 }

@@ -40,3 +40,12 @@ export function useAfterFirstPaint(): boolean {
   }, []);
   return painted;
 }
+
+/** The clock a page renders with: its start's for the first render (a kept frame's when hydrating), then now. */
+export function useClock(start: number): number {
+  const first = useRef(true);
+  useEffect(() => {
+    first.current = false;
+  }, []);
+  return first.current ? start : Date.now();
+}

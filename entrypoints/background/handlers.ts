@@ -133,7 +133,9 @@ export async function refreshNow(only?: readonly string[]): Promise<RefreshRepor
   const announce = results.flatMap((result) => (result.status === 'updated' && !result.firstFetch ? result.added : []));
   if (settings.notificationsEnabled) await showNotification(planNotification(announce, settings.mutedCategories));
   await refreshBadge();
-  announceChange();
+  // Every polled feed's record changed (its last attempt at least); an unfollowed one wrote nothing.
+  const polled = results.filter((result) => result.status !== 'unfollowed').map((result) => result.url);
+  if (polled.length > 0) announceChange({ kind: 'posts', feeds: polled });
   return {
     feeds: results.length,
     failed: results.filter((r) => r.status === 'failed').length,
@@ -194,16 +196,16 @@ export async function handleAlarm(alarm: Browser.alarms.Alarm): Promise<void> {
 export async function markPost(key: PostKey, read: boolean): Promise<void> {
   await whenReady();
   await setRead(key, read, new Date().toISOString());
+  announceChange({ kind: 'read', keys: [key], read });
   await refreshBadge();
-  announceChange();
 }
 
 /** Marks many posts read or unread in one write, then updates the badge and open pages. */
 export async function markPosts(keys: readonly PostKey[], read: boolean): Promise<void> {
   await whenReady();
   await setReadMany(keys, read, new Date().toISOString());
+  announceChange({ kind: 'read', keys: [...keys], read });
   await refreshBadge();
-  announceChange();
 }
 
 /** Marks every cached post read. */

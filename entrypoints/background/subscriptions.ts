@@ -91,7 +91,7 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
   // Followed meanwhile (another page, an import): the list already has it, and nothing was written.
   if (!saved) return failure('already-following', 'You already follow this feed.');
   await refreshBadge();
-  announceChange();
+  announceChange({ kind: 'feeds' });
   return {
     ok: true,
     feed: {
@@ -110,7 +110,7 @@ export async function removeFeed(url: string): Promise<void> {
     console.warn('[digest] could not release access', error),
   );
   await refreshBadge();
-  announceChange();
+  announceChange({ kind: 'feeds' });
 }
 
 /** Everything the reader has, as one export object. */
@@ -152,7 +152,7 @@ export async function importData(text: string): Promise<ImportResult> {
   }
   try {
     const applied = await applyImport(feeds, reads);
-    announceChange();
+    announceChange({ kind: 'feeds' });
     return { ok: true, ...applied, skipped };
   } catch (error) {
     console.error('[digest] import: the database refused the feeds and read marks', error);
@@ -190,5 +190,5 @@ export const LEGACY_FEEDS_KEY = 'feeds';
 export async function resetEverything(): Promise<void> {
   await deleteDigestDB();
   await Promise.all([browser.storage.local.clear(), browser.storage.sync.clear(), browser.alarms.clearAll()]);
-  announceChange();
+  announceChange({ kind: 'feeds' });
 }

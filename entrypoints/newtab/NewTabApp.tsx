@@ -14,13 +14,11 @@ import { Filters } from '@/components/Filters';
 import { SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { PostItem } from '@/components/PostItem';
-import { takeLastVisit } from '@/components/snapshot';
 import { text } from '@/components/text';
-import type { FirstPaintPage } from '@/components/first-paint-writer';
-import type { NextOpen } from '@/components/digest-data';
+import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
+import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import {
   NO_FILTER,
   filterPosts,
@@ -36,10 +34,9 @@ import {
 import { postKeyString } from '@/utils/post';
 
 /** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
-function useHashFilter(ignoreHash: boolean): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
-  const [filter, setFilter] = useState(() => (ignoreHash ? NO_FILTER : parseFilterHash(location.hash)));
+function useHashFilter(hash: string): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
+  const [filter, setFilter] = useState(() => parseFilterHash(hash));
   useEffect(() => {
-    if (ignoreHash) return;
     const onHash = () => setFilter(parseFilterHash(location.hash));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -53,21 +50,15 @@ function useHashFilter(ignoreHash: boolean): [DigestFilter, (next: DigestFilter,
   return [filter, update];
 }
 
-/** How this page keeps its first frame for next time. */
-const KEPT_FIRST_PAINT: FirstPaintPage = { page: 'newtab', render: (nextOpen) => <NewTabApp nextOpen={nextOpen} /> };
-
-/**
- * The new-tab digest: what is new since the last visit, then every category; searchable. `nextOpen`: its
- * first frame for next time (no filter, this visit as the previous one).
- */
-export function NewTabApp({ nextOpen }: { nextOpen?: NextOpen }) {
-  const data = useDigest(nextOpen ? { fixed: nextOpen.data } : { firstPaint: KEPT_FIRST_PAINT });
-  // The visit before this one, read once (this visit is recorded for next time).
-  const [previousVisit] = useState(() => (nextOpen ? nextOpen.previousVisit : takeLastVisit()));
-  const [filter, setFilter] = useHashFilter(nextOpen !== undefined);
+/** The new-tab digest: what is new since the last visit, then every category; searchable. */
+export function NewTabApp({ start }: { start: PageStart }) {
+  const { data, notice } = useDigest(start.data);
+  // The visit before this one (this visit is recorded for next time).
+  const previousVisit = start.previousVisit;
+  const [filter, setFilter] = useHashFilter(start.hash);
   const search = useRef<HTMLInputElement>(null);
-  useEffect(() => (nextOpen ? undefined : markLooked()), []);
-  const now = nextOpen?.now ?? Date.now();
+  useEffect(() => markLooked(), []);
+  const now = useClock(start.now);
   const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const readHidden = !data.preferences.showReadPosts;
@@ -120,7 +111,7 @@ export function NewTabApp({ nextOpen }: { nextOpen?: NextOpen }) {
       />
       <main>
         <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
-        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} />
+        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
         <NoPostsState data={data} />
         {ready &&
           visible.length > 0 &&

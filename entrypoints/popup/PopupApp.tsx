@@ -12,23 +12,19 @@ import { DigestView } from '@/components/DigestView';
 import { OpenIcon, SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { text } from '@/components/text';
-import type { FirstPaintPage } from '@/components/first-paint-writer';
-import type { NextOpen } from '@/components/digest-data';
+import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useAfterFirstPaint, useSessionUnread } from '@/components/useSession';
+import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import { groupByCategory, withoutHidden } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 
-/** How this page keeps its first frame for next time. */
-const KEPT_FIRST_PAINT: FirstPaintPage = { page: 'popup', render: (nextOpen) => <PopupApp nextOpen={nextOpen} /> };
-
-/** The toolbar popup: unread posts first, grouped; read ones a click away. `nextOpen`: its first frame for next time. */
-export function PopupApp({ nextOpen }: { nextOpen?: NextOpen }) {
-  const data = useDigest(nextOpen ? { fixed: nextOpen.data } : { firstPaint: KEPT_FIRST_PAINT });
+/** The toolbar popup: unread posts first, grouped; read ones a click away. */
+export function PopupApp({ start }: { start: PageStart }) {
+  const { data, notice } = useDigest(start.data);
   const [showRead, setShowRead] = useState(false);
-  useEffect(() => (nextOpen ? undefined : markLooked()), []);
-  const now = nextOpen?.now ?? Date.now();
+  useEffect(() => markLooked(), []);
+  const now = useClock(start.now);
   const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
@@ -50,7 +46,7 @@ export function PopupApp({ nextOpen }: { nextOpen?: NextOpen }) {
       </PageHeader>
       <main>
         <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
-        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} />
+        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
         <NoPostsState data={data} />
         {data.loaded && visible.length > 0 && shown.length === 0 && (
           <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />

@@ -1,9 +1,15 @@
 import { i18n } from '#i18n';
-import { mountApp } from '@/components/mount';
+import { mountPage } from '@/components/mount';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
 
 // Marks for `npm run bench:pages` and the browser tests: when the page's app starts.
 performance.mark('digest:script');
 // The page speaks the language of its messages (screen readers, hyphenation), whatever the HTML says.
 document.documentElement.lang = i18n.t('locale');
-mountApp(document.getElementById('app')!, <PopupApp />);
+// The new tab's frame is kept from the same snapshot, when idle: a post read here is read there too.
+mountPage(document.getElementById('app')!, { page: 'popup', render: (start) => <PopupApp start={start} /> }, () =>
+  import('@/entrypoints/newtab/NewTabApp').then(({ NewTabApp }) => ({
+    page: 'newtab',
+    render: (start) => <NewTabApp start={start} />,
+  })),
+);

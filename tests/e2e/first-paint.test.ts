@@ -1,5 +1,5 @@
 // The kept first frame in real Chromium: a page opened again shows its posts before its app has loaded,
-// the same posts the app then renders; a frame of another snapshot is not shown; a tampered one runs nothing.
+// the same posts the app then hydrates; a frame of another snapshot is not shown; a tampered one runs nothing.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sampleFeedText } from '../fixtures/sample.ts';
@@ -69,12 +69,16 @@ describe('the kept first frame', () => {
   afterAll(() => server.close());
 
   it('shows the posts before the app has loaded when a page opens again, the same ones the app renders', async () => {
-    for (const path of ['newtab.html', 'popup.html']) {
-      // The first open has no frame kept: its posts come from the app.
-      const opened = await openWithProbe(ext, path);
-      expect(opened.first.appStarted).toBe(true);
-      await opened.page.close();
+    // The first open has no frame kept: its posts come from the app. It keeps its frame and the popup's.
+    const opened = await openWithProbe(ext, 'newtab.html');
+    expect(opened.first.appStarted).toBe(true);
+    await expect
+      .poll(() => opened.page.evaluate(() => localStorage.getItem('digest:firstPaint:popup') !== null))
+      .toBe(true);
+    await opened.page.close();
 
+    // The new tab opened again, and the popup opened for the first time: both paint a kept frame.
+    for (const path of ['newtab.html', 'popup.html']) {
       const again = await openWithProbe(ext, path);
       expect(again.first.appStarted).toBe(false);
       expect(again.first.titles.length).toBeGreaterThan(3);
@@ -87,57 +91,58 @@ describe('the kept first frame', () => {
     }
   });
 
-  it("never shows a frame of an older snapshot: a post read in the new tab is read in the popup's first paint", async () => {
+  it("keeps the other page's frame from the same snapshot: a post read in the new tab is read in the popup's first paint, and a frame of an older snapshot is never shown", async () => {
     await (await openWithProbe(ext, 'popup.html')).page.close();
     const kept = await openWithProbe(ext, 'popup.html');
     expect(kept.first.appStarted).toBe(false);
+    expect(kept.first.titles).toContain('Choose boring technology');
     await kept.page.close();
 
     const newtab = await ext.openPage('newtab.html');
     await newtab.getByRole('button', { name: 'Mark “Choose boring technology” as read' }).click();
     expect(await waitForValue(() => ext.badgeText(), '8')).toBe('8');
+    // The new tab keeps the new snapshot and, when idle, the popup's frame of it.
     await expect
-      .poll(() => newtab.evaluate(() => localStorage.getItem('digest:snapshot')?.includes('"read":true') ?? false))
+      .poll(() =>
+        newtab.evaluate(() => {
+          const frame = JSON.parse(localStorage.getItem('digest:firstPaint:popup') ?? '{}') as { snapshot?: string };
+          return (
+            (localStorage.getItem('digest:snapshot')?.includes('"read":true') ?? false) &&
+            frame.snapshot === localStorage.getItem('digest:snapshot:id')
+          );
+        }),
+      )
       .toBe(true);
 
-    // The popup's kept frame shows the post unread: it is not used, the app paints the popup.
+    // The popup paints its kept frame, with the post read (read posts are left out of the popup's list).
     const popup = await openWithProbe(ext, 'popup.html');
-    expect(popup.first.appStarted).toBe(true);
+    expect(popup.first.appStarted).toBe(false);
     expect(popup.first.titles).not.toContain('Choose boring technology');
     expect(popup.first.unread).toBe(popup.first.titles.length);
+    await popup.page.close();
+
+    // A frame of another snapshot than the current one is not shown: the app paints the popup.
+    await newtab.evaluate(() => {
+      const frame = JSON.parse(localStorage.getItem('digest:firstPaint:popup')!) as { snapshot: string };
+      localStorage.setItem('digest:firstPaint:popup', JSON.stringify({ ...frame, snapshot: 'an older snapshot' }));
+    });
+    await newtab.close();
+    const again = await openWithProbe(ext, 'popup.html');
+    expect(again.first.appStarted).toBe(true);
+    expect(again.first.titles).not.toContain('Choose boring technology');
   });
 
-  it('builds nothing that runs from a tampered frame', async () => {
+  it('runs nothing from a tampered frame (the CSP forbids inline scripts and handlers), and the app takes over', async () => {
     const page = await ext.openPage('newtab.html');
-    // Once the page has kept its own frame, the tampered one replaces it.
+    // Once the page has kept its own frame, the tampered one replaces its markup.
     await expect.poll(() => page.evaluate(() => localStorage.getItem('digest:firstPaint:newtab') !== null)).toBe(true);
     await page.evaluate(() => {
-      const hostile = [
-        ['script', {}, 'window.ran = "script"'],
-        [
-          'ul',
-          { class: 'posts' },
-          [
-            'li',
-            { class: 'post unread', onclick: 'window.ran = "click"' },
-            ['h3', { class: 'post-title' }, ['a', { href: 'javascript:window.ran="link"' }, 'Tampered']],
-          ],
-        ],
-        ['img', { src: 'x', onerror: 'window.ran = "img"' }],
-      ];
-      localStorage.setItem(
-        'digest:firstPaint:newtab',
-        JSON.stringify({
-          version: 3,
-          locale: (
-            globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }
-          ).chrome.i18n.getUILanguage(),
-          snapshot: localStorage.getItem('digest:snapshot:hash'),
-          renderedAt: Date.now(),
-          lastVisit: localStorage.getItem('digest:lastVisit'),
-          nodes: hostile,
-        }),
-      );
+      const frame = JSON.parse(localStorage.getItem('digest:firstPaint:newtab')!) as { html: string };
+      frame.html =
+        '<script>window.ran = "script"</script><img src="x" onerror="window.ran = \'img\'">' +
+        '<ul class="posts"><li class="post unread" onclick="window.ran = \'click\'"><h3 class="post-title">' +
+        '<a href="javascript:window.ran=\'link\'">Tampered</a></h3></li></ul>';
+      localStorage.setItem('digest:firstPaint:newtab', JSON.stringify(frame));
     });
     await page.close();
     const reopened = await openWithProbe(ext, 'newtab.html');
@@ -145,8 +150,33 @@ describe('the kept first frame', () => {
     expect(reopened.first.appStarted).toBe(false);
     const ran = await reopened.page.evaluate(() => (window as unknown as { ran?: string }).ran ?? null);
     expect(ran).toBeNull();
-    // The app replaced the tampered frame with the real digest.
+    // The app took over with the real digest, live (no longer inert).
     await expect.poll(() => reopened.page.locator('li.post').count()).toBeGreaterThan(1);
     expect(await titles(reopened.page)).not.toContain('Tampered');
+    expect(await reopened.page.evaluate(() => document.getElementById('app')!.inert)).toBe(false);
+  });
+
+  it('hydrates the kept frame: the first post on screen is the one the app keeps, inert until then', async () => {
+    const first = await ext.openPage('popup.html');
+    // The popup keeps its frame once it has loaded and is idle.
+    await expect.poll(() => first.evaluate(() => localStorage.getItem('digest:firstPaint:popup') !== null)).toBe(true);
+    await first.close();
+    const page = await ext.context.newPage();
+    // Runs before the page's scripts: remembers the first post element of the kept frame and whether #app was inert.
+    await page.addInitScript(`new MutationObserver((_, observer) => {
+      const post = document.querySelector('li.post');
+      if (!post) return;
+      window.keptPost = post;
+      window.keptInert = document.getElementById('app').inert;
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });`);
+    await page.goto(`chrome-extension://${ext.id}/popup.html`);
+    await untilAppStarted(page);
+    expect(await page.evaluate('window.keptInert')).toBe(true);
+    expect(await page.evaluate(`window.keptPost === document.querySelector('li.post')`)).toBe(true);
+    expect(await page.evaluate(() => document.getElementById('app')!.inert)).toBe(false);
+    // Live: the hydrated post's read toggle works.
+    await page.locator('li.post .read-toggle').first().click();
+    expect(await waitForValue(() => ext.badgeText(), '8')).toBe('8');
   });
 });

@@ -3,6 +3,7 @@ import {
   getFeedState,
   listFeedStates,
   listPosts,
+  readFeeds,
   recordFailure,
   recordNotModified,
   saveFetchedPosts,
@@ -78,6 +79,25 @@ describe('the post cache', () => {
     await setRead(['f', 'a'], true, '2026-01-02T00:00:00Z');
     await setRead(['f', 'a'], false, '2026-01-03T00:00:00Z');
     expect((await listPosts())[0]?.read).toBe(false);
+  });
+});
+
+describe('readFeeds', () => {
+  it("reads only the given feeds' posts with their read marks and records, and nothing of an unfollowed feed", async () => {
+    await follow('g', 'gone');
+    await saveFetchedPosts('f', info, [post('a'), post('b')], noValidators, '2026-01-01T00:00:00Z');
+    await saveFetchedPosts('g', info, [post('a')], noValidators, '2026-01-01T00:00:00Z');
+    await saveFetchedPosts('gone', info, [post('x')], noValidators, '2026-01-01T00:00:00Z');
+    await setRead(['f', 'b'], true, '2026-01-02T00:00:00Z');
+    await setRead(['g', 'a'], true, '2026-01-02T00:00:00Z');
+    await unfollowFeed('gone');
+    const read = await readFeeds(['f', 'gone', 'f']);
+    expect(read.followed).toEqual(['f']);
+    expect(read.posts.map((p) => [p.feedUrl, p.id, p.read])).toEqual([
+      ['f', 'a', false],
+      ['f', 'b', true],
+    ]);
+    expect(read.feeds.map((feed) => feed.url)).toEqual(['f']);
   });
 });
 

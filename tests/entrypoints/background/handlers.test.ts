@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getFeedState, listPosts, type PostKey } from '@/utils/db';
 import { SUMMARY_NOTIFICATION_ID, postNotificationId } from '@/entrypoints/background/notifications';
 import { updatePreferences } from '@/utils/settings';
+import { onChange, type Change } from '@/utils/changes';
 import {
   MENU,
   REFRESH_ALARM,
@@ -233,6 +234,26 @@ describe('reading', () => {
     expect((await listPosts()).filter((p) => p.read).map((p) => p.category)).toEqual(Array(7).fill('Engineering'));
     await markPosts(engineering, false);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
+  });
+
+  it('says on the change channel what changed: the read marks with their keys, a refresh with its feeds', async () => {
+    await install();
+    const feedUrl = (await listPosts())[0]!.feedUrl;
+    const heard: Change[] = [];
+    const stop = onChange((change) => heard.push(change));
+    try {
+      await markPost([feedUrl, 'stuck-worker'], true);
+      await markPosts([[feedUrl, 'boring-technology']], false);
+      await refreshNow();
+      await vi.waitFor(() => expect(heard).toHaveLength(3));
+      expect(heard).toEqual([
+        { kind: 'read', keys: [[feedUrl, 'stuck-worker']], read: true },
+        { kind: 'read', keys: [[feedUrl, 'boring-technology']], read: false },
+        { kind: 'posts', feeds: [feedUrl] },
+      ]);
+    } finally {
+      stop();
+    }
   });
 
   it('runs the toolbar menu: mark all as read, open digest, refresh now', async () => {
