@@ -151,7 +151,7 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(ok.stdout).toContain('neither ETag nor Last-Modified');
     const login = await feedCheck('--json', `${server.origin}/login`);
     expect(login.code).toBe(1);
-    expect(JSON.parse(login.stdout).error.kind).toBe('not-json');
+    expect(JSON.parse(login.stdout).error.kind).toBe('not-a-feed');
     const missing = await feedCheck('--json', `${server.origin}/nowhere`);
     expect(JSON.parse(missing.stdout).error).toEqual({ kind: 'http', message: 'The feed server answered HTTP 404.' });
   });

@@ -131,12 +131,12 @@ describe('fetchFeed', () => {
     });
   });
 
-  it('names a captive portal’s HTML login page `not-json`', async () => {
+  it('names a captive portal’s HTML login page `not-a-feed`', async () => {
     server.route('/feed.json', (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<!doctype html><title>Sign in to Hotel Wi-Fi</title><form method=post><input name=room></form>');
     });
-    expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'not-json' } });
+    expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'not-a-feed' } });
   });
 
   it('resolves relative links against the address the feed came from, after redirects (#11)', async () => {
