@@ -334,14 +334,16 @@ function toFeedDocument(format: XmlFeedFormat, raw: Obj, fetchedFrom: string | n
     };
   }
   const dc = obj(raw.dc);
+  // RSS has no xml:base: relative links resolve against the channel's link, else the address the feed was fetched
+  // from, as JSON Feed's do without a feed_url (a feed served from another host, such as a feed proxy, still links
+  // to its site).
+  const base = httpBase(raw.link, fetchedFrom);
   return {
     title: str(raw.title) ?? str(list(dc?.titles)[0]),
-    // RSS has no xml:base: relative links resolve against the address the feed was fetched from.
-    feed_url: fetchedFrom ?? undefined,
-    home_page_url: str(raw.link),
-    icon: str(obj(raw.image)?.url) ?? str(obj(raw.itunes)?.image),
+    home_page_url: resolve(raw.link, fetchedFrom),
+    icon: resolve(str(obj(raw.image)?.url) ?? str(obj(raw.itunes)?.image), base),
     language: str(raw.language) ?? str(list(dc?.languages)[0]),
-    items: list(raw.items).map((item) => rssItem(obj(item) ?? {}, fetchedFrom)),
+    items: list(raw.items).map((item) => rssItem(obj(item) ?? {}, base)),
   };
 }
 
