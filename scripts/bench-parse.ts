@@ -87,12 +87,16 @@ for (const [items, lean] of [
 }
 console.log(`\nA fetch reads at most the newest ${MAX_ITEMS_PER_FETCH} items; "per item" is per item in the feed.`);
 
+/** Text as XML character data. */
+function escape(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** The same items as generateFeed's, as RSS 2.0 or Atom 1.0 (content HTML in CDATA, as WordPress writes it). */
 function generateXmlFeed(items: number, format: 'rss' | 'atom'): Uint8Array {
   const paragraph =
     '<p>Boring technology is a feature: <a href="/x">proven tools</a> &amp; known failure modes let a team ' +
     'spend its <em>innovation tokens</em> where they matter.</p>';
-  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const content = `<![CDATA[${paragraph.repeat(4)}]]>`;
   const parts: string[] = [];
   for (let i = 0; i < items; i += 1) {
