@@ -347,6 +347,14 @@ function toFeedDocument(format: XmlFeedFormat, raw: Obj, fetchedFrom: string | n
   };
 }
 
+// An HTML page need not start with <html> (a captive portal may send "<head>…" or "<div>…"): any of these first
+// elements means a web page, not a feed, whether or not it is well-formed.
+const HTML_ROOTS = new Set(
+  'html head body meta title link script style div p span a form table iframe main header section article h1 h2 br'.split(
+    ' ',
+  ),
+);
+
 /** Whether the document ends by closing its root element (comments and whitespace may follow): not cut off. */
 function closesRoot(doc: string, root: string): boolean {
   let tail = doc.slice(-4096).trimEnd();
@@ -371,7 +379,7 @@ function failure(kind: FeedError['kind'], message: string, format: XmlFeedFormat
 export function parseXmlDocument(doc: string, options: ParseOptions = {}): XmlParseResult {
   const prolog = readProlog(doc);
   if (prolog.refusal) return { ok: false, error: prolog.refusal, format: null };
-  if (prolog.root?.toLowerCase() === 'html') {
+  if (prolog.root && HTML_ROOTS.has(prolog.root.toLowerCase())) {
     return failure('not-a-feed', 'The address returned a web page (HTML), not a feed.');
   }
   if (prolog.root === null) return failure('not-xml', 'The document is not XML: it has no root element.');

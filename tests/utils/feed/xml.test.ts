@@ -220,6 +220,9 @@ describe('named errors', () => {
     const page = readFileSync(join(import.meta.dirname, '../../fixtures/feeds/login-page.html'));
     expect(readFeed(page, { contentType: 'application/rss+xml' })).toMatchObject({ error: { kind: 'not-a-feed' } });
     expect(readFeed('<!DOCTYPE html><html><body>x</body></html>')).toMatchObject({ error: { kind: 'not-a-feed' } });
+    expect(readFeed('<head><title>Wi-Fi</title></head><body><form></form>')).toMatchObject({
+      error: { kind: 'not-a-feed' },
+    });
     expect(readFeed('<html><body><rss version="2.0"></rss></body></html>')).toMatchObject({
       error: { kind: 'not-a-feed' },
     });
