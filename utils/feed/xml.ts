@@ -69,7 +69,7 @@ export function readProlog(doc: string): Prolog {
           refusal: {
             kind: 'not-a-feed',
             message:
-              'The document declares its own entities (a DOCTYPE with an internal subset); Digest does not read those.',
+              'The document declares its own entities or markup (a DOCTYPE with an internal subset); Digest does not read those.',
           },
         };
       }
