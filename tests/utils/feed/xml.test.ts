@@ -199,6 +199,26 @@ describe('hostile fields', () => {
   });
 });
 
+describe('hostile Atom fields', () => {
+  const result = ok(read('atom-hostile.xml'));
+
+  it('reads html and xhtml constructs into text without scripts, styles, noscript or handlers', () => {
+    expect(result.feed.title).toBe('Evil feed');
+    expect(post(result, 'evil-atom-1')).toMatchObject({ title: 'Entry', summary: 'Hover', words: 2 });
+    // Plain text stays as written (rendered as text).
+    expect(post(result, 'evil-atom-1')).toMatchObject({
+      category: '<script>alert(11)</script>',
+      authors: ['<b>Mallory</b>'],
+    });
+  });
+
+  it('drops javascript: and data: links, and ignores a javascript: xml:base', () => {
+    expect(result.feed).toMatchObject({ homePageUrl: null, icon: null, favicon: null });
+    expect(post(result, 'evil-atom-1')).toMatchObject({ url: null, image: null });
+    expect(post(result, 'evil-atom-2').url).toBe('https://fetched.example.com/safe');
+  });
+});
+
 describe('named errors', () => {
   it.each([
     ['billion-laughs.xml', 'not-a-feed'],
