@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_ITEMS_PER_FETCH, type NormalizedPost } from '@/utils/feed/parse';
 import { readFeed, sniffBody, type ReadOptions, type ReadResult } from '@/utils/feed/read';
-import { readProlog, rssDate } from '@/utils/feed/xml';
+import { MAX_XML_ITEMS, readProlog, rssDate } from '@/utils/feed/xml';
 
 const DIR = join(import.meta.dirname, '../../fixtures/feeds/xml');
 const NOW = Date.parse('2025-01-01T00:00:00Z');
@@ -359,6 +359,22 @@ describe('encodings', () => {
 });
 
 describe('limits', () => {
+  it('hands at most MAX_XML_ITEMS items to the parser, counting the rest as over the limit', () => {
+    const entries = Array.from(
+      { length: MAX_XML_ITEMS + 500 },
+      (_, i) => `<entry><id>e${i}</id><updated>${new Date(NOW - i * 60_000).toISOString()}</updated></entry>`,
+    ).join('');
+    const result = ok(
+      readFeed(
+        `<a:feed xmlns:a="http://www.w3.org/2005/Atom">${entries.replaceAll('<', '<a:').replaceAll('<a:/', '</a:')}</a:feed>`,
+        { now: NOW },
+      ),
+    );
+    expect(result.posts).toHaveLength(MAX_ITEMS_PER_FETCH);
+    expect(result.overLimit).toBe(MAX_XML_ITEMS + 500 - MAX_ITEMS_PER_FETCH);
+    expect(result.posts[0]!.id).toBe('e0');
+  });
+
   it('reads the newest 1,000 of a longer RSS feed and counts the rest', () => {
     const items = Array.from(
       { length: 1_200 },
