@@ -1,8 +1,12 @@
 // `npm run bench:parse`: time to parse and normalise generated 1,000- and 10,000-item JSON Feeds with Digest's own
 // parser (the work the worker does on every changed feed), and a 60,000-item feed of lean items (under the 10 MB
-// limit) of which Digest reads only the newest MAX_ITEMS_PER_FETCH. Prints figures; asserts nothing.
+// limit) of which Digest reads only the newest MAX_ITEMS_PER_FETCH; then the same items as RSS 2.0 and Atom 1.0,
+// read by readFeed, next to the JSON Feed (#13: XML should stay within about 3 × JSON Feed). Prints figures; asserts
+// nothing.
 import { performance } from 'node:perf_hooks';
+import { parseFeed as feedsmithParse } from 'feedsmith';
 import { MAX_ITEMS_PER_FETCH, parseFeed } from '../utils/feed/parse';
+import { readFeed } from '../utils/feed/read';
 
 const CATEGORIES = ['Engineering', 'AI & Tools', 'Career', 'Security', 'Design'];
 
@@ -82,3 +86,80 @@ for (const [items, lean] of [
   );
 }
 console.log(`\nA fetch reads at most the newest ${MAX_ITEMS_PER_FETCH} items; "per item" is per item in the feed.`);
+
+/** Text as XML character data. */
+function escape(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The same items as generateFeed's, as RSS 2.0 or Atom 1.0 (content HTML in CDATA, as WordPress writes it). */
+function generateXmlFeed(items: number, format: 'rss' | 'atom'): Uint8Array {
+  const paragraph =
+    '<p>Boring technology is a feature: <a href="/x">proven tools</a> &amp; known failure modes let a team ' +
+    'spend its <em>innovation tokens</em> where they matter.</p>';
+  const content = `<![CDATA[${paragraph.repeat(4)}]]>`;
+  const parts: string[] = [];
+  for (let i = 0; i < items; i += 1) {
+    const category = escape(CATEGORIES[i % CATEGORIES.length]!);
+    const title = `Post number ${i} about ${category}`;
+    const date = new Date(NOW - i * 3_600_000);
+    const summary = i % 2 === 0 ? `A short summary of post ${i}.` : null;
+    parts.push(
+      format === 'rss'
+        ? `<item><guid isPermaLink="false">post-${i}</guid><link>/posts/${i}</link><title>${title}</title>` +
+            `<pubDate>${date.toUTCString()}</pubDate><category>${category}</category>` +
+            `${summary ? `<description>${summary}</description>` : ''}` +
+            `<content:encoded>${content}</content:encoded><dc:creator>Bench Author</dc:creator></item>`
+        : `<entry><id>post-${i}</id><link rel="alternate" href="/posts/${i}"/><title>${title}</title>` +
+            `<published>${date.toISOString()}</published><updated>${date.toISOString()}</updated>` +
+            `<category term="${category}"/>${summary ? `<summary>${summary}</summary>` : ''}` +
+            `<content type="html">${content}</content><author><name>Bench Author</name></author></entry>`,
+    );
+  }
+  const xml =
+    format === 'rss'
+      ? '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" ' +
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Bench feed</title>' +
+        `<link>https://bench.example.com/</link>${parts.join('')}</channel></rss>`
+      : '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://bench.example.com/">' +
+        `<title>Bench feed</title><link href="https://bench.example.com/"/><id>bench</id>${parts.join('')}</feed>`;
+  return new TextEncoder().encode(xml);
+}
+
+/** The median time of `runs` calls of `read` on `bytes`, after a warm-up; throws if a run keeps the wrong count. */
+function timeRead(bytes: Uint8Array, runs: number, kept: number, read: (body: Uint8Array) => { ok: boolean }): number {
+  read(bytes);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    const result = read(bytes) as { ok: boolean; posts?: unknown[] };
+    times.push(performance.now() - start);
+    if (!result.ok || result.posts?.length !== kept) throw new Error('the generated feed did not parse as expected');
+  }
+  return median(times);
+}
+
+console.log(
+  '\nThe same items as RSS 2.0 and Atom 1.0 (readFeed: decode, sniff, feedsmith, normalise), next to JSON Feed:\n',
+);
+console.log('format      items    size      median    per item  JSON Feed  ratio    feedsmith alone');
+for (const items of [1_000, 10_000]) {
+  const runs = items >= 10_000 ? 7 : 21;
+  const kept = Math.min(items, MAX_ITEMS_PER_FETCH);
+  const json = timeRead(generateFeed(items), runs, kept, (body) => parseFeed(body));
+  for (const format of ['rss', 'atom'] as const) {
+    const bytes = generateXmlFeed(items, format);
+    const mid = timeRead(bytes, runs, kept, (body) => readFeed(body));
+    // The floor: the library's parse of the decoded text, nothing normalised.
+    const text = new TextDecoder().decode(bytes);
+    const floor = timeRead(bytes, runs, kept, () => {
+      feedsmithParse(text);
+      return { ok: true, posts: Array.from({ length: kept }) };
+    });
+    console.log(
+      `${format.padEnd(11)} ${String(items).padEnd(8)} ${`${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB`.padEnd(9)} ` +
+        `${`${mid.toFixed(1)} ms`.padEnd(9)} ${`${((mid / items) * 1000).toFixed(1)} µs`.padEnd(9)} ` +
+        `${`${json.toFixed(1)} ms`.padEnd(10)} ${`${(mid / json).toFixed(2)} ×`.padEnd(8)} ${floor.toFixed(1)} ms`,
+    );
+  }
+}

@@ -3,18 +3,16 @@
 // Exit status: 0 usable (even with skipped items or no items), 1 rejected, 2 usage error.
 import { readFile } from 'node:fs/promises';
 import type { FeedError } from '../utils/errors';
+import { pathToFileURL } from 'node:url';
+import { decodeBody, type EncodingSource } from '../utils/feed/decode';
+import { discoverFeedUrl, fetchAndDiscover } from '../utils/feed/discover';
 import { fetchFeed, type FetchOutcome } from '../utils/feed/fetch';
-import {
-  MAX_ITEMS_PER_FETCH,
-  parseFeed,
-  type FeedInfo,
-  type NormalizedPost,
-  type SkippedItem,
-} from '../utils/feed/parse';
+import { readFeed, type FeedFormat } from '../utils/feed/read';
+import { MAX_ITEMS_PER_FETCH, type FeedInfo, type NormalizedPost, type SkippedItem } from '../utils/feed/parse';
 
 const USAGE = `Usage: npm run --silent feed:check -- [--json] <file-or-url>
 
-Checks a JSON Feed the way Digest reads it.
+Checks a feed (JSON Feed, RSS 2.0, Atom 1.0 or RSS 1.0/RDF) the way Digest reads it.
   <file-or-url>  a local file, or an http(s) URL fetched as Digest fetches it
   --json         print one JSON object instead of a report
 Exit status: 0 usable, 1 rejected, 2 usage error.`;
@@ -22,6 +20,8 @@ Exit status: 0 usable, 1 rejected, 2 usage error.`;
 /** The machine-readable result, one object on stdout with --json. */
 interface CheckReport {
   ok: boolean;
+  /** The feed's format when it was read as one (#13). */
+  format: FeedFormat | null;
   error: FeedError | null;
   feed: Pick<FeedInfo, 'title' | 'homePageUrl' | 'expired'> | null;
   items: Pick<NormalizedPost, 'id' | 'title' | 'url' | 'category' | 'published' | 'modified' | 'summary'>[];
@@ -31,6 +31,8 @@ interface CheckReport {
   futureDated: number;
   /** Items beyond the newest MAX_ITEMS_PER_FETCH, which Digest does not read. */
   overLimit: number;
+  /** For a `not-a-feed` web page: the feed it links to (`<link rel="alternate">`), which Digest would follow. */
+  discovered: string | null;
 }
 
 /** What a URL's response said about caching; null for a file. */
@@ -48,9 +50,13 @@ type Parsed =
       skipped: SkippedItem[];
       futureDated: number;
       overLimit: number;
+      format: FeedFormat;
+      /** The encoding the body was read with, and where it was named (null: not known, for a URL). */
+      encoding: string;
+      encodingSource: EncodingSource | null;
       http: HttpFacts | null;
     }
-  | { ok: false; error: FeedError };
+  | { ok: false; error: FeedError; discovered: string | null };
 
 // Control characters (ESC starts a terminal command), DEL, C1 controls, bidi marks, embeddings, overrides and
 // isolates, and line separators: a feed's text must never reach the terminal as any of them (#11).
@@ -71,9 +77,13 @@ function usage(message: string): never {
 }
 
 function fromOutcome(outcome: FetchOutcome): Parsed {
-  if (outcome.status === 'failed') return { ok: false, error: outcome.error };
+  if (outcome.status === 'failed') return { ok: false, error: outcome.error, discovered: null };
   if (outcome.status === 'not-modified') {
-    return { ok: false, error: { kind: 'http', message: 'The server answered 304 to a request without validators.' } };
+    return {
+      ok: false,
+      error: { kind: 'http', message: 'The server answered 304 to a request without validators.' },
+      discovered: null,
+    };
   }
   return {
     ok: true,
@@ -82,6 +92,9 @@ function fromOutcome(outcome: FetchOutcome): Parsed {
     skipped: outcome.skipped,
     futureDated: outcome.futureDated,
     overLimit: outcome.overLimit,
+    format: outcome.format,
+    encoding: outcome.encoding,
+    encodingSource: null,
     http: { ...outcome.validators, cacheControl: outcome.hints.cacheControl },
   };
 }
@@ -90,6 +103,7 @@ function toReport(parsed: Parsed): CheckReport {
   if (!parsed.ok) {
     return {
       ok: false,
+      format: null,
       error: parsed.error,
       feed: null,
       items: [],
@@ -97,6 +111,7 @@ function toReport(parsed: Parsed): CheckReport {
       categories: {},
       futureDated: 0,
       overLimit: 0,
+      discovered: parsed.discovered,
     };
   }
   // Counted in a Map: a category named "constructor" or "__proto__" is a feed string, not a property (#11).
@@ -107,6 +122,7 @@ function toReport(parsed: Parsed): CheckReport {
   const { feed } = parsed;
   return {
     ok: true,
+    format: parsed.format,
     error: null,
     feed: { title: feed.title, homePageUrl: feed.homePageUrl, expired: feed.expired },
     items: parsed.posts.map(({ id, title, url, category, published, modified, summary }) => ({
@@ -122,8 +138,32 @@ function toReport(parsed: Parsed): CheckReport {
     categories,
     futureDated: parsed.futureDated,
     overLimit: parsed.overLimit,
+    discovered: null,
   };
 }
+
+/** What each format calls the fields a warning names. */
+const FIELD_NAMES: Record<FeedFormat, { date: string; link: string; tags: string; homePage: string }> = {
+  json: { date: 'date_published', link: 'url', tags: 'tags', homePage: 'home_page_url' },
+  rss: { date: 'pubDate or dc:date', link: 'link or permalink guid', tags: 'category', homePage: 'channel link' },
+  atom: { date: 'published or updated', link: 'alternate link', tags: 'category', homePage: 'alternate link' },
+  rdf: { date: 'dc:date', link: 'link', tags: 'dc:subject', homePage: 'channel link' },
+};
+
+/** The format as a publisher knows it. */
+const FORMAT_NAMES: Record<FeedFormat, string> = {
+  json: 'JSON Feed',
+  rss: 'RSS 2.0',
+  atom: 'Atom 1.0',
+  rdf: 'RSS 1.0 (RDF)',
+};
+
+const ENCODING_SOURCES: Record<EncodingSource, string> = {
+  bom: 'its byte-order mark',
+  'xml-declaration': 'its XML declaration',
+  'content-type': 'the Content-Type charset',
+  default: 'the default',
+};
 
 /** Advice for the publisher: things that work but make Digest (or its readers) worse off. */
 function warnings(parsed: Parsed): string[] {
@@ -133,14 +173,15 @@ function warnings(parsed: Parsed): string[] {
   const undated = count((post) => post.published === null);
   const unlinked = count((post) => post.url === null);
   const untagged = count((post) => post.category === 'Uncategorized');
+  const field = FIELD_NAMES[parsed.format];
   if (parsed.posts.length === 0) out.push('The feed has no items: readers will see an empty digest.');
   if (parsed.futureDated) {
     out.push(`${parsed.futureDated} item(s) are dated in the future: Digest uses when it first saw them.`);
   }
-  if (undated) out.push(`${undated} item(s) have no valid date_published: they sort by when Digest first saw them.`);
-  if (unlinked) out.push(`${unlinked} item(s) have no http(s) url: readers cannot open them.`);
-  if (untagged) out.push(`${untagged} item(s) have no tags: they appear under "Uncategorized".`);
-  if (!parsed.feed.homePageUrl) out.push('The feed has no home_page_url.');
+  if (undated) out.push(`${undated} item(s) have no valid ${field.date}: they sort by when Digest first saw them.`);
+  if (unlinked) out.push(`${unlinked} item(s) have no http(s) ${field.link}: readers cannot open them.`);
+  if (untagged) out.push(`${untagged} item(s) have no ${field.tags}: they appear under "Uncategorized".`);
+  if (!parsed.feed.homePageUrl) out.push(`The feed has no ${field.homePage}.`);
   if (parsed.feed.expired) out.push('The feed is marked expired: Digest stops polling it.');
   if (parsed.http) {
     if (!parsed.http.etag && !parsed.http.lastModified) {
@@ -151,13 +192,20 @@ function warnings(parsed: Parsed): string[] {
   return out;
 }
 
-function print(report: CheckReport, notes: string[], source: string): void {
+function print(report: CheckReport, parsed: Parsed, notes: string[], source: string): void {
   const lines: string[] = [];
-  if (!report.ok || !report.feed) {
+  if (!report.ok || !report.feed || !parsed.ok) {
     lines.push(`✗ ${source} is not usable by Digest`, `  ${report.error?.kind}: ${report.error?.message}`);
+    if (report.discovered)
+      lines.push(
+        `  The page links to a feed, which Digest follows when you add this address:`,
+        `  ${report.discovered}`,
+      );
   } else {
     lines.push(`✓ ${report.feed.title} — ${report.items.length} item(s) usable by Digest`);
     if (report.feed.homePageUrl) lines.push(`  ${report.feed.homePageUrl}`);
+    const how = parsed.encodingSource ? ` (named by ${ENCODING_SOURCES[parsed.encodingSource]})` : '';
+    lines.push(`  Format: ${FORMAT_NAMES[parsed.format]}, read as ${parsed.encoding}${how}`);
     lines.push('', 'Categories:');
     for (const [name, n] of Object.entries(report.categories).toSorted((a, b) => b[1] - a[1])) {
       lines.push(`  ${String(n).padStart(5)}  ${name}`);
@@ -170,7 +218,7 @@ function print(report: CheckReport, notes: string[], source: string): void {
       const limit = MAX_ITEMS_PER_FETCH.toLocaleString('en');
       lines.push(
         '',
-        `Dropped ${report.overLimit} item(s): the feed lists more than ${limit}, and Digest reads only the newest ${limit} (by date_published) of a fetch.`,
+        `Dropped ${report.overLimit} item(s): the feed lists more than ${limit}, and Digest reads only the newest ${limit} (by ${FIELD_NAMES[parsed.format].date}) of a fetch.`,
       );
     }
     if (notes.length > 0) lines.push('', 'Warnings:', ...notes.map((note) => `  - ${note}`));
@@ -194,6 +242,8 @@ async function main(): Promise<void> {
   let parsed: Parsed;
   if (/^https?:\/\//i.test(source)) {
     parsed = fromOutcome(await fetchFeed(source));
+    // A blog's page rather than its feed: name the feed it links to, as adding the address in Digest would.
+    if (!parsed.ok && parsed.error.kind === 'not-a-feed') parsed.discovered = await fetchAndDiscover(source);
   } else {
     let bytes: Uint8Array;
     try {
@@ -201,12 +251,19 @@ async function main(): Promise<void> {
     } catch (error) {
       usage(`Cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const result = parseFeed(bytes);
-    parsed = result.ok ? { ...result, http: null } : result;
+    const result = readFeed(bytes);
+    if (result.ok && result.format !== null) {
+      parsed = { ...result, format: result.format, http: null };
+    } else {
+      const error = result.ok ? { kind: 'not-a-feed' as const, message: 'The document is not a feed.' } : result.error;
+      const discovered =
+        error.kind === 'not-a-feed' ? discoverFeedUrl(decodeBody(bytes).text, pathToFileURL(source).href) : null;
+      parsed = { ok: false, error, discovered };
+    }
   }
   const report = toReport(parsed);
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else print(report, warnings(parsed), source);
+  else print(report, parsed, warnings(parsed), source);
   process.exitCode = report.ok ? 0 : 1;
 }
 

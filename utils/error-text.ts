@@ -31,6 +31,10 @@ export function describeError(error: DigestError, url?: string): string {
       return i18n.t('errors.tooLarge');
     case 'not-json':
       return i18n.t('errors.notJson');
+    case 'not-xml':
+      return i18n.t('errors.notXml');
+    case 'not-a-feed':
+      return i18n.t('errors.notAFeed');
     case 'invalid-feed':
       return i18n.t('errors.invalidFeed');
     case 'storage':

@@ -4,7 +4,16 @@
 // describeError (utils/error-text.ts), which reads `kind` and `status` only, never the message.
 
 /** Why a whole feed was rejected by the fetcher or the parser. */
-export type FeedErrorKind = 'network' | 'timeout' | 'http' | 'too-large' | 'not-json' | 'invalid-feed';
+export type FeedErrorKind =
+  | 'network'
+  | 'timeout'
+  | 'http'
+  | 'too-large'
+  | 'not-json'
+  | 'invalid-feed'
+  // RSS, Atom and RDF (#13): malformed XML, and a well-formed document that is no feed (an HTML page).
+  | 'not-xml'
+  | 'not-a-feed';
 
 /** Why a feed could not be added (besides its feed errors, `storage` and `permission`). */
 export type AddFeedErrorKind = 'invalid-url' | 'already-following' | 'credentials';

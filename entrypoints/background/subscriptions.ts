@@ -59,7 +59,7 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
 
   let feedUrl = url;
   let outcome = await fetchFeed(url, { fetchImpl });
-  if (outcome.status === 'failed' && outcome.error.kind === 'not-json') {
+  if (outcome.status === 'failed' && (outcome.error.kind === 'not-json' || outcome.error.kind === 'not-a-feed')) {
     // Maybe the blog's page rather than its feed: follow its <link rel="alternate"> if it has one.
     const discovered = await fetchAndDiscover(url, fetchImpl);
     if (discovered) {

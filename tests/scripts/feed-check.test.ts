@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFeed } from '@/utils/feed/parse';
+import { readFeed } from '@/utils/feed/read';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server';
 import { sampleFeedText } from '../fixtures/sample';
 
@@ -27,7 +27,10 @@ async function feedCheck(...args: string[]): Promise<{ code: number; stdout: str
 
 // Each case starts a TypeScript process; on a busy two-core machine that takes seconds.
 describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
-  const names = readdirSync(CORPUS);
+  // Every file of the corpus, the XML fixtures included (#13).
+  const names = readdirSync(CORPUS, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(CORPUS.length + 1));
 
   it.concurrent.each(names)(
     '%s: one JSON object of the specified shape, exit 0 when usable, 1 when rejected',
@@ -36,6 +39,7 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
       const report = JSON.parse(stdout) as Record<string, unknown>;
       expect(Object.keys(report)).toEqual([
         'ok',
+        'format',
         'error',
         'feed',
         'items',
@@ -43,9 +47,11 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
         'categories',
         'futureDated',
         'overLimit',
+        'discovered',
       ]);
-      const expected = parseFeed(readFileSync(join(CORPUS, name)));
+      const expected = readFeed(readFileSync(join(CORPUS, name)));
       expect(report.ok).toBe(expected.ok);
+      expect(report.format).toBe(expected.format);
       expect(code).toBe(expected.ok ? 0 : 1);
       expect(report.error).toEqual(expected.ok ? null : expected.error);
       const feed = expected.ok ? expected.feed : null;
@@ -112,6 +118,25 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(stdout).toContain('have no tags');
   });
 
+  it('names the format and the encoding it read, and the feed an HTML page links to (#13)', async () => {
+    const rss = await feedCheck(join(CORPUS, 'xml/windows-1252.xml'));
+    expect(rss.code).toBe(0);
+    expect(rss.stdout).toContain('✓ Café “quoted” €');
+    expect(rss.stdout).toContain('Format: RSS 2.0, read as windows-1252 (named by its XML declaration)');
+    const atom = await feedCheck(join(CORPUS, 'xml/atom-full.xml'));
+    expect(atom.stdout).toContain('Format: Atom 1.0, read as utf-8');
+    const page = await feedCheck('--json', join(CORPUS, 'xml/blog-page.html'));
+    expect(page.code).toBe(1);
+    expect(JSON.parse(page.stdout)).toMatchObject({
+      ok: false,
+      format: null,
+      error: { kind: 'not-a-feed' },
+      discovered: 'https://blog.example.com/feed.xml',
+    });
+    const readable = await feedCheck(join(CORPUS, 'xml/blog-page.html'));
+    expect(readable.stdout).toContain('https://blog.example.com/feed.xml');
+  });
+
   it('lists categories named after JavaScript’s own properties with their counts (#11)', async () => {
     const { stdout } = await feedCheck(join(CORPUS, 'js-names.json'));
     expect(stdout).not.toContain('native code');
@@ -149,7 +174,7 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(ok.stdout).toContain('neither ETag nor Last-Modified');
     const login = await feedCheck('--json', `${server.origin}/login`);
     expect(login.code).toBe(1);
-    expect(JSON.parse(login.stdout).error.kind).toBe('not-json');
+    expect(JSON.parse(login.stdout).error.kind).toBe('not-a-feed');
     const missing = await feedCheck('--json', `${server.origin}/nowhere`);
     expect(JSON.parse(missing.stdout).error).toEqual({
       kind: 'http',

@@ -3,6 +3,7 @@ import { parseExport } from '@/entrypoints/background/backup';
 import { describeError, describeImportError } from '@/utils/error-text';
 import { fetchFeed } from '@/utils/feed/fetch';
 import { parseFeed } from '@/utils/feed/parse';
+import { readFeed } from '@/utils/feed/read';
 import { useLocale } from '../helpers/i18n';
 
 /** A fetch that answers with one status and body. */
@@ -29,9 +30,11 @@ describe('describeError', () => {
   });
 
   it('gives every named error its own sentence, in English', async () => {
-    const notJson = parseFeed('<html><body>Log in</body></html>');
+    const notJson = parseFeed('{"title": "cut off');
+    const notAFeed = readFeed('<html><body>Log in</body></html>');
+    const notXml = readFeed('<rss version="2.0"><channel><title>cut off</title>');
     const invalid = parseFeed('{"title":"x"}');
-    if (notJson.ok || invalid.ok) throw new Error('expected rejections');
+    if (notJson.ok || invalid.ok || notAFeed.ok || notXml.ok) throw new Error('expected rejections');
     const sentences = [
       describeError(notJson.error),
       describeError(invalid.error),
@@ -46,9 +49,11 @@ describe('describeError', () => {
       describeError({ kind: 'settings-too-large', message: 'The muted categories would take 6600 bytes.' }),
       describeError({ kind: 'settings-rate-limited', message: 'MAX_WRITE_OPERATIONS_PER_MINUTE' }),
       describeError({ kind: 'settings-write-failed', message: 'The browser could not save the preferences.' }),
+      describeError(notAFeed.error),
+      describeError(notXml.error),
     ];
     expect(sentences).toEqual([
-      'The address returned a web page or broken JSON, not a JSON Feed.',
+      'The address returned broken JSON, not a feed Digest can read (JSON Feed, RSS, Atom or RDF).',
       'The address returned JSON, but not a JSON Feed.',
       'The feed is too large to read.',
       'The feed server took too long to answer.',
@@ -61,6 +66,8 @@ describe('describeError', () => {
       'Too many muted categories to sync between your browsers; nothing was changed. Unmute some to make room.',
       'The browser limits how often settings are saved; nothing was changed. Try again in a minute.',
       'The browser could not save the setting; nothing was changed.',
+      'The address returned a web page or another document, not a feed (JSON Feed, RSS, Atom or RDF).',
+      'The feed’s XML is broken or cut off.',
     ]);
   });
 

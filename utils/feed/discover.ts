@@ -13,11 +13,18 @@ function attributes(tag: string): Map<string, string> {
 }
 
 // JSON Feed 1.1 names application/feed+json; 1.0 recommended application/json, which many blogs still use (#11).
-const FEED_TYPES = ['application/feed+json', 'application/json'];
+// Then Atom, RSS and RDF, which Digest reads too (#13): a blog offering several keeps its JSON Feed first.
+const FEED_TYPES = [
+  'application/feed+json',
+  'application/json',
+  'application/atom+xml',
+  'application/rss+xml',
+  'application/rdf+xml',
+];
 
 /**
- * Finds a blog page's JSON Feed: a `<link rel="alternate">` of type application/feed+json, else one of type
- * application/json, resolved against the page URL; null when the page names none (or only non-http(s) ones).
+ * Finds a blog page's feed: a `<link rel="alternate">` of type application/feed+json, else application/json,
+ * else Atom, RSS or RDF (in that order), resolved against the page URL; null when the page names none (or only non-http(s) ones).
  * Works on text, so it runs in the service worker, which has no DOMParser.
  */
 export function discoverFeedUrl(html: string, pageUrl: string): string | null {

@@ -1,6 +1,7 @@
-import { DEFAULT_MAX_BYTES, hasCredentials, parseFeed, tooLargeError } from './parse';
+import { DEFAULT_MAX_BYTES, hasCredentials, tooLargeError } from './parse';
 import type { FeedError } from '@/utils/errors';
 import type { FeedInfo, NormalizedPost, SkippedItem } from './parse';
+import { readFeed, type FeedFormat } from './read';
 
 /** Validators from the last successful fetch, sent back so an unchanged feed costs a 304. */
 export interface Validators {
@@ -25,6 +26,9 @@ export type FetchOutcome =
       futureDated: number;
       /** Items left unread beyond MAX_ITEMS_PER_FETCH (see parseFeed). */
       overLimit: number;
+      /** The feed's format (JSON Feed, RSS, Atom or RDF) and the encoding its body was decoded with (#13). */
+      format: FeedFormat;
+      encoding: string;
       validators: Validators;
       hints: ServerHints;
     }
@@ -43,6 +47,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const NO_HINTS: ServerHints = { retryAfter: null, cacheControl: null };
 
 class TooLargeError extends Error {}
+
+// Unreachable (a feed read is always of a format); keeps the outcome's `format` a FeedFormat without a cast.
+const unreadable: FeedError = { kind: 'not-a-feed', message: 'The document is not a feed.' };
 
 /** Reads a body as bytes, giving up as soon as it passes `maxBytes` (while streaming, not after). */
 async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
@@ -85,7 +92,8 @@ function hintsOf(response: Response): ServerHints {
 
 /**
  * Fetches and parses a feed with conditional GET, a timeout and a size limit. A 304 is not parsed.
- * Whatever the content type says, a body that is a JSON Feed is accepted. Never throws.
+ * Whatever the content type says, a body that is a JSON Feed, RSS, Atom or RDF feed is accepted; the content
+ * type's charset decodes it when the body names no encoding. Never throws.
  */
 export async function fetchFeed(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
   const { validators, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES, fetchImpl = fetch } = options;
@@ -100,7 +108,11 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       },
     };
   }
-  const headers: Record<string, string> = { Accept: 'application/feed+json, application/json;q=0.9, */*;q=0.1' };
+  const headers: Record<string, string> = {
+    Accept:
+      'application/feed+json, application/json;q=0.9, application/atom+xml, application/rss+xml, ' +
+      'application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1',
+  };
   // Sent back exactly as received: servers compare them as opaque strings.
   if (validators?.etag) headers['If-None-Match'] = validators.etag;
   if (validators?.lastModified) headers['If-Modified-Since'] = validators.lastModified;
@@ -131,8 +143,14 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
     }
     const body = await readLimited(response, maxBytes);
     // After redirects the feed's own address is the response's: relative links resolve against it.
-    const parsed = parseFeed(body, { maxBytes, baseUrl: response.url || url });
-    if (!parsed.ok) return { status: 'failed', error: parsed.error, hints };
+    const parsed = readFeed(body, {
+      maxBytes,
+      baseUrl: response.url || url,
+      contentType: response.headers.get('content-type'),
+    });
+    if (!parsed.ok || parsed.format === null) {
+      return { status: 'failed', error: parsed.ok ? unreadable : parsed.error, hints };
+    }
     return {
       status: 'updated',
       feed: parsed.feed,
@@ -140,6 +158,8 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       skipped: parsed.skipped,
       futureDated: parsed.futureDated,
       overLimit: parsed.overLimit,
+      format: parsed.format,
+      encoding: parsed.encoding,
       hints,
       validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
     };

@@ -392,7 +392,7 @@ export interface ParseOptions {
  * Feed-level problems reject the feed; a bad item is skipped with its index and reason. Never throws.
  */
 export function parseFeed(body: string | Uint8Array, options: ParseOptions = {}): ParseResult {
-  const { maxBytes = DEFAULT_MAX_BYTES, now = Date.now() } = options;
+  const { maxBytes = DEFAULT_MAX_BYTES } = options;
   const doc = documentText(body, maxBytes);
   if ('error' in doc) return { ok: false, error: doc.error };
   let json: unknown;
@@ -422,7 +422,18 @@ export function parseFeed(body: string | Uint8Array, options: ParseOptions = {})
       },
     };
   }
-  const feedDoc = parsed.data;
+  return normalizeFeed(parsed.data, options);
+}
+
+/** A feed document in JSON Feed's shape: what every format (JSON Feed itself, RSS, Atom, RDF) is read into. */
+export type FeedDocument = z.infer<typeof feedSchema>;
+
+/**
+ * Normalises a feed document in JSON Feed's shape into posts: the one set of rules (plain text vs HTML, links,
+ * dates, limits, ids) that every format goes through (#13). Never throws.
+ */
+export function normalizeFeed(feedDoc: FeedDocument, options: ParseOptions = {}): ParseResult {
+  const { now = Date.now() } = options;
   // Relative links resolve against feed_url, else home_page_url, else the address the feed was fetched from;
   // a relative feed_url or home_page_url is itself resolved against that address (#11).
   const fetchedFrom = baseUrl(options.baseUrl);

@@ -74,7 +74,7 @@ describe('refreshing', () => {
     await refreshNow();
     const posts = await listPosts();
     expect(posts).toHaveLength(9);
-    expect((await getFeedState(posts[0]!.feedUrl)).lastError?.kind).toBe('not-json');
+    expect((await getFeedState(posts[0]!.feedUrl)).lastError?.kind).toBe('not-a-feed');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9!');
     expect(await fakeBrowser.action.getBadgeBackgroundColor({})).not.toEqual(
       await (async () => {

@@ -108,7 +108,7 @@ describe('addFeed', () => {
 
   it('rejects what is not a usable feed with the named error, and non-web addresses', async () => {
     granted.add('https://plain.test/*');
-    expect(await addFeed('https://plain.test/', webFetch)).toMatchObject({ ok: false, error: { kind: 'not-json' } });
+    expect(await addFeed('https://plain.test/', webFetch)).toMatchObject({ ok: false, error: { kind: 'not-a-feed' } });
     expect(await addFeed('javascript:alert(1)', webFetch)).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
   });
 

@@ -11,6 +11,13 @@ describe('discoverFeedUrl', () => {
     expect(discoverFeedUrl(html, 'https://blog.test/posts/')).toBe('https://blog.test/posts/feed.json');
   });
 
+  it('falls back to an Atom, then an RSS or RDF link when the page names no JSON Feed (#13)', () => {
+    const html = `<link rel="alternate" type="application/rss+xml" href="/rss.xml">
+      <link rel="alternate" type="application/atom+xml" href="/atom.xml">`;
+    expect(discoverFeedUrl(html, 'https://blog.test/')).toBe('https://blog.test/atom.xml');
+    expect(discoverFeedUrl(html.split('\n')[0]!, 'https://blog.test/')).toBe('https://blog.test/rss.xml');
+  });
+
   it('ignores pages without one and links that are not http(s)', () => {
     expect(discoverFeedUrl('<html></html>', 'https://blog.test/')).toBeNull();
     expect(

@@ -130,12 +130,35 @@ describe('fetchFeed', () => {
     });
   });
 
-  it('names a captive portal’s HTML login page `not-json`', async () => {
+  it('names a captive portal’s HTML login page `not-a-feed`', async () => {
     server.route('/feed.json', (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<!doctype html><title>Sign in to Hotel Wi-Fi</title><form method=post><input name=room></form>');
     });
-    expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'not-json' } });
+    expect(await fetchFeed(url)).toMatchObject({ status: 'failed', error: { kind: 'not-a-feed' } });
+  });
+
+  it('reads an RSS feed served as text/html in ISO-8859-1, named only by the Content-Type charset (#13)', async () => {
+    let accept: string | undefined;
+    server.route('/feed.json', (req, res) => {
+      accept = req.headers.accept;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=ISO-8859-1' });
+      res.end(
+        Buffer.from(
+          '<rss version="2.0"><channel><title>Gr\u00fc\u00dfe</title><link>/</link>' +
+            '<item><title>Caf\u00e9</title><link>/p/1</link></item></channel></rss>',
+          'latin1',
+        ),
+      );
+    });
+    expect(await fetchFeed(url)).toMatchObject({
+      status: 'updated',
+      format: 'rss',
+      encoding: 'windows-1252',
+      feed: { title: 'Grüße', homePageUrl: `${server.origin}/` },
+      posts: [{ title: 'Café', url: `${server.origin}/p/1` }],
+    });
+    expect(accept).toMatch(/application\/feed\+json.*application\/atom\+xml.*application\/rss\+xml/);
   });
 
   it('resolves relative links against the address the feed came from, after redirects (#11)', async () => {
