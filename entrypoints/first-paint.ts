@@ -12,6 +12,20 @@ import {
   usableFrame,
 } from '@/components/first-paint';
 
+/**
+ * The kept markup as nodes. DOMParser builds an inert document (no script runs, nothing loads); the markup
+ * is Digest's own render, and anything it never renders (scripts, frames, event-handler attributes) is
+ * dropped anyway, so even a tampered localStorage entry cannot run code here (the CSP forbids it too).
+ */
+function keptNodes(html: string): Node[] {
+  const body = new DOMParser().parseFromString(html, 'text/html').body;
+  for (const element of body.querySelectorAll('script, iframe, object, embed, base, meta, link')) element.remove();
+  for (const element of body.querySelectorAll('*')) {
+    for (const { name } of [...element.attributes]) if (/^on/i.test(name)) element.removeAttribute(name);
+  }
+  return [...body.childNodes];
+}
+
 export default defineUnlistedScript(() => {
   const page = /\/(popup|newtab)\.html$/.exec(location.pathname)?.[1] as 'popup' | 'newtab' | undefined;
   const app = document.getElementById('app');
@@ -26,7 +40,7 @@ export default defineUnlistedScript(() => {
     if (!frame) return;
     // Inert (no focus, no clicks) until the app has hydrated it: never a control that does nothing.
     app.inert = true;
-    app.innerHTML = frame.html;
+    app.replaceChildren(...keptNodes(frame.html));
     performance.mark(FIRST_PAINT_MARK, { detail: { snapshot: frame.snapshot, renderedAt: frame.renderedAt } });
   } catch {
     app.replaceChildren();
