@@ -21,7 +21,8 @@ function keptNodes(html: string): Node[] {
   const body = new DOMParser().parseFromString(html, 'text/html').body;
   for (const element of body.querySelectorAll('script, iframe, object, embed, base, meta, link')) element.remove();
   for (const element of body.querySelectorAll('*')) {
-    for (const { name } of [...element.attributes]) if (/^on/i.test(name)) element.removeAttribute(name);
+    // getAttributeNames is a copy: removing while iterating the live attribute map would skip some.
+    for (const name of element.getAttributeNames()) if (/^on/i.test(name)) element.removeAttribute(name);
   }
   return [...body.childNodes];
 }
