@@ -137,7 +137,7 @@ export function openDigestDB(): Promise<Database> {
       }
       if (oldVersion < 3) {
         // The followed feeds move here from storage.local. A new install starts with the build's feed; an
-        // existing one gets its list from the worker (utils/feeds.ts migrateLegacySubscriptions), which can
+        // existing one gets its list from the worker (entrypoints/background/subscriptions.ts migrateLegacySubscriptions), which can
         // read storage.local (an upgrade transaction cannot wait for it).
         const subscriptions = db.createObjectStore('subscriptions', { keyPath: 'url' });
         if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });

@@ -25,7 +25,7 @@ const PREFERENCES_VERSION_KEY = `${PREFERENCES_KEY}$`;
 /** storage.local key of when the reader last opened the popup or the digest (an ISO time). */
 const LAST_LOOK_KEY = 'lastLookAt';
 
-/** Longest category name: the feed parser shortens categories to 80 characters (TITLE_MAX in utils/feed-schema.ts). */
+/** Longest category name: the feed parser shortens categories to 80 characters (CATEGORY_MAX in utils/feed/parse.ts). */
 export const MAX_CATEGORY_LENGTH = 80;
 
 /**

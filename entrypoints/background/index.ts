@@ -31,7 +31,7 @@ function logged(task: Promise<unknown>): void {
 
 export default defineBackground(() => {
   // Every listener is registered synchronously so the browser can wake the worker for it;
-  // each handler then waits on the one ready gate (utils/worker.ts whenReady).
+  // each handler then waits on the one ready gate (handlers.ts whenReady).
   browser.runtime.onInstalled.addListener(({ reason }) => logged(handleInstalled(reason)));
   browser.runtime.onStartup.addListener(() => logged(handleStartup()));
   browser.alarms.onAlarm.addListener((alarm) => logged(handleAlarm(alarm)));
