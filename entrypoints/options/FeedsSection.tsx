@@ -163,7 +163,7 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
           </button>
         </div>
         <p class={`add-status ${status.kind}`} role="status" aria-live="polite">
-          {status.kind === 'done' || status.kind === 'error' ? status.message : ''}
+          {status.kind === 'done' || status.kind === 'error' || status.kind === 'choose' ? status.message : ''}
           {status.kind === 'error' && status.retryWith && (
             <button type="button" onClick={() => void add(status.retryWith!)}>
               {i18n.t('feeds.allowAndAdd')}
