@@ -33,7 +33,13 @@ export interface CategoryCount {
 /** The outcome of adding a feed: what it holds, or why not (and which address needs access). */
 export type AddFeedResult =
   | { ok: true; feed: { url: string; title: string; itemCount: number; categories: CategoryCount[] } }
-  | { ok: false; error: DigestError; needsAccessTo?: string }
+  | {
+      ok: false;
+      error: DigestError;
+      needsAccessTo?: string;
+      /** The address was a page, and these are the feeds it advertises: the error is the one its feed gave (#13). */
+      advertised?: string[];
+    }
   // The address is a page offering several distinct feeds (posts, comments, a category): Digest does not guess (#13).
   | { ok: false; error: DigestError<'choose-feed'>; choices: FeedChoice[]; preselected: string };
 

@@ -89,6 +89,8 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
       }
       feedUrl = discovered;
       outcome = await fetchFeed(discovered, { fetchImpl });
+      // The reader typed a page: say which feed it named, or the error reads as if the page itself failed.
+      if (outcome.status === 'failed') return { ok: false, error: outcome.error, advertised: [discovered] };
     } else if (page?.html) {
       // An HTML page naming no feed: the conventional paths on its own site, whose access the reader already gave.
       const hit = await probeConventionalPaths(url, { fetchImpl });

@@ -70,7 +70,10 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
     } else {
       setStatus({
         kind: 'error',
-        message: describeError(result.error, result.needsAccessTo ?? url),
+        message: [
+          describeError(result.error, result.needsAccessTo ?? url),
+          ...(result.advertised ? [i18n.t('feeds.pageAdvertises', [result.advertised.join(', ')])] : []),
+        ].join(' '),
         retryWith: result.needsAccessTo,
       });
     }

@@ -41,6 +41,10 @@ describe('RSS and Atom feeds (#13)', () => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(TWO_FEEDS_PAGE);
     });
+    server.route('/gone/', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html><head><link rel="alternate" type="application/atom+xml" href="atom.xml"></head></html>');
+    });
     server.route(
       '/two/feed.json',
       jsonWithEtag(
@@ -128,6 +132,13 @@ describe('RSS and Atom feeds (#13)', () => {
       .poll(() => options.locator('.add-status').textContent())
       .toBe('Added “Two (JSON)”: 1 post (Design 1).');
     await expect.poll(() => options.locator('fieldset.feed-choices').count()).toBe(0);
+
+    // A page whose one feed fails: the error names that feed, not the page.
+    await options.getByLabel('Add a feed').fill(`${origin}/gone/`);
+    await options.getByRole('button', { name: 'Add feed' }).click();
+    await expect
+      .poll(() => options.locator('.add-status').textContent())
+      .toBe(`The feed server answered HTTP 404. The page names this feed: ${origin}/gone/atom.xml.`);
     await options.close();
   });
 });

@@ -38,6 +38,8 @@ const web: Record<string, string> = {
     <link rel="alternate" type="application/feed+json" title="WP &raquo; JSON Feed" href="/feed/json/">
     </head></html>`,
   // A Hugo-like site whose page names no feed, with its RSS at /index.xml (#13).
+  // A page whose one feed is gone.
+  'https://gone.test/': '<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head></html>',
   'https://hugo.test/': '<!doctype html><html><head><title>Hugo</title></head><body></body></html>',
   'https://hugo.test/index.xml': `<?xml version="1.0"?><rss version="2.0"><channel><title>Hugo</title>
     <link>https://hugo.test/</link><item><title>Fish &amp; Chips &#8211; part 2</title><link>https://hugo.test/p/1/</link>
@@ -168,6 +170,15 @@ describe('addFeed', () => {
       preselected: 'https://wp.test/feed/json/',
     });
     expect(await listFollowedUrls()).not.toContain('https://wp.test/feed/json/');
+  });
+
+  it('names the feed a page advertises when that feed fails (#13)', async () => {
+    granted.add('https://gone.test/*');
+    expect(await addFeed('https://gone.test/', webFetch)).toEqual({
+      ok: false,
+      error: { kind: 'http', status: 404, message: expect.any(String) },
+      advertised: ['https://gone.test/atom.xml'],
+    });
   });
 
   it('tries the conventional paths of a page that names no feed, and follows the first that is one (#13)', async () => {
