@@ -214,3 +214,48 @@ describe('probeConventionalPaths', () => {
     expect(count).toBe(3);
   });
 });
+
+// #13 "Done when": the heads of the four kinds of site readers paste, as those platforms write them.
+describe('the platforms readers paste', () => {
+  const platforms: { name: string; page: string; head: string; feed: string | null; distinct: number }[] = [
+    {
+      name: 'WordPress (posts and comments: the reader picks, posts preselected)',
+      page: 'https://wp.example/',
+      head: `<link rel="alternate" type="application/rss+xml" title="Example &raquo; Feed" href="https://wp.example/feed/" />
+        <link rel="alternate" type="application/rss+xml" title="Example &raquo; Comments Feed" href="https://wp.example/comments/feed/" />
+        <link rel="alternate" type="application/json+oembed" href="https://wp.example/wp-json/oembed/1.0/embed?url=x" />`,
+      feed: 'https://wp.example/feed/',
+      distinct: 2,
+    },
+    {
+      name: 'Substack',
+      page: 'https://writer.substack.com/',
+      head: `<link rel="alternate" type="application/rss+xml" href="https://writer.substack.com/feed" title="Writer"/>`,
+      feed: 'https://writer.substack.com/feed',
+      distinct: 1,
+    },
+    {
+      name: 'Mastodon (an ActivityPub alternate is not a feed)',
+      page: 'https://mastodon.example/@someone',
+      head: `<link href="https://mastodon.example/users/someone" rel="alternate" type="application/activity+json">
+        <link href="https://mastodon.example/@someone.rss" rel="alternate" type="application/rss+xml">`,
+      feed: 'https://mastodon.example/@someone.rss',
+      distinct: 1,
+    },
+    {
+      name: 'Hugo',
+      page: 'https://hugo.example/',
+      head: `<link rel="alternate" type="application/rss+xml" href="https://hugo.example/index.xml" title="Hugo site">`,
+      feed: 'https://hugo.example/index.xml',
+      distinct: 1,
+    },
+  ];
+
+  for (const { name, page, head, feed, distinct } of platforms) {
+    it(name, () => {
+      const found = chooseFeed(discoverFeeds(`<!doctype html><html><head>${head}</head></html>`, page));
+      expect(found?.preselected.url ?? null).toBe(feed);
+      expect(found?.distinct).toBe(distinct);
+    });
+  }
+});
