@@ -251,11 +251,9 @@ describe('the platforms readers paste', () => {
     },
   ];
 
-  for (const { name, page, head, feed, distinct } of platforms) {
-    it(name, () => {
-      const found = chooseFeed(discoverFeeds(`<!doctype html><html><head>${head}</head></html>`, page));
-      expect(found?.preselected.url ?? null).toBe(feed);
-      expect(found?.distinct).toBe(distinct);
-    });
-  }
+  it.each(platforms)('$name', ({ page, head, feed, distinct }) => {
+    const found = chooseFeed(discoverFeeds(`<!doctype html><html><head>${head}</head></html>`, page));
+    expect(found?.preselected.url ?? null).toBe(feed);
+    expect(found?.distinct).toBe(distinct);
+  });
 });
