@@ -39,6 +39,14 @@ module.exports = {
       from: { path: '^entrypoints/(popup|newtab|options)/' },
       to: { path: '^entrypoints/background/' },
     },
+    {
+      name: 'pages-without-feedsmith',
+      comment:
+        'The popup and new tab never load the XML parser (feedsmith): only the worker and feed:check read feeds (#13).',
+      severity: 'error',
+      from: { path: '^entrypoints/(popup|newtab)/' },
+      to: { path: 'node_modules/feedsmith/', reachable: true },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { FeedError } from '../utils/errors';
 import { pathToFileURL } from 'node:url';
 import { decodeBody, type EncodingSource } from '../utils/feed/decode';
-import { discoverFeedUrl, fetchAndDiscover } from '../utils/feed/discover';
+import { chooseFeed, discoverFeedUrl, fetchAndDiscover } from '../utils/feed/discover';
 import { fetchFeed, type FetchOutcome } from '../utils/feed/fetch';
 import { readFeed, type FeedFormat } from '../utils/feed/read';
 import { MAX_ITEMS_PER_FETCH, type FeedInfo, type NormalizedPost, type SkippedItem } from '../utils/feed/parse';
@@ -243,7 +243,10 @@ async function main(): Promise<void> {
   if (/^https?:\/\//i.test(source)) {
     parsed = fromOutcome(await fetchFeed(source));
     // A blog's page rather than its feed: name the feed it links to, as adding the address in Digest would.
-    if (!parsed.ok && parsed.error.kind === 'not-a-feed') parsed.discovered = await fetchAndDiscover(source);
+    if (!parsed.ok && parsed.error.kind === 'not-a-feed') {
+      const page = await fetchAndDiscover(source);
+      parsed.discovered = page ? (chooseFeed(page.feeds)?.preselected.url ?? null) : null;
+    }
   } else {
     let bytes: Uint8Array;
     try {

@@ -10,7 +10,7 @@ import {
 import { defaultFeedUrl } from './default-feed';
 import type { DigestError } from './errors';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
-import type { Validators } from './feed/fetch';
+import type { Validators } from './feed/validators';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
 
 /**

@@ -49,6 +49,10 @@ export function describeError(error: DigestError, url?: string): string {
       return i18n.t('errors.alreadyFollowing');
     case 'credentials':
       return i18n.t('errors.credentials');
+    case 'choose-feed':
+      return i18n.t('errors.chooseFeed');
+    case 'no-feed-on-page':
+      return i18n.t('errors.noFeedOnPage');
     case 'settings-invalid':
       return i18n.t('errors.settingsInvalid');
     case 'settings-too-large':

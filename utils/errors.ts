@@ -15,8 +15,12 @@ export type FeedErrorKind =
   | 'not-xml'
   | 'not-a-feed';
 
-/** Why a feed could not be added (besides its feed errors, `storage` and `permission`). */
-export type AddFeedErrorKind = 'invalid-url' | 'already-following' | 'credentials';
+/**
+ * Why a feed could not be added (besides its feed errors, `storage` and `permission`); `choose-feed`: the address
+ * is a page offering several distinct feeds, and the reader picks one; `no-feed-on-page`: an HTML page that
+ * advertises no feed, with none at the conventional paths either (#13).
+ */
+export type AddFeedErrorKind = 'invalid-url' | 'already-following' | 'credentials' | 'choose-feed' | 'no-feed-on-page';
 
 /** Why an import file was refused whole (besides `not-json` and `storage`). */
 export type ImportErrorKind = 'invalid-export' | 'settings';

@@ -33,7 +33,24 @@ export interface CategoryCount {
 /** The outcome of adding a feed: what it holds, or why not (and which address needs access). */
 export type AddFeedResult =
   | { ok: true; feed: { url: string; title: string; itemCount: number; categories: CategoryCount[] } }
-  | { ok: false; error: DigestError; needsAccessTo?: string };
+  | {
+      ok: false;
+      error: DigestError;
+      needsAccessTo?: string;
+      /** The address was a page, and these are the feeds it advertises: the error is the one its feed gave (#13). */
+      advertised?: string[];
+    }
+  // The address is a page offering several distinct feeds (posts, comments, a category): Digest does not guess (#13).
+  | { ok: false; error: DigestError<'choose-feed'>; choices: FeedChoice[]; preselected: string };
+
+/** A feed a page advertises, offered to the reader to pick (the same shape as utils/feed/discover.ts's FeedLink). */
+export interface FeedChoice {
+  url: string;
+  /** Its media type: application/feed+json, application/json, application/atom+xml, application/rss+xml… */
+  type: string;
+  /** The page's title for it ("Blog » Comments Feed"); '' when it gave none. */
+  title: string;
+}
 
 /** What an import changed, and what it left out. */
 export type ImportResult =

@@ -20,7 +20,8 @@ import {
   type FeedSubscription,
 } from '@/utils/db';
 import { SAMPLE_FEED_PATH } from '@/utils/default-feed';
-import { fetchAndDiscover } from '@/utils/feed/discover';
+import { chooseFeed, fetchAndDiscover } from '@/utils/feed/discover';
+import { probeConventionalPaths } from '@/utils/feed/probe';
 import { fetchFeed } from '@/utils/feed/fetch';
 import { hasCredentials, safeUrl } from '@/utils/feed/parse';
 import { toOpml } from '@/utils/feed/opml';
@@ -33,6 +34,9 @@ function failure(kind: ErrorKind, message: string, needsAccessTo?: string): AddF
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };
 }
 
+// A body that may be a blog's page rather than a feed: HTML reads as XML that is no feed, or as broken XML or JSON.
+const PAGE_ERRORS = new Set<ErrorKind>(['not-json', 'not-a-feed', 'not-xml']);
+
 /** Posts per category, in order of first appearance. */
 export function countCategories(posts: readonly { category: string }[]): CategoryCount[] {
   const counts = new Map<string, number>();
@@ -41,7 +45,8 @@ export function countCategories(posts: readonly { category: string }[]): Categor
 }
 
 /**
- * Follows a feed given by its URL or by a blog page that links to it. The feed is fetched and validated
+ * Follows a feed given by its URL or by a blog page that links to it. A page offering several distinct feeds gets
+ * them back to choose from (`choose-feed`); an HTML page naming none has its site's conventional feed paths tried. The feed is fetched and validated
  * before anything is saved; it is then added together with its posts in one transaction, which also
  * checks it is not followed by then. Its posts arrive without notifications (the reader just chose them).
  */
@@ -59,10 +64,21 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
 
   let feedUrl = url;
   let outcome = await fetchFeed(url, { fetchImpl });
-  if (outcome.status === 'failed' && (outcome.error.kind === 'not-json' || outcome.error.kind === 'not-a-feed')) {
-    // Maybe the blog's page rather than its feed: follow its <link rel="alternate"> if it has one.
-    const discovered = await fetchAndDiscover(url, fetchImpl);
-    if (discovered) {
+  if (outcome.status === 'failed' && PAGE_ERRORS.has(outcome.error.kind)) {
+    // Maybe the blog's page rather than its feed: the feeds its <link rel="alternate"> name (#13).
+    const page = await fetchAndDiscover(url, fetchImpl);
+    const choice = page ? chooseFeed(page.feeds) : null;
+    if (page && choice && choice.distinct > 1) {
+      // Posts, comments, a category: which one the reader wants is theirs to say, not Digest's to guess.
+      return {
+        ok: false,
+        error: { kind: 'choose-feed', message: `This page offers ${choice.distinct} feeds; pick one.` },
+        choices: page.feeds,
+        preselected: choice.preselected.url,
+      };
+    }
+    if (choice) {
+      const discovered = choice.preselected.url;
       if (followed.has(discovered)) return failure('already-following', 'You already follow this blog’s feed.');
       if (!(await canRead(discovered))) {
         return failure(
@@ -73,6 +89,15 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
       }
       feedUrl = discovered;
       outcome = await fetchFeed(discovered, { fetchImpl });
+      // The reader typed a page: say which feed it named, or the error reads as if the page itself failed.
+      if (outcome.status === 'failed') return { ok: false, error: outcome.error, advertised: [discovered] };
+    } else if (page?.html) {
+      // An HTML page naming no feed: the conventional paths on its own site, whose access the reader already gave.
+      const hit = await probeConventionalPaths(url, { fetchImpl });
+      if (!hit) return failure('no-feed-on-page', 'The page advertises no feed and none is at the usual paths.');
+      if (followed.has(hit.url)) return failure('already-following', 'You already follow this blog’s feed.');
+      feedUrl = hit.url;
+      outcome = hit.outcome;
     }
   }
   if (outcome.status === 'failed') return { ok: false, error: outcome.error };

@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import type { FeedState } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
-import type { AddFeedResult } from '@/utils/messages';
+import type { AddFeedResult, FeedChoice } from '@/utils/messages';
 import { relativeTime } from '@/utils/format';
 import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
@@ -21,7 +21,9 @@ type AddStatus =
   | { kind: 'idle' }
   | { kind: 'busy' }
   | { kind: 'done'; message: string }
-  | { kind: 'error'; message: string; retryWith?: string };
+  | { kind: 'error'; message: string; retryWith?: string }
+  // A page offering several feeds (#13): the reader picks one, the preselected one checked.
+  | { kind: 'choose'; message: string; choices: FeedChoice[]; chosen: string };
 
 function postCount(count: number): string {
   return i18n.t('feeds.posts', count, [formatNumber(count)]);
@@ -58,10 +60,20 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
     if (result.ok) {
       setAddress('');
       setStatus({ kind: 'done', message: describeAdded(result) });
+    } else if ('choices' in result) {
+      setStatus({
+        kind: 'choose',
+        message: describeError(result.error),
+        choices: result.choices,
+        chosen: result.preselected,
+      });
     } else {
       setStatus({
         kind: 'error',
-        message: describeError(result.error, result.needsAccessTo ?? url),
+        message: [
+          describeError(result.error, result.needsAccessTo ?? url),
+          ...(result.advertised ? [i18n.t('feeds.pageAdvertises', [result.advertised.join(', ')])] : []),
+        ].join(' '),
         retryWith: result.needsAccessTo,
       });
     }
@@ -154,16 +166,48 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
           </button>
         </div>
         <p class={`add-status ${status.kind}`} role="status" aria-live="polite">
-          {status.kind === 'done' || status.kind === 'error' ? status.message : ''}
+          {status.kind === 'done' || status.kind === 'error' || status.kind === 'choose' ? status.message : ''}
           {status.kind === 'error' && status.retryWith && (
             <button type="button" onClick={() => void add(status.retryWith!)}>
               {i18n.t('feeds.allowAndAdd')}
             </button>
           )}
         </p>
+        {status.kind === 'choose' && (
+          <fieldset class="feed-choices">
+            <legend>{i18n.t('feeds.chooseLegend')}</legend>
+            {status.choices.map((choice) => (
+              <label class="feed-choice" key={choice.url}>
+                <input
+                  type="radio"
+                  name="feed-choice"
+                  value={choice.url}
+                  checked={choice.url === status.chosen}
+                  onChange={() => setStatus({ ...status, chosen: choice.url })}
+                />
+                <span class="feed-choice-title">
+                  {choice.title || i18n.t('feeds.untitled', [formatName(choice.type)])}
+                </span>
+                <span class="muted">{formatName(choice.type)}</span>
+                <code class="feed-url">{choice.url}</code>
+              </label>
+            ))}
+            <button type="button" class="primary" onClick={() => void add(status.chosen)}>
+              {i18n.t('feeds.addChosen')}
+            </button>
+          </fieldset>
+        )}
       </form>
     </section>
   );
+}
+
+/** A feed media type's format, as readers know it. */
+function formatName(type: string): string {
+  if (type.includes('json')) return 'JSON Feed';
+  if (type.includes('atom')) return 'Atom';
+  if (type.includes('rdf')) return 'RDF';
+  return 'RSS';
 }
 
 function hostOf(url: string): string {

@@ -1,65 +1,18 @@
-// The Firefox build in Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi.
-// WebDriver cannot open moz-extension:// URLs itself, but pages the extension opens (the welcome
-// page on install) are listed by browser.pages() and can be evaluated in and navigated from inside.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { launch, type Browser, type Page } from 'puppeteer-core';
+// The Firefox build in Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (tests/e2e/firefox.ts).
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const FIREFOX_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
-
-function firefoxPath(): string {
-  const path = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
-  if (!existsSync(path)) {
-    throw new Error(
-      `No Firefox at ${path}. The Firefox test needs one: install Debian's with ` +
-        '`sudo apt-get update && sudo apt-get install -y firefox-esr`, or set FIREFOX_PATH.',
-    );
-  }
-  return path;
-}
-
-async function extensionPage(browser: Browser, path: string): Promise<Page> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    // page.url() can lag behind a navigation the extension made; ask the page itself.
-    for (const page of await browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith('moz-extension://') && href.includes(path)) return page;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`No extension page ${path} opened within 20 s`);
-}
+import { extensionPage, FIREFOX_DIR, launchFirefox } from './firefox.ts';
 
 describe('Digest in Firefox', () => {
   let browser: Browser;
-  let profile: string;
+  let firefox: Awaited<ReturnType<typeof launchFirefox>> | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(join(FIREFOX_DIR, 'manifest.json'))) {
-      throw new Error(`No Firefox build at ${FIREFOX_DIR}: run \`npm run build:firefox\` first.`);
-    }
-    profile = mkdtempSync(join(tmpdir(), 'digest-firefox-'));
-    browser = await launch({
-      browser: 'firefox',
-      executablePath: firefoxPath(),
-      headless: true,
-      userDataDir: profile,
-      extraPrefsFirefox: {
-        // No traffic beyond this machine: updates, telemetry and the like stay off.
-        'app.update.enabled': false,
-        'datareporting.policy.dataSubmissionEnabled': false,
-        'extensions.getAddons.cache.enabled': false,
-        'network.dns.disableIPv6': true,
-      },
-    });
-    await browser.installExtension(FIREFOX_DIR);
+    firefox = await launchFirefox(FIREFOX_DIR);
+    browser = firefox.browser;
   });
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await firefox?.close();
   });
 
   it('fetches the sample feed on install, stores it, sets the badge and shows the grouped digest', async () => {

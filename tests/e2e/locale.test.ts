@@ -25,7 +25,9 @@ describe('in a German browser', () => {
       const { chrome } = globalThis as unknown as I18nGlobals;
       return { manifest: chrome.runtime.getManifest(), description: chrome.i18n.getMessage('manifest_description') };
     });
-    expect(description).toBe('Eine ruhige, schnelle Leseübersicht aus dem JSON Feed eines Blogs.');
+    expect(description).toBe(
+      'Eine ruhige, schnelle Leseübersicht abonnierter Blogs – aus ihren Feeds in JSON Feed, RSS, Atom oder RDF.',
+    );
     expect(manifest).toMatchObject({ name: 'Digest', description });
   });
 

@@ -3,11 +3,9 @@ import type { FeedError } from '@/utils/errors';
 import type { FeedInfo, NormalizedPost, SkippedItem } from './parse';
 import { readFeed, type FeedFormat } from './read';
 
-/** Validators from the last successful fetch, sent back so an unchanged feed costs a 304. */
-export interface Validators {
-  etag: string | null;
-  lastModified: string | null;
-}
+import type { Validators } from './validators';
+
+export type { Validators } from './validators';
 
 /** What the server said about when to come back, as received (the scheduler interprets them). */
 export interface ServerHints {

@@ -31,6 +31,19 @@ const web: Record<string, string> = {
     '<html><head><link rel="alternate" type="application/feed+json" href="/feed.json"></head></html>',
   'https://plain.test/': '<html><head><title>No feed here</title></head></html>',
   'https://blog.example.com/feed.json': sampleFeedText,
+  // A WordPress-like page: posts and comments, each in RSS, and the posts also as JSON Feed (#13).
+  'https://wp.test/': `<html><head>
+    <link rel="alternate" type="application/rss+xml" title="WP &raquo; Feed" href="/feed/">
+    <link rel="alternate" type="application/rss+xml" title="WP &raquo; Comments Feed" href="/comments/feed/">
+    <link rel="alternate" type="application/feed+json" title="WP &raquo; JSON Feed" href="/feed/json/">
+    </head></html>`,
+  // A Hugo-like site whose page names no feed, with its RSS at /index.xml (#13).
+  // A page whose one feed is gone.
+  'https://gone.test/': '<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head></html>',
+  'https://hugo.test/': '<!doctype html><html><head><title>Hugo</title></head><body></body></html>',
+  'https://hugo.test/index.xml': `<?xml version="1.0"?><rss version="2.0"><channel><title>Hugo</title>
+    <link>https://hugo.test/</link><item><title>Fish &amp; Chips &#8211; part 2</title><link>https://hugo.test/p/1/</link>
+    <guid>https://hugo.test/p/1/</guid><category>Food</category></item></channel></rss>`,
 };
 const webFetch: typeof fetch = async (input) => {
   const body = web[String(input)];
@@ -108,7 +121,15 @@ describe('addFeed', () => {
 
   it('rejects what is not a usable feed with the named error, and non-web addresses', async () => {
     granted.add('https://plain.test/*');
-    expect(await addFeed('https://plain.test/', webFetch)).toMatchObject({ ok: false, error: { kind: 'not-a-feed' } });
+    expect(await addFeed('https://plain.test/', webFetch)).toMatchObject({
+      ok: false,
+      error: { kind: 'no-feed-on-page' },
+    });
+    granted.add('https://other.test/*');
+    expect(await addFeed('https://other.test/missing.txt', async () => new Response('just text'))).toMatchObject({
+      ok: false,
+      error: { kind: 'not-json' },
+    });
     expect(await addFeed('javascript:alert(1)', webFetch)).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
   });
 
@@ -133,6 +154,58 @@ describe('addFeed', () => {
     expect(result).toMatchObject({ ok: false, error: { kind: 'credentials' } });
     expect(JSON.stringify(result)).not.toContain('hunter2');
     expect(await listFollowedUrls()).not.toContain('https://other.test/feed.json');
+  });
+
+  it('lets the reader choose when a page offers several distinct feeds, JSON Feed preselected (#13)', async () => {
+    granted.add('https://wp.test/*');
+    const result = await addFeed('https://wp.test/', webFetch);
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'choose-feed', message: expect.any(String) },
+      choices: [
+        { url: 'https://wp.test/feed/', type: 'application/rss+xml', title: 'WP » Feed' },
+        { url: 'https://wp.test/comments/feed/', type: 'application/rss+xml', title: 'WP » Comments Feed' },
+        { url: 'https://wp.test/feed/json/', type: 'application/feed+json', title: 'WP » JSON Feed' },
+      ],
+      preselected: 'https://wp.test/feed/json/',
+    });
+    expect(await listFollowedUrls()).not.toContain('https://wp.test/feed/json/');
+  });
+
+  it('names the feed a page advertises when that feed fails (#13)', async () => {
+    granted.add('https://gone.test/*');
+    expect(await addFeed('https://gone.test/', webFetch)).toEqual({
+      ok: false,
+      error: { kind: 'http', status: 404, message: expect.any(String) },
+      advertised: ['https://gone.test/atom.xml'],
+    });
+  });
+
+  it('tries the conventional paths of a page that names no feed, and follows the first that is one (#13)', async () => {
+    granted.add('https://hugo.test/*');
+    const asked: string[] = [];
+    const counting: typeof fetch = async (input, init) => {
+      asked.push(String(input));
+      return webFetch(input, init);
+    };
+    const result = await addFeed('https://hugo.test/', counting);
+    expect(result).toMatchObject({ ok: true, feed: { url: 'https://hugo.test/index.xml', itemCount: 1 } });
+    // The page twice (as a feed, then as a page), then the six paths in order, the last one answering.
+    expect(asked).toEqual([
+      'https://hugo.test/',
+      'https://hugo.test/',
+      'https://hugo.test/feed.json',
+      'https://hugo.test/feed',
+      'https://hugo.test/feed/',
+      'https://hugo.test/rss.xml',
+      'https://hugo.test/atom.xml',
+      'https://hugo.test/index.xml',
+    ]);
+    const posts = await listPosts();
+    expect(posts.find((p) => p.feedUrl === 'https://hugo.test/index.xml')).toMatchObject({
+      title: 'Fish & Chips – part 2',
+      category: 'Food',
+    });
   });
 
   it('refuses a feed already followed', async () => {
