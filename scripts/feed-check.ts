@@ -8,7 +8,13 @@ import { decodeBody, type EncodingSource } from '../utils/feed/decode';
 import { chooseFeed, discoverFeedUrl, fetchAndDiscover } from '../utils/feed/discover';
 import { fetchFeed, type FetchOutcome } from '../utils/feed/fetch';
 import { readFeed, type FeedFormat } from '../utils/feed/read';
-import { MAX_ITEMS_PER_FETCH, type FeedInfo, type NormalizedPost, type SkippedItem } from '../utils/feed/parse';
+import {
+  MAX_ITEMS_PER_FETCH,
+  type FeedInfo,
+  type NormalizedPost,
+  type ParsedFeed,
+  type SkippedItem,
+} from '../utils/feed/parse';
 
 const USAGE = `Usage: npm run --silent feed:check -- [--json] <file-or-url>
 
@@ -43,19 +49,14 @@ interface HttpFacts {
 }
 
 type Parsed =
-  | {
+  | ({
       ok: true;
-      feed: FeedInfo;
-      posts: NormalizedPost[];
-      skipped: SkippedItem[];
-      futureDated: number;
-      overLimit: number;
       format: FeedFormat;
       /** The encoding the body was read with, and where it was named (null: not known, for a URL). */
       encoding: string;
       encodingSource: EncodingSource | null;
       http: HttpFacts | null;
-    }
+    } & ParsedFeed)
   | { ok: false; error: FeedError; discovered: string | null };
 
 // Control characters (ESC starts a terminal command), DEL, C1 controls, bidi marks, embeddings, overrides and

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_BYTES, hasCredentials, tooLargeError } from './parse';
 import type { FeedError } from '@/utils/errors';
-import type { FeedInfo, NormalizedPost, SkippedItem } from './parse';
+import type { ParsedFeed } from './parse';
 import { readFeed, type FeedFormat } from './read';
 
 import type { Validators } from './validators';
@@ -15,21 +15,14 @@ export interface ServerHints {
 
 /** What one poll of a feed produced. */
 export type FetchOutcome =
-  | {
+  | ({
       status: 'updated';
-      feed: FeedInfo;
-      posts: NormalizedPost[];
-      skipped: SkippedItem[];
-      /** Posts whose date was too far in the future to trust (see parseFeed). */
-      futureDated: number;
-      /** Items left unread beyond MAX_ITEMS_PER_FETCH (see parseFeed). */
-      overLimit: number;
       /** The feed's format (JSON Feed, RSS, Atom or RDF) and the encoding its body was decoded with (#13). */
       format: FeedFormat;
       encoding: string;
       validators: Validators;
       hints: ServerHints;
-    }
+    } & ParsedFeed)
   | { status: 'not-modified'; hints: ServerHints }
   | { status: 'failed'; error: FeedError; hints: ServerHints };
 

@@ -37,19 +37,19 @@ export interface SkippedItem {
   reason: string;
 }
 
+/** What a feed document held, normalised: what parsing, fetching and feed:check all pass on. */
+export interface ParsedFeed {
+  feed: FeedInfo;
+  posts: NormalizedPost[];
+  skipped: SkippedItem[];
+  /** Posts kept with a date_published or date_modified dropped for being too far in the future. */
+  futureDated: number;
+  /** Items left unread because the feed lists more than MAX_ITEMS_PER_FETCH (the oldest ones). */
+  overLimit: number;
+}
+
 /** The outcome of parsing one feed document: never thrown, always returned. */
-export type ParseResult =
-  | {
-      ok: true;
-      feed: FeedInfo;
-      posts: NormalizedPost[];
-      skipped: SkippedItem[];
-      /** Posts kept with a date_published or date_modified dropped for being too far in the future. */
-      futureDated: number;
-      /** Items left unread because the feed lists more than MAX_ITEMS_PER_FETCH (the oldest ones). */
-      overLimit: number;
-    }
-  | { ok: false; error: FeedError };
+export type ParseResult = ({ ok: true } & ParsedFeed) | { ok: false; error: FeedError };
 
 /** Largest feed body Digest reads (10 MB); bigger ones are rejected as `too-large`. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
