@@ -3,11 +3,10 @@
 // refresh is a conditional GET. The fuller picture is Chromium's (xml-feeds.test.ts).
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleFeedText } from '../fixtures/sample.ts';
-import { jsonWithEtag, startFeedServer, type FeedHandler, type FeedServer } from '../helpers/feed-server.ts';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { E2E_FEED_PORT } from './extension.ts';
 import { extensionPage, FIREFOX_E2E_DIR, launchFirefox } from './firefox.ts';
-import { ATOM_BLOG_PAGE, ATOM_FEED, RSS_FEED, withEtag } from './xml-fixtures.ts';
+import { serveXmlBlogs } from './xml-fixtures.ts';
 
 const origin = `http://127.0.0.1:${E2E_FEED_PORT}`;
 
@@ -32,29 +31,11 @@ async function addFeed(page: Page, address: string, expected: string): Promise<v
 describe('RSS and Atom feeds in Firefox (#13)', () => {
   let server: FeedServer;
   let firefox: Awaited<ReturnType<typeof launchFirefox>> | undefined;
-  const statuses = new Map<string, number[]>();
-  const recording =
-    (path: string, handler: FeedHandler): FeedHandler =>
-    (req, res) => {
-      res.on('finish', () => statuses.set(path, [...(statuses.get(path) ?? []), res.statusCode]));
-      return handler(req, res);
-    };
+  let statuses: Map<string, number[]>;
 
   beforeAll(async () => {
     server = await startFeedServer(E2E_FEED_PORT);
-    server.route(
-      '/feed.json',
-      jsonWithEtag(
-        () => sampleFeedText,
-        () => '"sample"',
-      ),
-    );
-    server.route('/atomblog/', (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(ATOM_BLOG_PAGE);
-    });
-    server.route('/atomblog/atom.xml', withEtag(ATOM_FEED, 'application/atom+xml', '"atom-1"'));
-    server.route('/rss.xml', recording('/rss.xml', withEtag(RSS_FEED, 'application/rss+xml', '"rss-1"')));
+    statuses = serveXmlBlogs(server);
     firefox = await launchFirefox(FIREFOX_E2E_DIR);
   });
   afterAll(async () => {

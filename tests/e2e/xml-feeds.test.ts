@@ -1,57 +1,19 @@
 // RSS and Atom feeds in real Chromium (#13): an Atom feed added by its blog page (a relative href), an RSS feed by
 // its address, a page offering several feeds; posts grouped by category, entities decoded, conditional GET.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleFeedText } from '../fixtures/sample.ts';
-import { jsonWithEtag, startFeedServer, type FeedHandler, type FeedServer } from '../helpers/feed-server.ts';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { E2E_EXTENSION_DIR, E2E_FEED_PORT, launchExtension, waitForValue, type LoadedExtension } from './extension.ts';
-import { ATOM_BLOG_PAGE, ATOM_FEED, RSS_FEED, TWO_FEEDS_PAGE, TWO_FEEDS_JSON, withEtag } from './xml-fixtures.ts';
+import { serveXmlBlogs } from './xml-fixtures.ts';
 
 describe('RSS and Atom feeds (#13)', () => {
   let server: FeedServer;
   let ext: LoadedExtension;
   const origin = `http://127.0.0.1:${E2E_FEED_PORT}`;
-  const answers = new Map<string, number[]>();
-  /** Remembers the status each answer of a path had. */
-  const recording =
-    (path: string, handler: FeedHandler): FeedHandler =>
-    (req, res) => {
-      res.on('finish', () => answers.set(path, [...(answers.get(path) ?? []), res.statusCode]));
-      return handler(req, res);
-    };
+  let answers: Map<string, number[]>;
 
   beforeAll(async () => {
     server = await startFeedServer(E2E_FEED_PORT);
-    server.route(
-      '/feed.json',
-      jsonWithEtag(
-        () => sampleFeedText,
-        () => '"sample"',
-      ),
-    );
-    server.route('/atomblog/', (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(ATOM_BLOG_PAGE);
-    });
-    server.route(
-      '/atomblog/atom.xml',
-      recording('/atomblog/atom.xml', withEtag(ATOM_FEED, 'application/atom+xml', '"atom-1"')),
-    );
-    server.route('/rss.xml', recording('/rss.xml', withEtag(RSS_FEED, 'application/rss+xml', '"rss-1"')));
-    server.route('/two/', (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(TWO_FEEDS_PAGE);
-    });
-    server.route('/gone/', (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end('<html><head><link rel="alternate" type="application/atom+xml" href="atom.xml"></head></html>');
-    });
-    server.route(
-      '/two/feed.json',
-      jsonWithEtag(
-        () => TWO_FEEDS_JSON,
-        () => '"two"',
-      ),
-    );
+    answers = serveXmlBlogs(server);
     ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
   });
   afterAll(async () => {

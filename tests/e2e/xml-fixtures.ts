@@ -1,5 +1,6 @@
 // The feeds and pages the RSS and Atom browser tests serve (#13), shared by Chromium's and Firefox's.
-import type { FeedHandler } from '../helpers/feed-server.ts';
+import { sampleFeedText } from '../fixtures/sample.ts';
+import { jsonWithEtag, type FeedHandler, type FeedServer } from '../helpers/feed-server.ts';
 
 /** A blog page advertising its Atom feed by a relative href. */
 export const ATOM_BLOG_PAGE = `<!doctype html><html><head><title>Atom travels</title>
@@ -77,4 +78,46 @@ export function withEtag(body: string, contentType: string, etag: string): FeedH
     res.writeHead(200, { 'Content-Type': `${contentType}; charset=utf-8`, ETag: etag });
     res.end(body);
   };
+}
+
+/** Serves an HTML page. */
+function page(html: string): FeedHandler {
+  return (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(html);
+  };
+}
+
+/**
+ * Serves the test build's default feed and every page and feed above on `server`; returns, per feed path, the
+ * status of each answer (200, then 304 for a conditional GET that matched).
+ */
+export function serveXmlBlogs(server: FeedServer): Map<string, number[]> {
+  const answers = new Map<string, number[]>();
+  const recording =
+    (path: string, handler: FeedHandler): FeedHandler =>
+    (req, res) => {
+      res.on('finish', () => answers.set(path, [...(answers.get(path) ?? []), res.statusCode]));
+      return handler(req, res);
+    };
+  server.route(
+    '/feed.json',
+    jsonWithEtag(() => sampleFeedText),
+  );
+  server.route('/atomblog/', page(ATOM_BLOG_PAGE));
+  server.route(
+    '/atomblog/atom.xml',
+    recording('/atomblog/atom.xml', withEtag(ATOM_FEED, 'application/atom+xml', '"atom-1"')),
+  );
+  server.route('/rss.xml', recording('/rss.xml', withEtag(RSS_FEED, 'application/rss+xml', '"rss-1"')));
+  server.route('/two/', page(TWO_FEEDS_PAGE));
+  server.route(
+    '/two/feed.json',
+    jsonWithEtag(() => TWO_FEEDS_JSON),
+  );
+  server.route(
+    '/gone/',
+    page('<html><head><link rel="alternate" type="application/atom+xml" href="atom.xml"></head></html>'),
+  );
+  return answers;
 }
