@@ -373,6 +373,22 @@ describe('limits', () => {
     expect(result.overLimit).toBe(200);
     expect(result.posts.at(-1)!.id).toBe('p999');
   });
+
+  it('still finds the newest 1,000 when a long feed is not in order: a newer item late in the list is kept', () => {
+    const item = (i: number, time: number) =>
+      `<item><guid>p${i}</guid><pubDate>${new Date(time).toUTCString()}</pubDate><title>${i}</title></item>`;
+    const items = Array.from({ length: 1_200 }, (_, i) =>
+      // p1100 is the newest of all, listed late; in a newest-first reading it would fall past the first 1,000.
+      item(i, i === 1_100 ? NOW - 1_000 : NOW - (i + 1) * 60_000),
+    ).join('');
+    const result = ok(
+      readFeed(`<rss version="2.0"><channel><title>Mixed</title>${items}</channel></rss>`, { now: NOW }),
+    );
+    expect(result.posts).toHaveLength(MAX_ITEMS_PER_FETCH);
+    expect(result.posts.map((p) => p.id)).toContain('p1100');
+    expect(result.posts.map((p) => p.id)).not.toContain('p999');
+    expect(result.overLimit).toBe(200);
+  });
 });
 
 describe('properties', () => {
