@@ -343,6 +343,11 @@ describe('encodings', () => {
   });
 });
 
+/** An RSS item with a guid, a pubDate and a title. */
+function rssItem(i: number, time: number): string {
+  return `<item><guid>p${i}</guid><pubDate>${new Date(time).toUTCString()}</pubDate><title>${i}</title></item>`;
+}
+
 describe('limits', () => {
   it('hands at most MAX_XML_ITEMS items to the parser, counting the rest as over the limit', () => {
     const entries = Array.from(
@@ -375,11 +380,9 @@ describe('limits', () => {
   });
 
   it('still finds the newest 1,000 when a long feed is not in order: a newer item late in the list is kept', () => {
-    const item = (i: number, time: number) =>
-      `<item><guid>p${i}</guid><pubDate>${new Date(time).toUTCString()}</pubDate><title>${i}</title></item>`;
     const items = Array.from({ length: 1_200 }, (_, i) =>
       // p1100 is the newest of all, listed late; in a newest-first reading it would fall past the first 1,000.
-      item(i, i === 1_100 ? NOW - 1_000 : NOW - (i + 1) * 60_000),
+      rssItem(i, i === 1_100 ? NOW - 1_000 : NOW - (i + 1) * 60_000),
     ).join('');
     const result = ok(
       readFeed(`<rss version="2.0"><channel><title>Mixed</title>${items}</channel></rss>`, { now: NOW }),
