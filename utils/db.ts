@@ -7,6 +7,7 @@ import {
   type IDBPTransaction,
   type StoreNames,
 } from 'idb';
+import { browser } from 'wxt/browser';
 import { defaultFeedUrl } from './default-feed';
 import type { DigestError } from './errors';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
@@ -121,9 +122,38 @@ async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
   }
 }
 
+/** storage.local key of the followed feeds before they moved to IndexedDB (version 3). */
+export const LEGACY_FEEDS_KEY = 'feeds';
+
+/**
+ * The followed feeds as versions before 3 kept them in storage.local, or null when there is no such list.
+ * Read before the database opens, because an upgrade transaction cannot wait for storage.
+ */
+async function readLegacyFeeds(): Promise<FeedSubscription[] | null> {
+  let stored: unknown;
+  try {
+    stored = (await browser.storage.local.get(LEGACY_FEEDS_KEY))[LEGACY_FEEDS_KEY];
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(stored)) return null;
+  const feeds: FeedSubscription[] = [];
+  for (const entry of stored as unknown[]) {
+    const { url, addedAt } = (entry ?? {}) as { url?: unknown; addedAt?: unknown };
+    if (typeof url !== 'string' || feeds.some((feed) => feed.url === url)) continue;
+    feeds.push({ url, addedAt: typeof addedAt === 'string' ? addedAt : new Date(0).toISOString() });
+  }
+  return feeds;
+}
+
 /** Opens (once per page or worker) the Digest database, upgrading it through the version ladder. */
 export function openDigestDB(): Promise<Database> {
-  connection ??= openDB<Schema>(DB_NAME, DB_VERSION, {
+  connection ??= readLegacyFeeds().then((legacy) => openWithLegacy(legacy));
+  return connection;
+}
+
+function openWithLegacy(legacy: FeedSubscription[] | null): Promise<Database> {
+  return openDB<Schema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, transaction) {
       // The ladder: each step brings a database of the previous version forward, never skipping.
       if (oldVersion < 1) {
@@ -136,11 +166,12 @@ export function openDigestDB(): Promise<Database> {
         db.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
       }
       if (oldVersion < 3) {
-        // The followed feeds move here from storage.local. A new install starts with the build's feed; an
-        // existing one gets its list from the worker (entrypoints/background/subscriptions.ts migrateLegacySubscriptions), which can
-        // read storage.local (an upgrade transaction cannot wait for it).
+        // The followed feeds move here from storage.local, in the upgrade itself, so whichever context opens
+        // the database first (the worker or a page) sees them. A new install starts with the build's feed. The
+        // worker then removes the old key and what belonged to feeds no longer followed (forgetUnfollowedData).
         const subscriptions = db.createObjectStore('subscriptions', { keyPath: 'url' });
-        if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });
+        if (legacy) for (const feed of legacy) void subscriptions.put(feed);
+        else if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });
       }
       if (oldVersion < 4 && oldVersion > 0) {
         // Every stored record gets the fields later code added (no read-time defaults), and the fields
@@ -165,7 +196,6 @@ export function openDigestDB(): Promise<Database> {
     connection = null;
     throw error;
   });
-  return connection;
 }
 
 /** Closes this context's connection (tests and upgrades). */
@@ -590,18 +620,19 @@ export async function unfollowFeed(url: string): Promise<string[]> {
 }
 
 /**
- * Replaces the followed feeds with a list kept elsewhere before (the storage.local list of versions
- * before #11), dropping what belonged to feeds not in it. Runs once, when the worker migrates.
+ * Deletes what belongs to feeds that are not followed (records, posts, marks, ledger): what versions before
+ * #11 could leave behind. Safe at any time; the worker runs it once after the feed list moved here.
  */
-export async function replaceSubscriptions(feeds: readonly FeedSubscription[]): Promise<void> {
+export async function forgetUnfollowedData(): Promise<void> {
   const db = await openDigestDB();
   const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified'], 'readwrite');
-  const subscriptions = tx.objectStore('subscriptions');
-  const keep = new Set(feeds.map((feed) => feed.url));
-  const stale = (await tx.objectStore('feeds').getAllKeys()).filter((url) => !keep.has(url));
+  const [followed, recorded] = await Promise.all([
+    tx.objectStore('subscriptions').getAllKeys(),
+    tx.objectStore('feeds').getAllKeys(),
+  ]);
+  const keep = new Set(followed);
+  const stale = recorded.filter((url) => !keep.has(url));
   await Promise.all([
-    subscriptions.clear(),
-    ...feeds.map((feed) => subscriptions.put(feed)),
     ...stale.flatMap((url) => [
       tx.objectStore('posts').delete(feedKeyRange(url)),
       tx.objectStore('reads').delete(feedKeyRange(url)),

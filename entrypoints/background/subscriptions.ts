@@ -15,7 +15,8 @@ import {
   listFollowedUrls,
   listReadMarks,
   listSubscriptions,
-  replaceSubscriptions,
+  forgetUnfollowedData,
+  LEGACY_FEEDS_KEY,
   unfollowFeed,
   type FeedSubscription,
 } from '@/utils/db';
@@ -190,26 +191,14 @@ export async function importData(text: string): Promise<ImportResult> {
 }
 
 /**
- * Moves the feed list of versions before #11 (storage.local "feeds") into IndexedDB, once: the list
- * replaces what the database holds, then the old key goes.
+ * Finishes the move of the feed list of versions before #11 (storage.local "feeds"): the database upgrade
+ * took the list; here what belonged to feeds no longer followed goes, then the old key.
  */
 export async function migrateLegacySubscriptions(): Promise<void> {
-  const stored: unknown = (await browser.storage.local.get(LEGACY_FEEDS_KEY))[LEGACY_FEEDS_KEY];
-  if (stored === undefined) return;
-  const feeds: FeedSubscription[] = [];
-  if (Array.isArray(stored)) {
-    for (const entry of stored as unknown[]) {
-      const { url, addedAt } = (entry ?? {}) as { url?: unknown; addedAt?: unknown };
-      if (typeof url !== 'string' || feeds.some((feed) => feed.url === url)) continue;
-      feeds.push({ url, addedAt: typeof addedAt === 'string' ? addedAt : new Date(0).toISOString() });
-    }
-  }
-  await replaceSubscriptions(feeds);
+  if ((await browser.storage.local.get(LEGACY_FEEDS_KEY))[LEGACY_FEEDS_KEY] === undefined) return;
+  await forgetUnfollowedData();
   await browser.storage.local.remove(LEGACY_FEEDS_KEY);
 }
-
-/** storage.local key of the followed feeds before they moved to IndexedDB. */
-export const LEGACY_FEEDS_KEY = 'feeds';
 
 /** Forgets everything: posts, read marks, feeds, preferences and schedule. Digest starts again as if new. */
 export async function resetEverything(): Promise<void> {

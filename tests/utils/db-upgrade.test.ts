@@ -1,9 +1,17 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DB_NAME, DB_VERSION, getFeedState, listPosts, listSubscriptions, openDigestDB } from '@/utils/db';
+import {
+  DB_NAME,
+  DB_VERSION,
+  getFeedState,
+  LEGACY_FEEDS_KEY,
+  listPosts,
+  listSubscriptions,
+  openDigestDB,
+  readDigest,
+} from '@/utils/db';
 import { describeError } from '@/utils/error-text';
-import { LEGACY_FEEDS_KEY } from '@/entrypoints/background/subscriptions';
 import { whenReady } from '@/entrypoints/background/handlers';
 
 /** Builds a database exactly as version 1 of Digest (the walking skeleton) created and filled it. */
@@ -69,6 +77,22 @@ describe('the upgrade ladder', () => {
 });
 
 describe('version 3: the followed feeds in the database', () => {
+  it('a page that opens the database first after an update already sees the feeds and their read marks', async () => {
+    await createVersion1Database();
+    await fakeBrowser.storage.local.set({ [LEGACY_FEEDS_KEY]: [{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }] });
+    // No worker has run: the page's own read upgrades the database, and the list moves in that upgrade.
+    const digest = await readDigest();
+    expect(digest.followed).toEqual(['f']);
+    expect(digest.posts.map((p) => [p.id, p.read])).toEqual([
+      ['a', false],
+      ['b', true],
+      ['c', false],
+    ]);
+    // The worker's gate then drops the old key.
+    await whenReady();
+    expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
+  });
+
   it('a new install follows the build’s feed', async () => {
     expect(await listSubscriptions()).toEqual([
       { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String) },
