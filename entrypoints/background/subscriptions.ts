@@ -18,7 +18,6 @@ import {
   forgetUnfollowedData,
   LEGACY_FEEDS_KEY,
   unfollowFeed,
-  type FeedSubscription,
 } from '@/utils/db';
 import { SAMPLE_FEED_PATH } from '@/utils/default-feed';
 import { chooseFeed, fetchAndDiscover } from '@/utils/feed/discover';
