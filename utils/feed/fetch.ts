@@ -2,10 +2,7 @@ import { DEFAULT_MAX_BYTES, hasCredentials, tooLargeError } from './parse';
 import type { FeedError } from '@/utils/errors';
 import type { ParsedFeed } from './parse';
 import { readFeed, type FeedFormat } from './read';
-
 import type { Validators } from './validators';
-
-export type { Validators } from './validators';
 
 /** What the server said about when to come back, as received (the scheduler interprets them). */
 export interface ServerHints {

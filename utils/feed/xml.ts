@@ -198,38 +198,7 @@ function isHtmlType(type: unknown): boolean {
   return name === 'html' || name === 'xhtml' || name === 'text/html' || name === 'application/xhtml+xml';
 }
 
-// --- Images, tags and authors ------------------------------------------------------------------------------------
-
-function isImage(entry: Obj): boolean {
-  const type = str(entry.type)?.toLowerCase() ?? '';
-  return entry.medium === 'image' || type.startsWith('image/');
-}
-
-/** The first image: media:thumbnail, then image media:content (in a media:group too), image enclosures, itunes:image. */
-function imageOf(item: Obj, enclosures: unknown[]): string | undefined {
-  const media = obj(item.media);
-  const groups = list(media?.groups).map(obj);
-  const sources = [media, ...groups];
-  for (const source of sources) {
-    for (const thumbnail of list(source?.thumbnails)) {
-      const url = str(obj(thumbnail)?.url);
-      if (url) return url;
-    }
-  }
-  for (const source of sources) {
-    for (const content of list(source?.contents)) {
-      const entry = obj(content);
-      if (entry && isImage(entry) && str(entry.url)) return str(entry.url);
-    }
-  }
-  for (const enclosure of enclosures) {
-    const entry = obj(enclosure);
-    const url = str(entry?.url) ?? str(entry?.href);
-    if (entry && url && isImage(entry)) return url;
-  }
-  const itunes = obj(item.itunes);
-  return str(itunes?.image) ?? str(obj(itunes?.image)?.href);
-}
+// --- Tags and authors ------------------------------------------------------------------------------------------
 
 function names(values: unknown[], pick: (entry: Obj) => unknown): string[] {
   const out: string[] = [];
@@ -280,7 +249,6 @@ function rssItem(item: Obj, base: string | null): Obj {
     content_html: encoded ?? description,
     date_published: rssDate(item.pubDate) ?? rssDate(list(dc?.dates)[0]),
     tags: rssTags(item),
-    image: resolve(imageOf(item, list(item.enclosures)), base),
     authors: rssAuthors(item),
   };
 }
@@ -300,7 +268,6 @@ function atomEntry(entry: Obj, feedBase: string | null, feedAuthors: unknown[]):
   const content = obj(entry.content);
   const contentValue = str(content?.value);
   const html = contentValue && isHtmlType(content?.type);
-  const enclosures = links.map(obj).filter((link): link is Obj => link !== null && link.rel === 'enclosure');
   const authors = list(entry.authors).length > 0 ? list(entry.authors) : feedAuthors;
   const categories = list(entry.categories);
   return {
@@ -313,7 +280,6 @@ function atomEntry(entry: Obj, feedBase: string | null, feedAuthors: unknown[]):
     date_published: str(entry.published) ?? str(entry.updated),
     date_modified: str(entry.updated),
     tags: names(categories, (c) => str(c.label) ?? c.term),
-    image: resolve(imageOf(entry, enclosures), base),
     authors: names(authors, (a) => a.name),
   };
 }
@@ -328,9 +294,6 @@ function toFeedDocument(format: XmlFeedFormat, raw: Obj, fetchedFrom: string | n
       // Links resolve against the feed's xml:base, else the address it was fetched from.
       feed_url: base ?? undefined,
       home_page_url: resolve(atomLink(list(raw.links), 'alternate')?.href, base),
-      icon: resolve(str(raw.logo) ?? str(raw.icon), base),
-      favicon: resolve(str(raw.icon), base),
-      language: str(obj(raw.xml)?.lang),
       items: list(raw.entries).map((entry) => atomEntry(obj(entry) ?? {}, base, feedAuthors)),
     };
   }
@@ -342,8 +305,6 @@ function toFeedDocument(format: XmlFeedFormat, raw: Obj, fetchedFrom: string | n
   return {
     title: str(raw.title) ?? str(list(dc?.titles)[0]),
     home_page_url: resolve(raw.link, fetchedFrom),
-    icon: resolve(str(obj(raw.image)?.url) ?? str(obj(raw.itunes)?.image), base),
-    language: str(raw.language) ?? str(list(dc?.languages)[0]),
     items: list(raw.items).map((item) => rssItem(obj(item) ?? {}, base)),
   };
 }
