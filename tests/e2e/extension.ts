@@ -8,7 +8,8 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 /** The test build (`npm run build:e2e`): its default feed is E2E_FEED_URL, on this machine. */
 export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-e2e');
-export const E2E_FEED_PORT = 47321;
+/** The test feed's port: DIGEST_E2E_PORT (so two checkouts can run browser tests at once), else 47321; the test builds read the same variable. */
+export const E2E_FEED_PORT = Number(process.env.DIGEST_E2E_PORT) || 47321;
 export const E2E_FEED_URL = `http://127.0.0.1:${E2E_FEED_PORT}/feed.json`;
 
 /** The Chromium binary: CHROME_PATH, else Debian's. Fails loudly (never skips) when it is missing. */

@@ -8,7 +8,7 @@ import { launch, type Browser, type Page } from 'puppeteer-core';
 
 /** The Firefox build (`npm run build:firefox`): its default feed is the bundled sample. */
 export const FIREFOX_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
-/** The Firefox test build (`npm run build:firefox:e2e`): its default feed is on 127.0.0.1:47321, which it may read. */
+/** The Firefox test build (`npm run build:firefox:e2e`): its default feed is on 127.0.0.1 at E2E_FEED_PORT, which it may read. */
 export const FIREFOX_E2E_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3-e2e');
 
 function firefoxPath(): string {
