@@ -13,8 +13,9 @@ describe('toOpml', () => {
           title: 'Bell\u0007 \u001b[31mRed\u0000 \uFFFE\uFFFF lone \uD800 pair 😀',
           url: 'https://a.test/f',
           homePageUrl: 'https://a.test/\u0001',
+          folder: null,
         },
-        { title: 'Tab\tand\nnewline\r', url: 'https://b.test/f', homePageUrl: null },
+        { title: 'Tab\tand\nnewline\r', url: 'https://b.test/f', homePageUrl: null, folder: null },
       ],
       '2026-01-01T00:00:00Z',
     );
