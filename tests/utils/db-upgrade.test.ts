@@ -48,9 +48,16 @@ describe('the upgrade ladder', () => {
     await fakeBrowser.storage.local.set({ [LEGACY_FEEDS_KEY]: [{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }] });
     const db = await openDigestDB();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].toSorted()).toEqual(['feeds', 'notified', 'posts', 'reads', 'subscriptions']);
+    expect([...db.objectStoreNames].toSorted()).toEqual([
+      'feeds',
+      'imports',
+      'notified',
+      'posts',
+      'reads',
+      'subscriptions',
+    ]);
     await whenReady();
-    expect(await listSubscriptions()).toEqual([{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }]);
+    expect(await listSubscriptions()).toEqual([{ url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null }]);
     expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
     const posts = await listPosts();
     expect(posts.map((p) => [p.id, p.read])).toEqual([
@@ -95,7 +102,7 @@ describe('version 3: the followed feeds in the database', () => {
 
   it('a new install follows the build’s feed', async () => {
     expect(await listSubscriptions()).toEqual([
-      { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String) },
+      { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String), title: null, folder: null },
     ]);
   });
 
@@ -172,7 +179,7 @@ describe('version 4: every stored field through a version step', () => {
   it('fills the fields older records lack and drops the ones nothing shows, keeping everything else', async () => {
     await createVersion3Database();
     const db = await openDigestDB();
-    expect(db.version).toBe(4);
+    expect(db.version).toBe(DB_VERSION);
     // Read straight from the store: no read-time default may hide a record the step missed.
     expect(await db.get('feeds', 'f')).toEqual({
       url: 'f',
@@ -199,5 +206,46 @@ describe('version 4: every stored field through a version step', () => {
     const state = await getFeedState('f');
     expect(state.lastError?.status).toBeUndefined();
     expect(describeError(state.lastError!)).toBe('The feed server answered with an error.');
+  });
+});
+
+/** Builds a database as version 4 of Digest left it: subscriptions of url and addedAt only, no import store. */
+async function createVersion4Database() {
+  await createVersion3Database();
+  const db = await openDB(DB_NAME, 4);
+  await db.put('subscriptions', { url: 'https://b.test/feed.xml', addedAt: '2026-01-05T00:00:00Z' });
+  db.close();
+}
+
+describe('version 6: folders and names on subscriptions, the import job (#14)', () => {
+  it('gives every followed feed a null title and folder, keeping the rest, and adds the imports store', async () => {
+    await createVersion4Database();
+    const db = await openDigestDB();
+    expect(db.version).toBe(DB_VERSION);
+    // Straight from the store: every record carries the fields, none is defaulted at read time.
+    expect(await db.getAll('subscriptions')).toEqual([
+      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
+      { url: 'https://b.test/feed.xml', addedAt: '2026-01-05T00:00:00Z', title: null, folder: null },
+    ]);
+    expect(db.objectStoreNames.contains('imports')).toBe(true);
+    expect(await db.count('imports')).toBe(0);
+    // Posts and read marks are untouched by the step.
+    expect((await listPosts()).map((post) => [post.id, post.read])).toEqual([
+      ['new', false],
+      ['old', true],
+    ]);
+  });
+
+  it('a subscription already carrying a name and folder keeps them', async () => {
+    await createVersion3Database();
+    const old = await openDB(DB_NAME, 4);
+    await old.put('subscriptions', { url: 'g', addedAt: '2026-01-01T00:00:00Z', title: 'Mine', folder: 'Tech' });
+    old.close();
+    expect((await listSubscriptions()).find((feed) => feed.url === 'g')).toEqual({
+      url: 'g',
+      addedAt: '2026-01-01T00:00:00Z',
+      title: 'Mine',
+      folder: 'Tech',
+    });
   });
 });

@@ -127,8 +127,9 @@ function checkStructure(doc: string): { root: string } | { broken: string } {
   for (let match = TOKEN.exec(doc); match; match = TOKEN.exec(doc)) {
     const [token, closing, name, , selfClosing] = match;
     if (name === undefined) {
-      if (token === '<') return { broken: `a tag that is not well-formed on line ${lineAt(doc, match.index)}` };
-      continue;
+      if (token !== '<') continue;
+      if (doc.indexOf('>', match.index) < 0) return { broken: 'it is cut off in the middle of a tag' };
+      return { broken: `a tag that is not well-formed on line ${lineAt(doc, match.index)}` };
     }
     if (closing) {
       if (selfClosing) return { broken: `a malformed closing tag on line ${lineAt(doc, match.index)}` };

@@ -91,7 +91,7 @@ describe('export files', () => {
     expect(parsed).toEqual({
       ok: true,
       data: expect.objectContaining({
-        feeds: [{ url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00.000Z' }],
+        feeds: [{ url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00.000Z', title: null, folder: null }],
         reads: [{ feedUrl: 'https://a.test/f', id: 'ok', readAt: '2026-01-02T08:00:00.000Z' }],
       }),
     });
