@@ -10,7 +10,7 @@ import {
 import { browser } from 'wxt/browser';
 import { defaultFeedUrl } from './default-feed';
 import type { DigestError } from './errors';
-import type { OpmlSkipped } from './feed/opml';
+import type { OpmlSkipped } from './feed/outline';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
 import type { Validators } from './feed/validators';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';

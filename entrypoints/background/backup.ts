@@ -4,7 +4,7 @@ import type { DigestExport, ImportSkip, ImportSkipReason } from '@/utils/message
 import type { Preferences } from '@/utils/preferences';
 import { normalizePreferences } from '@/utils/settings';
 import { FEED_TITLE_MAX, MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
-import { FOLDER_MAX } from '@/utils/feed/opml';
+import { FOLDER_MAX } from '@/utils/feed/outline';
 import { z } from '@/utils/zod-mini';
 
 /** Most feeds and read marks one import file may hold; a bigger file is refused whole. */

@@ -111,7 +111,9 @@ export function runImport(entries: readonly ImportEntry[], options: RunImportOpt
   let stopped = false;
   return new Promise<void>((resolve) => {
     const pump = () => {
-      while (!stopped && active < concurrency) {
+      while (active < concurrency) {
+        // Set by a validation that found the import stopped (asynchronously, between pumps).
+        if (stopped) break;
         const next = queue.findIndex(({ entry }) => (busyHosts.get(hostOf(entry.url)) ?? 0) < perHost);
         if (next < 0) break;
         const [{ entry, index }] = queue.splice(next, 1) as [{ entry: ImportEntry; index: number }];

@@ -57,7 +57,9 @@ describe('the upgrade ladder', () => {
       'subscriptions',
     ]);
     await whenReady();
-    expect(await listSubscriptions()).toEqual([{ url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null }]);
+    expect(await listSubscriptions()).toEqual([
+      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
+    ]);
     expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
     const posts = await listPosts();
     expect(posts.map((p) => [p.id, p.read])).toEqual([

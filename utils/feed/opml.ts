@@ -9,26 +9,7 @@ import { parseOpml } from 'feedsmith';
 import type { DigestError, ImportErrorKind } from '@/utils/errors';
 import { readProlog } from './xml';
 import { FEED_TITLE_MAX, safeUrl, shorten } from './parse';
-
-/** A feed as listed in an OPML file, or as Digest exports it. */
-export interface OpmlFeed {
-  title: string;
-  url: string;
-  homePageUrl: string | null;
-  /** Its folder (one level; a deeper nesting joined with " / "), or null at the top. */
-  folder: string | null;
-}
-
-/** Why an outline of a file was not taken as a feed. */
-export type OpmlSkipReason = 'no-feed-address' | 'invalid-feed-address' | 'too-many-feeds';
-
-/** An outline left out, and why. */
-export interface OpmlSkipped {
-  title: string;
-  /** Its xmlUrl as written (cut to 300 characters), or null when it had none. */
-  address: string | null;
-  reason: OpmlSkipReason;
-}
+import { FOLDER_MAX, FOLDER_SEPARATOR, type OpmlFeed, type OpmlSkipped } from './outline';
 
 /** A file read: its feeds, the entries listed again (same address), and what was left out. */
 export interface ParsedOpml {
@@ -50,10 +31,6 @@ export const MAX_OPML_CHARS = 5_000_000;
 export const MAX_OPML_FEEDS = 1_000;
 /** Deepest element nesting read, as for feeds. */
 export const MAX_OPML_DEPTH = 100;
-/** Longest folder name kept. */
-export const FOLDER_MAX = 80;
-/** How nested folders are joined into one name. */
-export const FOLDER_SEPARATOR = ' / ';
 
 // What XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE, U+FFFF), and the C1 controls
 // it discourages: one in a feed title made an export no feed reader could import (#11).
@@ -84,7 +61,11 @@ export function toOpml(feeds: readonly OpmlFeed[], createdAt: string): string {
   }
   for (const [folder, inFolder] of folders) {
     const name = escapeXml(folder);
-    lines.push(`    <outline text="${name}" title="${name}">`, ...inFolder.map((f) => outline(f, '      ')), '    </outline>');
+    lines.push(
+      `    <outline text="${name}" title="${name}">`,
+      ...inFolder.map((f) => outline(f, '      ')),
+      '    </outline>',
+    );
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -176,6 +157,10 @@ function hostOf(url: string): string {
   return new URL(url).host;
 }
 
+function refuse(kind: OpmlErrorKind, message: string): OpmlParseResult {
+  return { ok: false, error: { kind, message } };
+}
+
 interface Outline {
   text?: string;
   title?: string;
@@ -193,7 +178,6 @@ interface Outline {
  * a duplicate, reported, not added twice.
  */
 export function parseOpmlFile(text: string): OpmlParseResult {
-  const refuse = (kind: OpmlErrorKind, message: string): OpmlParseResult => ({ ok: false, error: { kind, message } });
   if (text.length > MAX_OPML_CHARS) {
     return refuse('invalid-opml', `The file is larger than ${MAX_OPML_CHARS.toLocaleString('en')} characters.`);
   }
@@ -246,7 +230,8 @@ export function parseOpmlFile(text: string): OpmlParseResult {
           folder,
         };
         if (seen.has(url)) duplicates.push(feed);
-        else if (feeds.length >= MAX_OPML_FEEDS) skipped.push({ title: feed.title, address: url, reason: 'too-many-feeds' });
+        else if (feeds.length >= MAX_OPML_FEEDS)
+          skipped.push({ title: feed.title, address: url, reason: 'too-many-feeds' });
         else {
           seen.add(url);
           feeds.push(feed);

@@ -7,7 +7,6 @@ import {
   planImport,
   retryFailed,
   runImport,
-  type EntryOutcome,
 } from '@/entrypoints/background/import-plan';
 import { runOpmlImport, startOpmlImport, validateImportEntry } from '@/entrypoints/background/subscriptions';
 import {
@@ -20,7 +19,8 @@ import {
   type ImportEntry,
   type ImportJob,
 } from '@/utils/db';
-import { parseOpmlFile, toOpml, type OpmlFeed, type ParsedOpml } from '@/utils/feed/opml';
+import { parseOpmlFile, toOpml, type ParsedOpml } from '@/utils/feed/opml';
+import type { OpmlFeed } from '@/utils/feed/outline';
 import { isDue, spreadFirstPoll } from '@/utils/feed/schedule';
 import { follow } from '../../helpers/follow';
 
@@ -77,11 +77,11 @@ describe('planImport', () => {
   });
 });
 
-describe('runImport', () => {
-  function entries(urls: string[]): ImportEntry[] {
-    return planImport(opml(urls.map((url) => feed(url))), [], '2026-01-01T00:00:00.000Z').entries;
-  }
+function entries(urls: string[]): ImportEntry[] {
+  return planImport(opml(urls.map((url) => feed(url))), [], '2026-01-01T00:00:00.000Z').entries;
+}
 
+describe('runImport', () => {
   it('validates at most 5 feeds at once, at most 2 on one host, in file order', async () => {
     const urls = [
       ...Array.from({ length: 6 }, (_, i) => `https://big.example/feed${i}`),
@@ -116,7 +116,12 @@ describe('runImport', () => {
   });
 
   it('goes on past a feed that fails or throws: one bad feed never stops the rest', async () => {
-    const list = entries(['https://a.example/f', 'https://dead.example/f', 'https://boom.example/f', 'https://d.example/f']);
+    const list = entries([
+      'https://a.example/f',
+      'https://dead.example/f',
+      'https://boom.example/f',
+      'https://d.example/f',
+    ]);
     const crashed: string[] = [];
     await runImport(list, {
       async validate(entry) {
@@ -215,7 +220,9 @@ describe('the first polls of imported feeds', () => {
     expect(Math.max(...polls)).toBeLessThan(now + 45 * 60_000);
     // At any moment of the next hour, at most a handful are due that were not due a minute before.
     for (let t = now; t < now + 60 * 60_000; t += 60_000) {
-      const dueNow = polls.filter((at) => isDue({ nextPoll: new Date(at).toISOString(), lastSuccess: null, info: null }, t, interval));
+      const dueNow = polls.filter((at) =>
+        isDue({ nextPoll: new Date(at).toISOString(), lastSuccess: null, info: null }, t, interval),
+      );
       const dueBefore = polls.filter((at) =>
         isDue({ nextPoll: new Date(at).toISOString(), lastSuccess: null, info: null }, t - 60_000, interval),
       );
@@ -263,7 +270,7 @@ const FILE = toOpml(
 
 describe('the worker’s OPML import', () => {
   beforeEach(async () => {
-    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => true);
     await follow('https://followed.example/feed.json');
   });
 

@@ -1,13 +1,7 @@
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_OPML_CHARS,
-  MAX_OPML_FEEDS,
-  parseOpmlFile,
-  toOpml,
-  type OpmlFeed,
-  type ParsedOpml,
-} from '@/utils/feed/opml';
+import { MAX_OPML_CHARS, MAX_OPML_FEEDS, parseOpmlFile, toOpml, type ParsedOpml } from '@/utils/feed/opml';
+import type { OpmlFeed } from '@/utils/feed/outline';
 
 // XML 1.0's Char production: anything else makes the document ill-formed.
 const NOT_XML_1_0 = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -233,7 +227,12 @@ describe('parseOpmlFile', () => {
     ['cut off mid-tag', bigOpml(10).slice(0, 600), 'invalid-opml', /cut off in the middle of a tag/],
     ['cut off between tags', bigOpml(40).split('</outline>')[0], 'invalid-opml', /cut off: <outline> is never closed/],
     ['mismatched tags', '<opml><body><outline text="a"></body></opml>', 'invalid-opml', /closes <outline>/],
-    ['an unquoted attribute', '<opml><body><outline text=a xmlUrl="https://x.example/"/></body></opml>', 'invalid-opml', /not well-formed on line 1/],
+    [
+      'an unquoted attribute',
+      '<opml><body><outline text=a xmlUrl="https://x.example/"/></body></opml>',
+      'invalid-opml',
+      /not well-formed on line 1/,
+    ],
     ['a second root', '<opml><body/></opml><opml/>', 'invalid-opml', /second root/],
     [
       'entities declared in a DOCTYPE',
@@ -247,14 +246,24 @@ describe('parseOpmlFile', () => {
       'invalid-opml',
       /external DTD/,
     ],
-    ['nesting too deep', `<opml><body>${'<outline text="x">'.repeat(120)}${'</outline>'.repeat(120)}</body></opml>`, 'invalid-opml', /nested more than 100/],
+    [
+      'nesting too deep',
+      `<opml><body>${'<outline text="x">'.repeat(120)}${'</outline>'.repeat(120)}</body></opml>`,
+      'invalid-opml',
+      /nested more than 100/,
+    ],
     ['too large', `<opml><body>${' '.repeat(MAX_OPML_CHARS)}</body></opml>`, 'invalid-opml', /larger than/],
-    ['an RSS feed', '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>', 'not-opml', /<rss>/],
+    [
+      'an RSS feed',
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+      'not-opml',
+      /<rss>/,
+    ],
     ['a web page', '<!doctype html><html><body>Hi</body></html>', 'not-opml', /not an OPML/],
     ['JSON', '{"format":"digest-export"}', 'not-opml', /not XML/],
     ['empty', '', 'not-opml', /not XML/],
   ])('refuses %s with a named error', (_name, text, kind, message) => {
-    const result = parseOpmlFile(text);
+    const result = parseOpmlFile(text!);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.kind).toBe(kind);
@@ -264,7 +273,11 @@ describe('parseOpmlFile', () => {
   it('never throws, whatever the text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (noise) => {
-        for (const text of [noise, `<opml><body>${noise}</body></opml>`, `<opml><body><outline text="${noise}"/></body></opml>`]) {
+        for (const text of [
+          noise,
+          `<opml><body>${noise}</body></opml>`,
+          `<opml><body><outline text="${noise}"/></body></opml>`,
+        ]) {
           expect(() => parseOpmlFile(text)).not.toThrow();
         }
       }),
@@ -275,7 +288,12 @@ describe('parseOpmlFile', () => {
 describe('export then import', () => {
   it('round-trips feeds, titles, folders and page addresses exactly', () => {
     const feeds: OpmlFeed[] = [
-      { url: 'https://a.example/feed.json', title: 'A & “quotes” <tags>', homePageUrl: 'https://a.example/', folder: null },
+      {
+        url: 'https://a.example/feed.json',
+        title: 'A & “quotes” <tags>',
+        homePageUrl: 'https://a.example/',
+        folder: null,
+      },
       { url: 'https://b.example/rss?x=1&y=2', title: 'B', homePageUrl: null, folder: 'Tech / Rust' },
       { url: 'https://c.example/atom.xml', title: 'C', homePageUrl: 'https://c.example/blog/', folder: 'Design' },
       { url: 'https://d.example/feed', title: 'D', homePageUrl: null, folder: 'Tech / Rust' },
