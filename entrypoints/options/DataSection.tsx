@@ -77,6 +77,8 @@ export function DataSection() {
         <button type="button" onClick={() => void exportOpml()}>
           {i18n.t('data.exportOpml')}
         </button>
+      </div>
+      <div class="button-row">
         <label class="button file-button">
           {i18n.t('data.importJson')}
           <input
