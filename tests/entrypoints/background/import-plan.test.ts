@@ -8,7 +8,12 @@ import {
   retryFailed,
   runImport,
 } from '@/entrypoints/background/import-plan';
-import { runOpmlImport, startOpmlImport, validateImportEntry } from '@/entrypoints/background/subscriptions';
+import {
+  resetEverything,
+  runOpmlImport,
+  startOpmlImport,
+  validateImportEntry,
+} from '@/entrypoints/background/subscriptions';
 import {
   changeImportJob,
   getFeedState,
@@ -334,6 +339,24 @@ describe('the worker’s OPML import', () => {
       'https://followed.example/feed.json',
     ]);
     expect((await readImportJob())!.entries[0]!.status).toBe('pending');
+  });
+
+  it('a reset during the import stops it: the feed whose fetch was under way is not followed in the new database', async () => {
+    await startOpmlImport(FILE);
+    const job = (await readImportJob())!;
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    const slowFetch: typeof fetch = async (input) => {
+      await held;
+      return webFetch(input);
+    };
+    const validating = validateImportEntry(job.entries[0]!, 0, 30, slowFetch);
+    await new Promise((r) => setTimeout(r, 5));
+    await resetEverything();
+    release();
+    expect(await validating).toBe('stopped');
+    expect(await readImportJob()).toBeNull();
+    expect((await listSubscriptions()).map((f) => f.url)).toEqual([fakeBrowser.runtime.getURL('/sample-feed.json')]);
   });
 
   it('refuses a second import while one runs, and a broken file with its named error', async () => {

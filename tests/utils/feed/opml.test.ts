@@ -143,6 +143,40 @@ describe('parseOpmlFile', () => {
     ]);
   });
 
+  it('reads Miniflux’s and Feedbro’s exports: title before text, a folder per category, no htmlUrl on some', () => {
+    const miniflux = `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+    <head>
+        <title>Miniflux</title>
+        <dateCreated>Mon, 02 Mar 2026 10:00:00 UTC</dateCreated>
+    </head>
+    <body>
+        <outline text="All">
+            <outline title="Drew DeVault's blog" text="Drew DeVault's blog" xmlUrl="https://drewdevault.com/blog/index.xml" htmlUrl="https://drewdevault.com"></outline>
+            <outline title="Hacker News: Front Page" text="Hacker News: Front Page" xmlUrl="https://hnrss.org/frontpage"></outline>
+        </outline>
+    </body>
+</opml>`;
+    expect(parsedOk(miniflux).feeds.map((feed) => [feed.title, feed.url, feed.homePageUrl, feed.folder])).toEqual([
+      ["Drew DeVault's blog", 'https://drewdevault.com/blog/index.xml', 'https://drewdevault.com/', 'All'],
+      ['Hacker News: Front Page', 'https://hnrss.org/frontpage', null, 'All'],
+    ]);
+    const feedbro = `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="1.0">
+<head><title>Feedbro Subscriptions</title></head>
+<body>
+<outline title="Blogs" text="Blogs">
+<outline type="rss" text="xkcd.com" title="xkcd.com" xmlUrl="https://xkcd.com/atom.xml" htmlUrl="https://xkcd.com/"/>
+</outline>
+<outline type="rss" text="Lobsters" title="Lobsters" xmlUrl="https://lobste.rs/rss" htmlUrl="https://lobste.rs/"/>
+</body>
+</opml>`;
+    expect(parsedOk(feedbro).feeds.map((feed) => [feed.title, feed.folder])).toEqual([
+      ['xkcd.com', 'Blogs'],
+      ['Lobsters', null],
+    ]);
+  });
+
   it('joins nested folders into one path and passes over unnamed ones', () => {
     const nested = `<opml version="2.0"><body>
       <outline text="Tech">
