@@ -160,4 +160,61 @@ describe('OPML import and export', () => {
     expect(await exportOpml()).toBe(exported);
     await options.close();
   });
+
+  it('goes on with the page closed, and resumes after the browser stopped the worker mid-import', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const blog = (slug: string, held: boolean) => {
+      server.route(`/${slug}/feed.json`, async (_req, res) => {
+        if (held) await released;
+        res.writeHead(200, { 'Content-Type': 'application/feed+json' });
+        res.end(
+          JSON.stringify({
+            version: 'https://jsonfeed.org/version/1.1',
+            title: slug,
+            items: [{ id: `${slug}-1`, title: `${slug} post`, url: `https://${slug}.example/1` }],
+          }),
+        );
+      });
+      return `<outline type="rss" text="${slug}" xmlUrl="${origin}/${slug}/feed.json"/>`;
+    };
+    const resumeFile = join(tmpdir(), `digest-resume-${process.pid}.opml`);
+    writeFileSync(
+      resumeFile,
+      `<opml version="2.0"><body><outline text="Later">${[
+        blog('quick1', false),
+        blog('quick2', false),
+        blog('held1', true),
+        blog('held2', true),
+      ].join('')}</outline></body></opml>`,
+    );
+    const options = await ext.openPage('options.html');
+    await options.getByLabel('Import OPML…').setInputFiles(resumeFile);
+    await options.getByRole('button', { name: 'Import 4 feeds' }).click();
+    await expect.poll(() => options.locator('.opml-counts').textContent()).toMatch(/^2 of 4 feeds checked · 2 added/);
+    await options.close();
+
+    // The worker is stopped while two fetches are in flight (Chrome stops an idle one after 30 s; here at once).
+    const helper = await ext.context.newPage();
+    const cdp = await ext.context.newCDPSession(helper);
+    const versions: { versionId: string; scriptURL: string; runningStatus: string }[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => versions.push(...event.versions));
+    await cdp.send('ServiceWorker.enable');
+    await expect.poll(() => versions.some((v) => v.scriptURL.endsWith('/background.js'))).toBe(true);
+    const { versionId } = versions.find((v) => v.scriptURL.endsWith('/background.js'))!;
+    await cdp.send('ServiceWorker.stopWorker', { versionId });
+    await expect.poll(() => versions.filter((v) => v.versionId === versionId).at(-1)?.runningStatus).toBe('stopped');
+    await helper.close();
+    release();
+
+    // A page opening wakes the worker; the stored job goes on from where it was and finishes.
+    const again = await ext.openPage('options.html');
+    await expect
+      .poll(() => again.locator('.opml-counts').textContent(), { timeout: 30_000 })
+      .toBe('4 of 4 feeds checked · 4 added');
+    expect(await again.locator('.opml-job h3').textContent()).toBe('Import finished');
+    const later = again.getByRole('region', { name: 'Later' });
+    expect(await later.locator('.feed-title').allTextContents()).toEqual(['quick1', 'quick2', 'held1', 'held2']);
+    await again.close();
+  });
 });
