@@ -238,9 +238,16 @@ export async function previewOpml(text: string): Promise<OpmlPreviewResult> {
       alreadyFollowed: counts.alreadyFollowed,
       duplicates: job.duplicates.length,
       skipped: job.skipped.length,
-      origins: originsToRequest(job.entries),
+      // Only the sites not allowed yet: with none, the page asks nothing and says nothing of access.
+      origins: await notYetAllowed(originsToRequest(job.entries)),
     },
   };
+}
+
+/** The host permission patterns of `patterns` Digest may not use yet. */
+async function notYetAllowed(patterns: readonly string[]): Promise<string[]> {
+  const allowed = await Promise.all(patterns.map((origin) => browser.permissions.contains({ origins: [origin] })));
+  return patterns.filter((_, i) => !allowed[i]);
 }
 
 /**

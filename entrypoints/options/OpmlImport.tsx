@@ -130,9 +130,11 @@ export function useOpmlImport(): { button: JSX.Element; panel: JSX.Element } {
       {pending && (
         <div class="opml-preview">
           <p>{summary(pending.name, pending.preview, false)}</p>
-          <p class="muted">
-            {i18n.t('data.opmlAccess', pending.preview.origins.length, num(pending.preview.origins.length))}
-          </p>
+          {pending.preview.origins.length > 0 && (
+            <p class="muted">
+              {i18n.t('data.opmlAccess', pending.preview.origins.length, num(pending.preview.origins.length))}
+            </p>
+          )}
           <div class="button-row">
             <button type="button" class="primary" onClick={() => void start(pending)}>
               {i18n.t('data.opmlStart', pending.preview.newFeeds, num(pending.preview.newFeeds))}

@@ -9,6 +9,7 @@ import {
   runImport,
 } from '@/entrypoints/background/import-plan';
 import {
+  previewOpml,
   resetEverything,
   runOpmlImport,
   startOpmlImport,
@@ -357,6 +358,23 @@ describe('the worker’s OPML import', () => {
     expect(await validating).toBe('stopped');
     expect(await readImportJob()).toBeNull();
     expect((await listSubscriptions()).map((f) => f.url)).toEqual([fakeBrowser.runtime.getURL('/sample-feed.json')]);
+  });
+
+  it('previews a file: counts, and only the sites Digest may not read yet', async () => {
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(
+      async ({ origins = [] }) => origins[0] === 'https://beta.example/*',
+    );
+    expect(await previewOpml(FILE)).toEqual({
+      ok: true,
+      preview: {
+        newFeeds: 4,
+        alreadyFollowed: 1,
+        duplicates: 0,
+        skipped: 0,
+        origins: ['https://alpha.example/*', 'https://dead.example/*', 'https://gamma.example/*'],
+      },
+    });
+    expect(await previewOpml('<rss/>')).toMatchObject({ ok: false, error: { kind: 'not-opml' } });
   });
 
   it('refuses a second import while one runs, and a broken file with its named error', async () => {
