@@ -1,8 +1,10 @@
 // The OPML import and export (#14) in real Chromium, against feeds served on 127.0.0.1: five feeds, one dead, one
 // followed already; the worker validates them, the page shows progress and the result; export then import round-trips.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import {
@@ -16,6 +18,20 @@ import {
 import { RSS_FEED, serveXmlBlogs, withEtag } from './xml-fixtures.ts';
 
 const origin = `http://127.0.0.1:${E2E_FEED_PORT}`;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page (as reading.test.ts does) and returns its serious and critical problems. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
+  )) as { violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
+  if (result.passes.length < 10) throw new Error('axe-core did not check the page');
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
 
 const designFeed = JSON.stringify({
   version: 'https://jsonfeed.org/version/1.1',
@@ -82,6 +98,14 @@ describe('OPML import and export', () => {
     expect(await failed.count()).toBe(1);
     expect(await failed.textContent()).toContain('A dead blog');
     expect(await failed.locator('.entry-error').textContent()).toBe('The feed server answered HTTP 404.');
+    // The result, its lists opened, and the folders: no serious accessibility problem, light or dark.
+    await options
+      .locator('.opml-entries summary')
+      .evaluateAll((all) => all.forEach((s) => s.parentElement!.setAttribute('open', '')));
+    expect(await seriousViolations(options)).toEqual([]);
+    await options.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(options)).toEqual([]);
+    await options.emulateMedia({ colorScheme: 'light' });
 
     // The feed list: the build's feed at the top, the imported ones in their folders under the file's names.
     await expect.poll(() => options.locator('li.feed').count()).toBe(4);
