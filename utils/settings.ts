@@ -1,13 +1,44 @@
-// The reader's settings: the preferences' rules (validation, repair, the storage.sync size budget), their
-// one writer, and when the reader last looked. The preferences' shape and defaults are in
-// utils/preferences.ts (no dependencies: the pages' first paint uses them before any of this loads); the
-// one read and the one watch, which the pages, the options page and the worker all use, are in
-// utils/settings-read.ts. Everything goes through browser.storage directly: @wxt-dev/storage is not
-// needed for one synced item and one local value (issue #12).
+// The reader's settings, all of them in one module (issue #12): the preferences' shape and defaults, their
+// rules (validation, repair, the storage.sync size budget), the one read, the one watch, the one writer,
+// and when the reader last looked. Everything goes through browser.storage directly: @wxt-dev/storage is
+// not needed for one synced item and one local value. The pages' kept first frame needs none of this
+// before it paints (it is the app's own markup), so one module costs them nothing.
 import { browser } from 'wxt/browser';
-import { DEFAULT_PREFERENCES, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, type Preferences } from './preferences';
 import type { DigestError, SettingsErrorKind } from './errors';
 import { z } from './zod-mini';
+
+// `npm run demo` builds in mode "demo": it polls every 30 s (Chrome's shortest alarm) so a reader sees a
+// post arrive within a minute, not half an hour.
+const DEMO = import.meta.env.MODE === 'demo';
+
+/** Allowed refresh intervals, in minutes. */
+export const MIN_INTERVAL_MINUTES = DEMO ? 0.5 : 15;
+export const MAX_INTERVAL_MINUTES = 24 * 60;
+/** The interval until the reader picks another. */
+export const DEFAULT_INTERVAL_MINUTES = DEMO ? 0.5 : 30;
+
+/** What the badge counts: every unread post, or only those that arrived since the reader last looked. */
+export type BadgeMode = 'unread' | 'new';
+
+/** Every preference a reader can set. */
+export interface Preferences {
+  refreshIntervalMinutes: number;
+  notificationsEnabled: boolean;
+  mutedCategories: string[];
+  hideMutedCategories: boolean;
+  badgeMode: BadgeMode;
+  showReadPosts: boolean;
+}
+
+/** The preferences until the reader changes them; also what replaces any invalid stored value. */
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
+  refreshIntervalMinutes: DEFAULT_INTERVAL_MINUTES,
+  notificationsEnabled: true,
+  mutedCategories: [],
+  hideMutedCategories: false,
+  badgeMode: 'unread',
+  showReadPosts: true,
+});
 
 /** storage.sync key of the preferences, one item (see MUTED_CATEGORIES_MAX_BYTES). */
 export const PREFERENCES_KEY = 'preferences';
@@ -307,4 +338,18 @@ export async function readLastLook(): Promise<string | null> {
 /** Remembers when the reader last looked (an ISO time). */
 export async function saveLastLook(at: string): Promise<void> {
   await browser.storage.local.set({ [LAST_LOOK_KEY]: at });
+}
+
+/** The preferences, validated (each missing or broken field replaced by its default). */
+export async function readPreferences(): Promise<Preferences> {
+  return normalizePreferences((await browser.storage.sync.get(PREFERENCES_KEY))[PREFERENCES_KEY]);
+}
+
+/** Calls `listener` when the preferences change; returns the unsubscribe. (Feed list changes come through utils/changes.ts.) */
+export function watchSettings(listener: () => void): () => void {
+  const onChanged = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'sync' && PREFERENCES_KEY in changes) listener();
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  return () => browser.storage.onChanged.removeListener(onChanged);
 }

@@ -3,8 +3,7 @@ import { browser } from 'wxt/browser';
 import { readDigest, type FeedState, type PostView } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
-import { readLastLook } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { readLastLook, readPreferences } from '@/utils/settings';
 
 export const BADGE_COLOR = '#3b5bdb';
 export const BADGE_ERROR_COLOR = '#c92a2a';

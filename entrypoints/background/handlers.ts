@@ -33,9 +33,7 @@ import {
   migrateLegacySubscriptions,
   resetEverything,
 } from './subscriptions';
-import type { Preferences } from '@/utils/preferences';
-import { saveLastLook } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { type Preferences, saveLastLook, readPreferences } from '@/utils/settings';
 
 /** Name of the alarm that drives polling. */
 export const REFRESH_ALARM = 'digest-refresh';

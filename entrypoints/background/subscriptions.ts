@@ -27,8 +27,7 @@ import { hasCredentials, safeUrl } from '@/utils/feed/parse';
 import { toOpml } from '@/utils/feed/opml';
 import { canRead, releaseReadAccess } from '@/utils/permissions';
 import { scheduleAfter } from './refresh';
-import { updatePreferences } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { updatePreferences, readPreferences } from '@/utils/settings';
 
 function failure(kind: ErrorKind, message: string, needsAccessTo?: string): AddFeedResult {
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };

@@ -2,8 +2,7 @@ import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
-import type { Preferences } from '@/utils/preferences';
-import { updatePreferences, type PreferencesChange, type SettingsError } from '@/utils/settings';
+import { type Preferences, updatePreferences, type PreferencesChange, type SettingsError } from '@/utils/settings';
 
 /** The refresh intervals offered, in minutes. */
 const INTERVALS = [15, 30, 60, 120, 360, 720, 1440];

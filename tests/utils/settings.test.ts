@@ -1,8 +1,9 @@
 import * as fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
 import {
+  DEFAULT_PREFERENCES,
+  type Preferences,
   createPreferencesUpdater,
   MUTED_CATEGORIES_MAX_BYTES,
   mutedCategoriesBytes,
@@ -13,8 +14,8 @@ import {
   updatePreferences,
   validatePreferencesChange,
   type PreferencesOutcome,
+  readPreferences,
 } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
 
 /** What the browser refuses above (QUOTA_BYTES_PER_ITEM), and the ceiling the budget promises below it. */
 const QUOTA_BYTES_PER_ITEM = 8_192;

@@ -3,8 +3,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PreferencesSection } from '@/entrypoints/options/PreferencesSection';
-import { normalizePreferences, updatePreferences } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { normalizePreferences, updatePreferences, readPreferences } from '@/utils/settings';
 
 /** The section as the options page shows it, with the stored preferences. */
 async function renderSection(categories: string[]): Promise<HTMLElement> {
