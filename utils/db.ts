@@ -127,7 +127,7 @@ export const LEGACY_FEEDS_KEY = 'feeds';
 
 /**
  * The followed feeds as versions before 3 kept them in storage.local, or null when there is no such list.
- * Read before the database opens, because an upgrade transaction cannot wait for storage.
+ * Read before an upgrade from before version 3, because an upgrade transaction cannot wait for storage.
  */
 async function readLegacyFeeds(): Promise<FeedSubscription[] | null> {
   let stored: unknown;
@@ -146,15 +146,33 @@ async function readLegacyFeeds(): Promise<FeedSubscription[] | null> {
   return feeds;
 }
 
+/** Thrown inside an upgrade that needs the old feed list before it has been read; the open is retried with it. */
+class LegacyFeedsNeeded extends Error {}
+
 /** Opens (once per page or worker) the Digest database, upgrading it through the version ladder. */
 export function openDigestDB(): Promise<Database> {
-  connection ??= readLegacyFeeds().then((legacy) => openWithLegacy(legacy));
+  // storage.local is read only when an upgrade from before version 3 needs the old list: an up-to-date
+  // database opens without it, which is every open but the first after an update (the pages' open is on
+  // their critical path).
+  connection ??= openWithLegacy(undefined).catch(async (error: unknown) => {
+    if (!(error instanceof LegacyFeedsNeeded)) throw error;
+    return openWithLegacy(await readLegacyFeeds());
+  });
   return connection;
 }
 
-function openWithLegacy(legacy: FeedSubscription[] | null): Promise<Database> {
+/** Opens the database; `legacy` undefined means the old list has not been read (an upgrade that needs it aborts). */
+function openWithLegacy(legacy: FeedSubscription[] | null | undefined): Promise<Database> {
+  let needsLegacy = false;
   return openDB<Schema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, transaction) {
+      if (oldVersion < 3 && legacy === undefined) {
+        // An upgrade transaction cannot wait for storage: undo this one, read the list, open again.
+        needsLegacy = true;
+        transaction.done.catch(() => {}); // its AbortError is expected: the open's rejection carries it
+        transaction.abort();
+        return;
+      }
       // The ladder: each step brings a database of the previous version forward, never skipping.
       if (oldVersion < 1) {
         const posts = db.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] });
@@ -193,6 +211,7 @@ function openWithLegacy(legacy: FeedSubscription[] | null): Promise<Database> {
       connection = null;
     },
   }).catch((error: unknown) => {
+    if (needsLegacy) throw new LegacyFeedsNeeded('the feed list of a version before 3 is needed');
     connection = null;
     throw error;
   });

@@ -1,8 +1,9 @@
 import { openDB } from 'idb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   DB_NAME,
+  closeDigestDB,
   DB_VERSION,
   getFeedState,
   LEGACY_FEEDS_KEY,
@@ -91,6 +92,19 @@ describe('version 3: the followed feeds in the database', () => {
     // The worker's gate then drops the old key.
     await whenReady();
     expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
+  });
+
+  it('an up-to-date database opens without reading storage.local; only an upgrade from before 3 reads it', async () => {
+    await createVersion1Database();
+    await fakeBrowser.storage.local.set({ [LEGACY_FEEDS_KEY]: [{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }] });
+    const reads = vi.spyOn(fakeBrowser.storage.local, 'get');
+    expect((await readDigest()).followed).toEqual(['f']);
+    expect(reads).toHaveBeenCalledTimes(1);
+    // The next context (another page, the worker after a restart) opens version DB_VERSION as it is.
+    await closeDigestDB();
+    reads.mockClear();
+    expect((await readDigest()).followed).toEqual(['f']);
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('a new install follows the build’s feed', async () => {
