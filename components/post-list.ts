@@ -1,6 +1,7 @@
 // What the pages do with a list of posts: group, filter, search, step through (pure).
 import type { PostView } from '@/utils/db';
 import { postTime } from '@/utils/post';
+import { withoutMutedWords } from '@/utils/muted-words';
 
 /** One category of the digest: its posts newest first and how many are unread. */
 export interface CategoryGroup {
@@ -126,14 +127,20 @@ export function newSince(posts: readonly PostView[], previousVisit: string | nul
   return posts.filter((post) => postTime(post) > since).toSorted((a, b) => postTime(b) - postTime(a));
 }
 
-/** Leaves out muted categories when the reader chose to hide them. */
+/**
+ * The posts the reader sees: those muted words hide are left out always (and counted, so a rule never
+ * hides silently), muted categories when the reader chose to hide them.
+ */
 export function withoutHidden(
   posts: readonly PostView[],
-  preferences: { mutedCategories: readonly string[]; hideMutedCategories: boolean },
-): PostView[] {
-  if (!preferences.hideMutedCategories || preferences.mutedCategories.length === 0) return [...posts];
+  preferences: { mutedCategories: readonly string[]; hideMutedCategories: boolean; mutedWords: readonly string[] },
+): { posts: PostView[]; hiddenByWords: number } {
+  const { kept } = withoutMutedWords(posts, preferences.mutedWords);
+  const hiddenByWords = posts.length - kept.length;
+  if (!preferences.hideMutedCategories || preferences.mutedCategories.length === 0)
+    return { posts: kept, hiddenByWords };
   const muted = new Set(preferences.mutedCategories);
-  return posts.filter((post) => !muted.has(post.category));
+  return { posts: kept.filter((post) => !muted.has(post.category)), hiddenByWords };
 }
 
 /** The index keyboard navigation moves to: one step, clamped to the list; from nothing, the first or last. */

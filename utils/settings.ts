@@ -5,6 +5,7 @@
 // before it paints (it is the app's own markup), so one module costs them nothing.
 import { browser } from 'wxt/browser';
 import type { DigestError, SettingsErrorKind } from './errors';
+import { MUTED_WORD_MAX_LENGTH } from './muted-words';
 import { z } from './zod-mini';
 
 // `npm run demo` builds in mode "demo": it polls every 30 s (Chrome's shortest alarm) so a reader sees a
@@ -28,6 +29,8 @@ export interface Preferences {
   hideMutedCategories: boolean;
   badgeMode: BadgeMode;
   showReadPosts: boolean;
+  /** Words or phrases whose posts are hidden everywhere and never notified (utils/muted-words.ts). */
+  mutedWords: string[];
 }
 
 /** The preferences until the reader changes them; also what replaces any invalid stored value. */
@@ -38,17 +41,19 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
   hideMutedCategories: false,
   badgeMode: 'unread',
   showReadPosts: true,
+  mutedWords: [],
 });
 
-/** storage.sync key of the preferences, one item (see MUTED_CATEGORIES_MAX_BYTES). */
+/** storage.sync key of the preferences, one item (see MUTED_LISTS_MAX_BYTES). */
 export const PREFERENCES_KEY = 'preferences';
 
 /**
  * The stored preferences' version, written beside them under the key @wxt-dev/storage used for it
  * (`preferences$`), so an older Digest syncing the same account sees a current value and leaves it alone.
  * Version 2 added the badge mode, hiding muted categories and showing read posts to version 1's interval,
- * notifications and muted categories; normalizePreferences reads either (a missing field takes its
- * default), so reading is the migration.
+ * notifications and muted categories; muted words came later as an optional field of version 2 (an older
+ * Digest reads the value and ignores the field). normalizePreferences reads either (a missing field takes
+ * its default), so reading is the migration.
  */
 export const PREFERENCES_VERSION = 2;
 const PREFERENCES_VERSION_KEY = `${PREFERENCES_KEY}$`;
@@ -60,27 +65,38 @@ const LAST_LOOK_KEY = 'lastLookAt';
 export const MAX_CATEGORY_LENGTH = 80;
 
 /**
- * Most bytes the muted-category list may take in the stored preferences (its JSON, counted as
- * syncItemBytes does). The preferences are one `storage.sync` item, and the browser refuses an item over
+ * Most bytes the muted categories and muted words may take together in the stored preferences (their
+ * JSON, counted as syncItemBytes does). The preferences are one `storage.sync` item, and the browser refuses an item over
  * 8,192 bytes (QUOTA_BYTES_PER_ITEM: key plus JSON value). The other fields take at most ~200 bytes, so
  * the item stays under 7,000 bytes: over 1 KB left for fields a later version adds, and no toggle of
  * another preference can push a full list over the quota. At ~20 bytes per name this is 300+ mutes;
  * 80-character names still fit 78. The item is ~7% of the 102,400-byte total (QUOTA_BYTES), and the
  * area holds 2 of its 512 items (the value and WXT's version meta).
  */
-export const MUTED_CATEGORIES_MAX_BYTES = 6_500;
+export const MUTED_LISTS_MAX_BYTES = 6_500;
 
 const categorySchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_CATEGORY_LENGTH));
+const mutedWordSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MUTED_WORD_MAX_LENGTH));
 
 /** Each preference's schema: a stored value that fails its schema is replaced by the default. */
 const preferenceSchemas: { [K in keyof Preferences]: z.ZodMiniType<Preferences[K]> } = {
   refreshIntervalMinutes: z.number().check(z.gte(MIN_INTERVAL_MINUTES), z.lte(MAX_INTERVAL_MINUTES)),
   notificationsEnabled: z.boolean(),
-  // Its size is checked against MUTED_CATEGORIES_MAX_BYTES apart: a schema cannot repair entry by entry.
+  // The lists' size is checked against MUTED_LISTS_MAX_BYTES apart: a schema cannot repair entry by entry.
   mutedCategories: z.array(categorySchema),
   hideMutedCategories: z.boolean(),
   badgeMode: z.enum(['unread', 'new']),
   showReadPosts: z.boolean(),
+  mutedWords: z.array(mutedWordSchema),
+};
+
+/** Each muted list's entry schema, for repairing a stored list entry by entry. */
+const mutedEntrySchemas = { mutedCategories: categorySchema, mutedWords: mutedWordSchema };
+
+/** The key two muted entries are the same under: categories as they are, words case-insensitively. */
+const sameEntry: Record<'mutedCategories' | 'mutedWords', (entry: string) => string> = {
+  mutedCategories: (entry) => entry,
+  mutedWords: (entry) => entry.toLocaleLowerCase('und'),
 };
 
 /**
@@ -107,28 +123,38 @@ export function syncItemBytes(key: string, value: unknown): number {
   return jsonTextBytes(key) + jsonTextBytes(JSON.stringify(value) ?? '');
 }
 
-/** Bytes a muted-category list takes in the stored preferences, measured against MUTED_CATEGORIES_MAX_BYTES. */
-export function mutedCategoriesBytes(categories: readonly string[]): number {
-  return jsonTextBytes(JSON.stringify(categories));
+/** Bytes a muted list takes in the stored preferences. */
+export function mutedListBytes(entries: readonly string[]): number {
+  return jsonTextBytes(JSON.stringify(entries));
+}
+
+/** Bytes the muted categories and words take together (as one list), measured against MUTED_LISTS_MAX_BYTES. */
+export function mutedListsBytes(preferences: Pick<Preferences, 'mutedCategories' | 'mutedWords'>): number {
+  return mutedListBytes([...preferences.mutedCategories, ...preferences.mutedWords]);
 }
 
 /**
- * The valid muted categories of a stored list, entry by entry: each trimmed, blanks, non-text, overlong
- * names and repeats dropped, then as many as fit MUTED_CATEGORIES_MAX_BYTES, first ones first. One bad
- * entry or one too many used to reset the whole list (issue #11).
+ * The valid entries of a stored muted list, entry by entry: each trimmed, blanks, non-text, overlong
+ * entries and repeats dropped, then as many as fit MUTED_LISTS_MAX_BYTES after the `before` entries
+ * already kept (counted as mutedListsBytes does), first ones first. One bad entry or one too many used to
+ * reset the whole list (issue #11).
  */
-function repairMutedCategories(raw: unknown): string[] {
+function repairMutedList(
+  raw: unknown,
+  field: 'mutedCategories' | 'mutedWords',
+  before: readonly string[] = [],
+): string[] {
   if (!Array.isArray(raw)) return [];
   const kept: string[] = [];
   const seen = new Set<string>();
-  let bytes = 2; // "[]"
+  let bytes = mutedListBytes(before);
   for (const entry of raw as unknown[]) {
-    const parsed = z.safeParse(categorySchema, entry);
-    if (!parsed.success || seen.has(parsed.data)) continue;
-    const cost = jsonTextBytes(JSON.stringify(parsed.data)) + (kept.length > 0 ? 1 : 0);
-    if (bytes + cost > MUTED_CATEGORIES_MAX_BYTES) break;
+    const parsed = z.safeParse(mutedEntrySchemas[field], entry);
+    if (!parsed.success || seen.has(sameEntry[field](parsed.data))) continue;
+    const cost = jsonTextBytes(JSON.stringify(parsed.data)) + (before.length + kept.length > 0 ? 1 : 0);
+    if (bytes + cost > MUTED_LISTS_MAX_BYTES) break;
     bytes += cost;
-    seen.add(parsed.data);
+    seen.add(sameEntry[field](parsed.data));
     kept.push(parsed.data);
   }
   return kept;
@@ -141,13 +167,17 @@ export function normalizePreferences(raw: unknown): Preferences {
   // Field by field with safeParse rather than `z.catch` in one object: the same result, and the pages,
   // which load this module, ship about 1 KB (gzip) less of zod's error machinery.
   for (const key of Object.keys(preferenceSchemas) as (keyof Preferences)[]) {
-    if (key === 'mutedCategories') {
-      normalized[key] = repairMutedCategories(stored[key]);
+    if (key === 'mutedCategories' || key === 'mutedWords') {
+      normalized[key] = []; // filled below; set here to keep the fields' order
       continue;
     }
     const parsed = z.safeParse(preferenceSchemas[key], stored[key]);
     normalized[key] = parsed.success ? parsed.data : structuredClone(DEFAULT_PREFERENCES[key]);
   }
+  // The categories first (the older list), the words in what is left of the shared budget.
+  const mutedCategories = repairMutedList(stored.mutedCategories, 'mutedCategories');
+  normalized.mutedCategories = mutedCategories;
+  normalized.mutedWords = repairMutedList(stored.mutedWords, 'mutedWords', mutedCategories);
   return normalized as unknown as Preferences;
 }
 
@@ -165,9 +195,16 @@ export function validatePreferencesChange(
     if (change[key] === undefined) continue;
     const parsed = z.safeParse(preferenceSchemas[key], change[key]);
     if (!parsed.success) return { ok: false, field: key };
-    valid[key] = key === 'mutedCategories' ? [...new Set(parsed.data as string[])] : parsed.data;
+    valid[key] =
+      key === 'mutedCategories' || key === 'mutedWords' ? dedupe(parsed.data as string[], sameEntry[key]) : parsed.data;
   }
   return { ok: true, change: valid as Partial<Preferences> };
+}
+
+/** The entries of a list without repeats (by `sameKey`), first ones kept. */
+function dedupe(entries: readonly string[], sameKey: (entry: string) => string): string[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(sameKey(entry)) && seen.add(sameKey(entry)));
 }
 
 /** Why a preferences change was not saved; `message` is English, describeError (utils/error-text.ts) shows the reader's language. */
@@ -218,10 +255,10 @@ function applyChange(current: Preferences, change: PreferencesChange): Preferenc
     return { ok: false, error: { kind: 'settings-invalid', message: `The value for ${checked.field} is not valid.` } };
   }
   const next = { ...current, ...checked.change };
-  const bytes = mutedCategoriesBytes(next.mutedCategories);
-  // Refused, not trimmed: the stored list stays as it was and the reader is told (issue #11).
-  if (bytes > MUTED_CATEGORIES_MAX_BYTES) {
-    const message = `The muted categories would take ${bytes} bytes; ${MUTED_CATEGORIES_MAX_BYTES} fit in the synced preferences.`;
+  const bytes = mutedListsBytes(next);
+  // Refused, not trimmed: the stored lists stay as they were and the reader is told (issue #11).
+  if (bytes > MUTED_LISTS_MAX_BYTES) {
+    const message = `The muted categories and words would take ${bytes} bytes; ${MUTED_LISTS_MAX_BYTES} fit in the synced preferences.`;
     return { ok: false, error: { kind: 'settings-too-large', message } };
   }
   return { ok: true, preferences: next };

@@ -64,7 +64,10 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const readHidden = !data.preferences.showReadPosts;
   const effective = { ...filter, unreadOnly: filter.unreadOnly || readHidden };
 
-  const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
+  const { posts: visible, hiddenByWords } = useMemo(
+    () => withoutHidden(data.posts, data.preferences),
+    [data.posts, data.preferences],
+  );
   const texts = useMemo(() => searchTexts(visible), [visible]);
   const matching = useMemo(
     () =>
@@ -114,7 +117,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
         <NoPostsState data={data} />
         {ready &&
-          visible.length > 0 &&
+          data.posts.length > 0 &&
           matching.length === 0 &&
           (filtering ? (
             <EmptyState title={text.noMatches} detail={text.noMatchesDetail}>
@@ -145,6 +148,13 @@ export function NewTabApp({ start }: { start: PageStart }) {
             limit={!painted ? 5 : filtering ? 200 : 12}
             sections={painted ? undefined : 6}
           />
+        )}
+        {ready && hiddenByWords > 0 && (
+          <p class="hidden-note">
+            <button type="button" class="link-button" onClick={() => void openSettings()}>
+              {text.hiddenByWords(hiddenByWords)}
+            </button>
+          </p>
         )}
       </main>
       <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
 import { listSubscriptions, readDigest, type FeedState, type FeedSubscription } from '@/utils/db';
+import { withoutMutedWords } from '@/utils/muted-words';
 import { DEFAULT_PREFERENCES, type Preferences, readPreferences, watchSettings } from '@/utils/settings';
 import { DataSection } from './DataSection';
 import { FeedsSection } from './FeedsSection';
@@ -14,6 +15,8 @@ interface OptionsData {
   states: FeedState[];
   postCounts: Map<string, number>;
   categories: string[];
+  /** How many cached posts each muted word hides. */
+  mutedWordCounts: Map<string, number>;
   preferences: Preferences;
   nextCheck: number | null;
 }
@@ -28,7 +31,16 @@ async function load(): Promise<OptionsData> {
   const postCounts = new Map<string, number>();
   for (const post of posts) postCounts.set(post.feedUrl, (postCounts.get(post.feedUrl) ?? 0) + 1);
   const categories = [...new Set(posts.map((post) => post.category))];
-  return { feeds, states, postCounts, categories, preferences, nextCheck: alarm?.scheduledTime ?? null };
+  const mutedWordCounts = withoutMutedWords(posts, preferences.mutedWords).hiddenByRule;
+  return {
+    feeds,
+    states,
+    postCounts,
+    categories,
+    mutedWordCounts,
+    preferences,
+    nextCheck: alarm?.scheduledTime ?? null,
+  };
 }
 
 /** The settings page; with `#welcome` (opened on install) it starts with a short welcome. */
@@ -62,7 +74,11 @@ export function OptionsApp() {
             nextCheck={data.nextCheck}
             now={now}
           />
-          <PreferencesSection preferences={data.preferences ?? DEFAULT_PREFERENCES} categories={data.categories} />
+          <PreferencesSection
+            preferences={data.preferences ?? DEFAULT_PREFERENCES}
+            categories={data.categories}
+            mutedWordCounts={data.mutedWordCounts}
+          />
           <DataSection />
         </>
       ) : (

@@ -27,7 +27,10 @@ export function PopupApp({ start }: { start: PageStart }) {
   const now = useClock(start.now);
   const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
-  const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
+  const { posts: visible, hiddenByWords } = useMemo(
+    () => withoutHidden(data.posts, data.preferences),
+    [data.posts, data.preferences],
+  );
   const shown = showRead ? visible : visible.filter((post) => !post.read || session.has(postKeyString(post)));
   const hiddenRead = visible.length - shown.length;
   const byKey = useMemo(() => new Map(shown.map((post) => [postKeyString(post), post])), [shown]);
@@ -48,7 +51,7 @@ export function PopupApp({ start }: { start: PageStart }) {
         <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
         <NoPostsState data={data} />
-        {data.loaded && visible.length > 0 && shown.length === 0 && (
+        {data.loaded && data.posts.length > 0 && shown.length === 0 && (
           <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
         )}
         <DigestView
@@ -59,11 +62,16 @@ export function PopupApp({ start }: { start: PageStart }) {
           sections={painted ? undefined : 2}
         />
       </main>
-      {data.loaded && visible.length > 0 && (
+      {data.loaded && data.posts.length > 0 && (
         <footer class="popup-footer">
           {(hiddenRead > 0 || showRead) && (
             <button type="button" class="link-button" onClick={() => setShowRead(!showRead)}>
               {showRead ? text.hideRead : text.showRead(hiddenRead)}
+            </button>
+          )}
+          {hiddenByWords > 0 && (
+            <button type="button" class="link-button" onClick={() => void openSettings(true)}>
+              {text.hiddenByWords(hiddenByWords)}
             </button>
           )}
           <span class="keyboard-help">{text.popupKeyboardHelp}</span>

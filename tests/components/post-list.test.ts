@@ -98,10 +98,22 @@ describe('new since the last visit, hidden categories, reading time, keyboard st
   });
 
   it('hides muted categories only when asked to', () => {
-    expect(withoutHidden(posts, { mutedCategories: ['A'], hideMutedCategories: true }).map((p) => p.id)).toEqual([
-      'new',
-    ]);
-    expect(withoutHidden(posts, { mutedCategories: ['A'], hideMutedCategories: false })).toHaveLength(3);
+    const hide = { mutedCategories: ['A'], hideMutedCategories: true, mutedWords: [] };
+    expect(withoutHidden(posts, hide).posts.map((p) => p.id)).toEqual(['new']);
+    expect(withoutHidden(posts, { ...hide, hideMutedCategories: false }).posts).toHaveLength(3);
+  });
+
+  it('hides posts muted words match, always, and counts them (a rule never hides silently)', () => {
+    const titled = [
+      { ...post('a', 'A', null), title: 'Crypto winter' },
+      { ...post('b', 'B', null), title: 'Cryptography basics' },
+      { ...post('c', 'A', null), title: 'Queues', summary: 'and crypto' },
+    ];
+    const shown = withoutHidden(titled, { mutedCategories: ['A'], hideMutedCategories: false, mutedWords: ['crypto'] });
+    expect(shown.posts.map((p) => p.id)).toEqual(['b']);
+    expect(shown.hiddenByWords).toBe(2);
+    const both = withoutHidden(titled, { mutedCategories: ['B'], hideMutedCategories: true, mutedWords: ['crypto'] });
+    expect(both).toEqual({ posts: [], hiddenByWords: 2 });
   });
 
   it('estimates reading time from the word count', () => {
