@@ -1,12 +1,14 @@
 import { useMemo, useState } from 'preact/hooks';
-import { feedsWithSeveralAuthors, type CategoryGroup } from '@/components/post-list';
+import { feedsWithSeveralAuthors, type PostGroup } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 import { markPostsRead } from './actions';
 import { PostItem } from './PostItem';
 import { text } from './text';
 
 interface Props {
-  groups: CategoryGroup[];
+  groups: PostGroup[];
+  /** A group's heading (by default its key is a category). */
+  groupName?: (key: string) => string;
   now: number;
   /** Feed names by URL, when more than one feed is followed. */
   feedNames: Map<string, string> | null;
@@ -21,15 +23,24 @@ interface Props {
   sections?: number;
 }
 
-/** The digest body: one section per category with its unread count, "mark all read", and its posts. */
-export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', sections }: Props) {
+/** The digest body: one section per group (category, feed or folder) with its unread count, "mark all read", and its posts. */
+export function DigestView({
+  groups,
+  groupName = text.categoryLabel,
+  now,
+  feedNames,
+  limit,
+  idPrefix = 'cat',
+  sections,
+}: Props) {
   const severalAuthors = useMemo(() => feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)), [groups]);
   return (
     <div class="digest">
       {groups.slice(0, sections).map((group) => (
         <CategorySection
-          key={group.category}
+          key={group.key}
           group={group}
+          name={groupName(group.key)}
           now={now}
           feedNames={feedNames}
           severalAuthors={severalAuthors}
@@ -50,12 +61,17 @@ function CategorySection({
   limit,
   idPrefix,
   showMore,
-}: Omit<Props, 'groups' | 'sections'> & { group: CategoryGroup; severalAuthors: Set<string>; showMore: boolean }) {
+  name,
+}: Omit<Props, 'groups' | 'sections' | 'groupName'> & {
+  group: PostGroup;
+  name: string;
+  severalAuthors: Set<string>;
+  showMore: boolean;
+}) {
   const [expanded, setExpanded] = useState(false);
-  const id = `${idPrefix}-${slug(group.category)}`;
+  const id = `${idPrefix}-${slug(group.key)}`;
   const shown = expanded ? group.posts : group.posts.slice(0, limit);
   const hidden = group.posts.length - shown.length;
-  const name = text.categoryLabel(group.category);
   return (
     <section class="category" aria-labelledby={id}>
       <div class="category-header">

@@ -100,6 +100,10 @@ export const text = {
   get category() {
     return i18n.t('digest.category');
   },
+  get groupBy() {
+    return i18n.t('digest.groupBy');
+  },
+  groupingLabel: (grouping: 'category' | 'feed' | 'folder') => i18n.t(`digest.groupBy_${grouping}`),
   get unreadOnly() {
     return i18n.t('digest.unreadOnly');
   },

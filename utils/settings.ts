@@ -21,6 +21,12 @@ export const DEFAULT_INTERVAL_MINUTES = DEMO ? 0.5 : 30;
 /** What the badge counts: every unread post, or only those that arrived since the reader last looked. */
 export type BadgeMode = 'unread' | 'new';
 
+/** What the new tab groups the digest by: each post's category, its feed, or its feed's folder. */
+export type DigestGrouping = 'category' | 'feed' | 'folder';
+
+/** Every grouping, in the order the new tab offers them. */
+export const DIGEST_GROUPINGS: readonly DigestGrouping[] = ['category', 'feed', 'folder'];
+
 /** Every preference a reader can set. */
 export interface Preferences {
   refreshIntervalMinutes: number;
@@ -31,6 +37,8 @@ export interface Preferences {
   showReadPosts: boolean;
   /** Words or phrases whose posts are hidden everywhere and never notified (utils/muted-words.ts). */
   mutedWords: string[];
+  /** How the new tab groups the digest when its address does not say (the reader's last choice). */
+  digestGrouping: DigestGrouping;
 }
 
 /** The preferences until the reader changes them; also what replaces any invalid stored value. */
@@ -42,6 +50,7 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
   badgeMode: 'unread',
   showReadPosts: true,
   mutedWords: [],
+  digestGrouping: 'category',
 });
 
 /** storage.sync key of the preferences, one item (see MUTED_LISTS_MAX_BYTES). */
@@ -88,6 +97,7 @@ const preferenceSchemas: { [K in keyof Preferences]: z.ZodMiniType<Preferences[K
   badgeMode: z.enum(['unread', 'new']),
   showReadPosts: z.boolean(),
   mutedWords: z.array(mutedWordSchema),
+  digestGrouping: z.enum(DIGEST_GROUPINGS),
 };
 
 /** Each muted list's entry schema, for repairing a stored list entry by entry. */

@@ -24,6 +24,7 @@ import {
   filterPosts,
   filterToHash,
   groupByCategory,
+  groupPosts,
   isFiltering,
   newSince,
   parseFilterHash,
@@ -32,6 +33,7 @@ import {
   type DigestFilter,
 } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
+import { updatePreferences, type DigestGrouping } from '@/utils/settings';
 
 /** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
 function useHashFilter(hash: string): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
@@ -85,14 +87,26 @@ export function NewTabApp({ start }: { start: PageStart }) {
     const freshKeys = new Set(fresh.map(postKeyString));
     return matching.filter((post) => !freshKeys.has(postKeyString(post)));
   }, [matching, fresh]);
-  const groups = useMemo(() => groupByCategory(rest), [rest]);
-  const categories = useMemo(() => groupByCategory(visible).map((group) => group.category), [visible]);
+  // The address says how to group (a shared or reloaded view); else the reader's last choice.
+  const grouping = filter.groupBy ?? data.preferences.digestGrouping;
+  const byFeed = grouping === 'feed';
+  const groups = useMemo(
+    () => (byFeed ? groupPosts(rest, (post) => post.feedUrl) : groupByCategory(rest)),
+    [rest, byFeed],
+  );
+  const categories = useMemo(() => groupByCategory(visible).map((group) => group.key), [visible]);
   const byKey = useMemo(() => new Map(matching.map((post) => [postKeyString(post), post])), [matching]);
   const markShownRead = () => void markPostsRead(matching);
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
   const ready = data.loaded;
   const feedNames = feedNamesOf(data.feeds, data.followed);
+  const feedName = (url: string) =>
+    feedNames?.get(url) ?? data.feeds.find((feed) => feed.url === url)?.info?.title ?? new URL(url).host;
+  const chooseGrouping = (next: DigestGrouping) => {
+    setFilter({ ...filter, groupBy: next }, false);
+    void updatePreferences({ digestGrouping: next });
+  };
 
   return (
     <div class="app newtab">
@@ -111,6 +125,9 @@ export function NewTabApp({ start }: { start: PageStart }) {
         canMarkRead={matching.some((post) => !post.read)}
         onChange={setFilter}
         onMarkShownRead={markShownRead}
+        grouping={byFeed ? 'feed' : 'category'}
+        groupings={['category', 'feed']}
+        onGroupingChange={chooseGrouping}
       />
       <main>
         <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
@@ -143,8 +160,9 @@ export function NewTabApp({ start }: { start: PageStart }) {
         {ready && (
           <DigestView
             groups={groups}
+            groupName={byFeed ? feedName : undefined}
             now={now}
-            feedNames={feedNames}
+            feedNames={byFeed ? null : feedNames}
             limit={!painted ? 5 : filtering ? 200 : 12}
             sections={painted ? undefined : 6}
           />
