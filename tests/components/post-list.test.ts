@@ -23,9 +23,12 @@ function post(id: string, category: string, published: string | null, read = fal
   return postView(id, { category, published, read });
 }
 
+function inFeed(id: string, feedUrl: string, published: string): PostView {
+  return { ...post(id, 'X', published), feedUrl };
+}
+
 describe('groupPosts', () => {
   it('groups by any key (a feed here), newest first, groups ordered by their newest post', () => {
-    const inFeed = (id: string, feedUrl: string, published: string) => ({ ...post(id, 'X', published), feedUrl });
     const groups = groupPosts(
       [
         inFeed('a1', 'https://a.test/feed', '2026-06-01T00:00:00Z'),
