@@ -24,10 +24,7 @@ describe('a build without the new-tab override', () => {
     server = await startFeedServer(E2E_FEED_PORT);
     server.route(
       '/feed.json',
-      jsonWithEtag(
-        () => sampleFeedText,
-        () => '"sample"',
-      ),
+      jsonWithEtag(() => sampleFeedText),
     );
   });
   afterAll(async () => {
