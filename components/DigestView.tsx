@@ -4,12 +4,15 @@ import { postKeyString } from '@/utils/post';
 import { markPostsRead } from './actions';
 import { PostItem } from './PostItem';
 import { text } from './text';
+import type { FeedLabel } from './useSession';
 
 interface Props {
   groups: CategoryGroup[];
   now: number;
-  /** Feed names by URL, when more than one feed is followed. */
-  feedNames: Map<string, string> | null;
+  /** Each followed feed's name, icon and language by URL (feedLabelsOf). */
+  feeds: Map<string, FeedLabel>;
+  /** Whether posts show their pictures (the new tab). */
+  thumbnails?: boolean;
   /** Posts shown per category before "Show more" (keeps 3,000 posts fast and calm). */
   limit: number;
   /** Prefix for heading ids, so two views on one page stay unique. */
@@ -22,7 +25,7 @@ interface Props {
 }
 
 /** The digest body: one section per category with its unread count, "mark all read", and its posts. */
-export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', sections }: Props) {
+export function DigestView({ groups, now, feeds, thumbnails = false, limit, idPrefix = 'cat', sections }: Props) {
   const severalAuthors = useMemo(() => feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)), [groups]);
   return (
     <div class="digest">
@@ -31,7 +34,8 @@ export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', se
           key={group.category}
           group={group}
           now={now}
-          feedNames={feedNames}
+          feeds={feeds}
+          thumbnails={thumbnails}
           severalAuthors={severalAuthors}
           limit={limit}
           idPrefix={idPrefix}
@@ -45,7 +49,8 @@ export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', se
 function CategorySection({
   group,
   now,
-  feedNames,
+  feeds,
+  thumbnails,
   severalAuthors,
   limit,
   idPrefix,
@@ -80,7 +85,8 @@ function CategorySection({
             key={postKeyString(post)}
             post={post}
             now={now}
-            feedName={feedNames?.get(post.feedUrl)}
+            feed={feeds.get(post.feedUrl)}
+            thumbnail={thumbnails}
             showAuthors={severalAuthors.has(post.feedUrl)}
           />
         ))}

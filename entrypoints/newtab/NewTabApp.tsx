@@ -18,7 +18,7 @@ import { text } from '@/components/text';
 import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
+import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import {
   NO_FILTER,
   filterPosts,
@@ -89,7 +89,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
   const ready = data.loaded;
-  const feedNames = feedNamesOf(data.feeds, data.followed);
+  const feeds = useMemo(() => feedLabelsOf(data.feeds, data.followed), [data.feeds, data.followed]);
 
   return (
     <div class="app newtab">
@@ -132,7 +132,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
             </h2>
             <ul class="posts">
               {fresh.map((post) => (
-                <PostItem key={postKeyString(post)} post={post} now={now} feedName={feedNames?.get(post.feedUrl)} />
+                <PostItem key={postKeyString(post)} post={post} now={now} feed={feeds.get(post.feedUrl)} thumbnail />
               ))}
             </ul>
           </section>
@@ -141,7 +141,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
           <DigestView
             groups={groups}
             now={now}
-            feedNames={feedNames}
+            feeds={feeds}
+            thumbnails
             limit={!painted ? 5 : filtering ? 200 : 12}
             sections={painted ? undefined : 6}
           />

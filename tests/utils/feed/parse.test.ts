@@ -448,6 +448,13 @@ describe('text helpers', () => {
   });
 });
 
+function assertFeedNormalized(info: FeedInfo) {
+  const pictures = [info.icon, info.favicon].filter((link) => link !== null);
+  expect(pictures.filter((link) => !/^https?:$/.test(new URL(link).protocol))).toEqual([]);
+  // A language is null or a canonical BCP 47 tag.
+  expect(info.language === null || Intl.getCanonicalLocales(info.language)[0] === info.language).toBe(true);
+}
+
 // Property-based: whatever arrives, the parser returns (never throws), and what it accepts is well formed.
 describe('parseFeed on arbitrary input', () => {
   const ISO = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -471,12 +478,6 @@ describe('parseFeed on arbitrary input', () => {
     const shown = [post.title, post.summary, post.category, ...post.authors];
     expect([post.id, ...shown].filter((value) => CONTROLS.test(value))).toEqual([]);
     expect(shown.filter((value) => TEXT_CONTROLS.test(value))).toEqual([]);
-  }
-
-  function assertFeedNormalized(info: FeedInfo) {
-    const pictures = [info.icon, info.favicon].filter((link) => link !== null);
-    expect(pictures.filter((link) => !/^https?:$/.test(new URL(link).protocol))).toEqual([]);
-    if (info.language !== null) expect(Intl.getCanonicalLocales(info.language)).toEqual([info.language]);
   }
 
   // Values shaped like feed fields, hostile strings and odd types included, to reach past the first checks.
@@ -573,14 +574,15 @@ describe('parseFeed on arbitrary input', () => {
   });
 });
 
+/** A JSON Feed of these items and feed fields, parsed as fetched from blog.test. */
+function parsed(items: unknown[], extra: Record<string, unknown> = {}) {
+  const result = parseFeed(feed(items, extra), { baseUrl: 'https://blog.test/feed.json' });
+  if (!result.ok) throw new Error('rejected');
+  return result;
+}
+
 // #13: JSON Feed's pictures and language, by the same rules as every link.
 describe('pictures and language', () => {
-  function parsed(items: unknown[], extra: Record<string, unknown> = {}) {
-    const result = parseFeed(feed(items, extra), { baseUrl: 'https://blog.test/feed.json' });
-    if (!result.ok) throw new Error('rejected');
-    return result;
-  }
-
   it('takes `image`, else `banner_image`, the first usable one', () => {
     const { posts } = parsed([
       { id: 'both', image: 'https://i.test/image.png', banner_image: 'https://i.test/banner.png' },

@@ -508,53 +508,55 @@ describe('properties', () => {
   });
 });
 
+const MEDIA = 'xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"';
+
+function rssDoc(items: string, channel = ''): ReadResult {
+  return readFeed(
+    `<rss version="2.0" ${MEDIA}><channel><title>T</title><link>https://site.test/blog/</link>${channel}${items}</channel></rss>`,
+    { baseUrl: FETCHED, now: NOW },
+  );
+}
+
+function atomDoc(entries: string, feed = '', attributes = ''): ReadResult {
+  return readFeed(
+    `<feed xmlns="http://www.w3.org/2005/Atom" ${MEDIA} ${attributes}><title>A</title><id>a</id>${feed}${entries}</feed>`,
+    { baseUrl: FETCHED, now: NOW },
+  );
+}
+
+const item = (inner: string) => `<item><guid>1</guid><title>I</title>${inner}</item>`;
+const imageOf = (result: ReadResult) => ok(result).posts[0]?.image;
+
 // #13: pictures and language, each source, its precedence and the same rules as every link.
 describe('pictures and language', () => {
-  const MEDIA = 'xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"';
-
-  function rss(items: string, channel = ''): ReadResult {
-    return readFeed(
-      `<rss version="2.0" ${MEDIA}><channel><title>T</title><link>https://site.test/blog/</link>${channel}${items}</channel></rss>`,
-      { baseUrl: FETCHED, now: NOW },
-    );
-  }
-
-  function atom(entries: string, feed = '', attributes = ''): ReadResult {
-    return readFeed(
-      `<feed xmlns="http://www.w3.org/2005/Atom" ${MEDIA} ${attributes}><title>A</title><id>a</id>${feed}${entries}</feed>`,
-      { baseUrl: FETCHED, now: NOW },
-    );
-  }
-
-  const item = (inner: string) => `<item><guid>1</guid><title>I</title>${inner}</item>`;
-  const imageOf = (result: ReadResult) => ok(result).posts[0]?.image;
-
   it('prefers a thumbnail to media:content, media:content to an enclosure, an enclosure to itunes:image', () => {
     const all =
       '<itunes:image href="https://i.test/itunes.png"/>' +
       '<enclosure url="https://i.test/enclosure.png" type="image/png" length="1"/>' +
       '<media:content url="https://i.test/content.png" medium="image"/>' +
       '<media:thumbnail url="https://i.test/thumb.png"/>';
-    expect(imageOf(rss(item(all)))).toBe('https://i.test/thumb.png');
-    expect(imageOf(rss(item(all.replace(/<media:thumbnail[^>]*>/, ''))))).toBe('https://i.test/content.png');
-    expect(imageOf(rss(item(all.replace(/<media:[^>]*>/g, ''))))).toBe('https://i.test/enclosure.png');
-    expect(imageOf(rss(item('<itunes:image href="https://i.test/itunes.png"/>')))).toBe('https://i.test/itunes.png');
+    expect(imageOf(rssDoc(item(all)))).toBe('https://i.test/thumb.png');
+    expect(imageOf(rssDoc(item(all.replace(/<media:thumbnail[^>]*>/, ''))))).toBe('https://i.test/content.png');
+    expect(imageOf(rssDoc(item(all.replace(/<media:[^>]*>/g, ''))))).toBe('https://i.test/enclosure.png');
+    expect(imageOf(rssDoc(item('<itunes:image href="https://i.test/itunes.png"/>')))).toBe('https://i.test/itunes.png');
   });
 
   it('reads a media:group’s thumbnail and content, and media:content by an image/* type alone', () => {
     expect(
-      imageOf(rss(item('<media:group><media:thumbnail url="https://i.test/group-thumb.png"/></media:group>'))),
+      imageOf(rssDoc(item('<media:group><media:thumbnail url="https://i.test/group-thumb.png"/></media:group>'))),
     ).toBe('https://i.test/group-thumb.png');
     expect(
-      imageOf(rss(item('<media:group><media:content url="https://i.test/g.webp" type="image/webp"/></media:group>'))),
+      imageOf(
+        rssDoc(item('<media:group><media:content url="https://i.test/g.webp" type="image/webp"/></media:group>')),
+      ),
     ).toBe('https://i.test/g.webp');
-    expect(imageOf(rss(item('<media:content url="https://i.test/t.jpg" type="IMAGE/JPEG"/>')))).toBe(
+    expect(imageOf(rssDoc(item('<media:content url="https://i.test/t.jpg" type="IMAGE/JPEG"/>')))).toBe(
       'https://i.test/t.jpg',
     );
     // Neither medium="image" nor an image type: a video, a document, an untyped file are no picture.
     expect(
       imageOf(
-        rss(
+        rssDoc(
           item(
             '<media:content url="https://i.test/v.mp4" medium="video"/><media:content url="https://i.test/x.jpg"/>' +
               '<enclosure url="https://i.test/a.pdf" type="application/pdf" length="1"/>',
@@ -565,7 +567,7 @@ describe('pictures and language', () => {
   });
 
   it('passes over a hostile or unreadable candidate for the next usable one', () => {
-    const result = rss(
+    const result = rssDoc(
       item(
         '<media:thumbnail url="javascript:alert(1)"/><media:thumbnail url="data:image/png;base64,AAAA"/>' +
           '<media:content url="https://u:p@i.test/c.png" medium="image"/>' +
@@ -576,36 +578,37 @@ describe('pictures and language', () => {
   });
 
   it('resolves a relative picture against the channel link (RSS) or the entry’s xml:base (Atom)', () => {
-    expect(imageOf(rss(item('<media:thumbnail url="img/1.png"/>')))).toBe('https://site.test/blog/img/1.png');
-    expect(imageOf(rss(item('<media:thumbnail url="/1.png"/>')))).toBe('https://site.test/1.png');
+    expect(imageOf(rssDoc(item('<media:thumbnail url="img/1.png"/>')))).toBe('https://site.test/blog/img/1.png');
+    expect(imageOf(rssDoc(item('<media:thumbnail url="/1.png"/>')))).toBe('https://site.test/1.png');
     const entry =
       '<entry xml:base="posts/"><id>e</id><title>E</title><updated>2024-01-01T00:00:00Z</updated>' +
       '<media:thumbnail url="e.png"/></entry>';
-    expect(imageOf(atom(entry, '', 'xml:base="https://a.test/blog/"'))).toBe('https://a.test/blog/posts/e.png');
+    expect(imageOf(atomDoc(entry, '', 'xml:base="https://a.test/blog/"'))).toBe('https://a.test/blog/posts/e.png');
     // No xml:base at all: the address the feed was fetched from.
-    expect(imageOf(atom(entry))).toBe('https://fetched.example.com/feeds/posts/e.png');
+    expect(imageOf(atomDoc(entry))).toBe('https://fetched.example.com/feeds/posts/e.png');
   });
 
   it('reads an Atom entry’s media:content and a feed-level itunes:image as the icon when there is no logo', () => {
     const entry =
       '<entry><id>e</id><title>E</title><updated>2024-01-01T00:00:00Z</updated>' +
       '<media:content url="https://a.test/c.png" medium="image"/></entry>';
-    expect(imageOf(atom(entry))).toBe('https://a.test/c.png');
-    expect(ok(rss(item(''), '<itunes:image href="https://i.test/show.png"/>')).feed.icon).toBe(
+    expect(imageOf(atomDoc(entry))).toBe('https://a.test/c.png');
+    expect(ok(rssDoc(item(''), '<itunes:image href="https://i.test/show.png"/>')).feed.icon).toBe(
       'https://i.test/show.png',
     );
     // The channel's <image> comes first.
     expect(
-      ok(rss(item(''), '<image><url>logo.png</url></image><itunes:image href="https://i.test/show.png"/>')).feed.icon,
+      ok(rssDoc(item(''), '<image><url>logo.png</url></image><itunes:image href="https://i.test/show.png"/>')).feed
+        .icon,
     ).toBe('https://site.test/blog/logo.png');
   });
 
   it('keeps no picture over MAX_URL_LENGTH and removes control characters from one', () => {
     const huge = `https://i.test/${'a'.repeat(100_000)}.png`;
-    expect(imageOf(rss(item(`<media:thumbnail url="${huge}"/>`)))).toBeNull();
-    expect(ok(rss(item(''), `<image><url>${huge}</url></image>`)).feed.icon).toBeNull();
+    expect(imageOf(rssDoc(item(`<media:thumbnail url="${huge}"/>`)))).toBeNull();
+    expect(ok(rssDoc(item(''), `<image><url>${huge}</url></image>`)).feed.icon).toBeNull();
     // A NUL and a bidi override (as character references) inside the address.
-    expect(imageOf(rss(item('<media:thumbnail url="https://i.test/&#x202e;a&#x7f;.png"/>')))).toBe(
+    expect(imageOf(rssDoc(item('<media:thumbnail url="https://i.test/&#x202e;a&#x7f;.png"/>')))).toBe(
       'https://i.test/a.png',
     );
   });
@@ -622,7 +625,7 @@ describe('pictures and language', () => {
     [`en-${'x'.repeat(100)}`, null],
     ['de-DE-1996-1996', null],
   ])('reads the language %j as %j', (language, expected) => {
-    expect(ok(rss(item(''), `<language>${language}</language>`)).feed.language).toBe(expected);
-    expect(ok(atom('', '', `xml:lang="${language}"`)).feed.language).toBe(expected);
+    expect(ok(rssDoc(item(''), `<language>${language}</language>`)).feed.language).toBe(expected);
+    expect(ok(atomDoc('', '', `xml:lang="${language}"`)).feed.language).toBe(expected);
   });
 });
