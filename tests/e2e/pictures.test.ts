@@ -1,0 +1,81 @@
+// Pictures in real Chromium (#13): an RSS feed served on 127.0.0.1 with media:thumbnail shows its thumbnail in
+// the new tab (loaded, not just an element), and its icon beside its name once two feeds are followed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { jsonWithEtag, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { sampleFeedText } from '../fixtures/sample.ts';
+import { E2E_EXTENSION_DIR, E2E_FEED_PORT, launchExtension, waitForValue, type LoadedExtension } from './extension.ts';
+import { servePhotoBlog } from './picture-fixtures.ts';
+
+/** The image's natural width once it has loaded (0 while loading or when it failed). */
+function naturalWidth(image: Locator): Promise<number> {
+  return image.evaluate((element) => (element as HTMLImageElement).naturalWidth);
+}
+
+describe('pictures (#13)', () => {
+  let server: FeedServer;
+  let ext: LoadedExtension;
+  let referers: (string | undefined)[];
+  const origin = `http://127.0.0.1:${E2E_FEED_PORT}`;
+
+  beforeAll(async () => {
+    server = await startFeedServer(E2E_FEED_PORT);
+    server.route(
+      '/feed.json',
+      jsonWithEtag(() => sampleFeedText),
+    );
+    referers = servePhotoBlog(server);
+    ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await server.close();
+  });
+
+  it('shows a media:thumbnail in the new tab and the feed’s icon beside its name when two feeds are followed', async () => {
+    expect(await waitForValue(() => ext.badgeText(), '9')).toBe('9');
+    const options = await ext.openPage('options.html');
+    await options.getByLabel('Add a feed').fill(`${origin}/photos/feed.xml`);
+    await options.getByRole('button', { name: 'Add feed' }).click();
+    await expect
+      .poll(() => options.locator('.add-status').textContent())
+      .toBe('Added “Harbour photos”: 2 posts (Photography 2).');
+    // The options page's list: two feeds, the photo blog's icon beside its name, loaded.
+    const listed = options.locator('li.feed', { hasText: 'Harbour photos' }).locator('.feed-title img.feed-icon');
+    await expect.poll(() => naturalWidth(listed)).toBe(32);
+    await options.close();
+
+    const newtab = await ext.openPage('newtab.html');
+    const post = newtab.locator('li.post', { hasText: 'Blue hour at the pier' });
+    await post.scrollIntoViewIfNeeded();
+    const thumbnail = post.locator('img.post-thumb');
+    expect(await thumbnail.getAttribute('src')).toBe(`${origin}/photos/thumb-blue.png`);
+    await expect.poll(() => naturalWidth(thumbnail)).toBe(160);
+    // Its box is fixed, 4.5 × 3.375 rem (4:3): the picture's own 160 × 120 does not size it.
+    const rem = await newtab.evaluate(() => Number.parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const box = await thumbnail.boundingBox();
+    expect([box!.width, box!.height]).toEqual([4.5 * rem, 3.375 * rem]);
+    // media:content medium="image" too.
+    await expect
+      .poll(() => naturalWidth(newtab.locator('li.post', { hasText: 'Nets drying' }).locator('img.post-thumb')))
+      .toBe(160);
+    // The feed's icon beside its name (the sample feed has none: no image, and no empty box, beside its name).
+    const icon = post.locator('.post-feed img.feed-icon');
+    await expect.poll(() => naturalWidth(icon)).toBe(32);
+    expect(await post.locator('.post-feed').textContent()).toBe('Harbour photos');
+    expect(await newtab.locator('li.post', { hasText: 'fintech' }).locator('img').count()).toBe(0);
+    // The feed's language on its text.
+    expect(await post.locator('.post-title a').getAttribute('lang')).toBe('en-GB');
+    // No picture request carried the extension page's address.
+    expect(referers.length).toBeGreaterThanOrEqual(3);
+    expect(referers.filter((referer) => referer !== undefined)).toEqual([]);
+    await newtab.close();
+
+    // The popup: the icon, but no thumbnails.
+    const popup = await ext.openPage('popup.html');
+    const popupPost = popup.locator('li.post', { hasText: 'Blue hour at the pier' });
+    await expect.poll(() => naturalWidth(popupPost.locator('.post-feed img.feed-icon'))).toBe(32);
+    expect(await popup.locator('img.post-thumb').count()).toBe(0);
+    await popup.close();
+  });
+});
