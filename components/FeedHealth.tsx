@@ -3,7 +3,7 @@ import { describeError } from '@/utils/error-text';
 import { absoluteTime, relativeTime } from '@/utils/format';
 import { openSettings } from './actions';
 import { RefreshButton } from './PageStatus';
-import { feedIconUrl, RemoteImage } from './RemoteImage';
+import { FeedIcon, feedIconUrl } from './RemoteImage';
 import { text } from './text';
 
 interface Props {
@@ -24,7 +24,7 @@ export function FeedHealth({ feeds, followed, now }: Props) {
           return (
             <li key={url}>
               <span class="feed-name">
-                {followed.length > 1 && <RemoteImage class="feed-icon" src={feedIconUrl(feed?.info)} />}
+                {followed.length > 1 && <FeedIcon name={name} src={feedIconUrl(feed?.info)} />}
                 {name}
               </span>
               {feed?.lastSuccess && (

@@ -3,7 +3,7 @@ import { readingMinutes } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 import { absoluteTime, nameList, relativeTime } from '@/utils/format';
 import { openPost, setPostRead } from './actions';
-import { RemoteImage } from './RemoteImage';
+import { FeedIcon, RemoteImage } from './RemoteImage';
 import { text } from './text';
 import type { FeedLabel } from './useSession';
 
@@ -89,7 +89,7 @@ export function PostItem({ post, now, feed, showAuthors = false, thumbnail = fal
           {authors.length > 0 && <span class="post-authors">{nameList(authors)}</span>}
           {feed?.name && (
             <span class="post-feed">
-              <RemoteImage class="feed-icon" src={feed.icon} />
+              <FeedIcon name={feed.name} src={feed.icon} />
               <span lang={lang}>{feed.name}</span>
             </span>
           )}

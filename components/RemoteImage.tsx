@@ -67,3 +67,21 @@ export function RemoteImage({ src, class: className }: Props) {
     />
   );
 }
+
+/** A name's first letter, capitalised: what a feed's icon box shows when it has no icon or the icon fails. */
+function initialOf(name: string): string {
+  return (Array.from(name.trim())[0] ?? '').toLocaleUpperCase();
+}
+
+/**
+ * A feed's icon beside its name: a fixed square box (nothing moves when the icon loads or fails) that shows
+ * the name's first letter when the feed has no icon or it fails, so every name in a list lines up. The letter
+ * is drawn by CSS from `data-initial`: it is no text of the page, for a screen reader or a copy.
+ */
+export function FeedIcon({ name, src }: { name: string; src: string | null }) {
+  return (
+    <span class="feed-icon" data-initial={initialOf(name)} aria-hidden="true">
+      <RemoteImage class="feed-icon-image" src={src} />
+    </span>
+  );
+}

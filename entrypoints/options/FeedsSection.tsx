@@ -8,7 +8,7 @@ import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
 import { originPattern, requestReadAccess } from '@/utils/permissions';
 import type { FeedSubscription } from '@/utils/db';
-import { feedIconUrl, RemoteImage } from '@/components/RemoteImage';
+import { FeedIcon, feedIconUrl } from '@/components/RemoteImage';
 
 interface Props {
   feeds: FeedSubscription[];
@@ -102,7 +102,7 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
               <div class="feed-main">
                 <h3 class="feed-title">
                   {/* The icon tells feeds apart at a glance where there are several (#12, #13). */}
-                  {feeds.length > 1 && <RemoteImage class="feed-icon" src={feedIconUrl(state?.info)} />}
+                  {feeds.length > 1 && <FeedIcon name={title} src={feedIconUrl(state?.info)} />}
                   <span lang={state?.info?.language ?? undefined}>{title}</span>
                 </h3>
                 <code class="feed-url">{feed.url}</code>

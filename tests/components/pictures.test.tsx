@@ -149,6 +149,20 @@ describe('the post’s picture', () => {
   });
 });
 
+describe('the feed’s icon', () => {
+  it('is a fixed box beside the name; without an icon it shows the name’s initial, drawn by CSS, not as text', () => {
+    const withIcon = renderItem(post('p', A), {
+      feed: { name: 'alpha', icon: 'https://a.test/i.png', language: null },
+    });
+    expect(withIcon.querySelector('.post-feed .feed-icon img')?.getAttribute('src')).toBe('https://a.test/i.png');
+    expect(withIcon.querySelector('.feed-icon')?.getAttribute('aria-hidden')).toBe('true');
+    const without = renderItem(post('p', A), { feed: { name: 'émile', icon: null, language: null } });
+    expect(without.querySelector('.feed-icon img')).toBeNull();
+    expect(without.querySelector('.feed-icon')?.getAttribute('data-initial')).toBe('É');
+    expect(without.querySelector('.post-feed')?.textContent).toBe('émile');
+  });
+});
+
 describe('the feed’s language', () => {
   it('is the lang of the post’s title and summary, not of Digest’s own words', () => {
     const item = renderItem(post('p', A), { feed: { name: 'Alpha', icon: null, language: 'de' } });
@@ -195,26 +209,26 @@ describe('the pages', () => {
       'https://img.test/a1.png',
       'https://img.test/b1.png',
     ]);
-    expect(srcs(page, '.post-feed img.feed-icon').toSorted()).toEqual([
+    expect(srcs(page, '.post-feed img.feed-icon-image').toSorted()).toEqual([
       'https://a.test/favicon.png',
       'https://b.test/icon.png',
     ]);
     // The feeds' health in the footer too.
-    expect(srcs(page, '.health-list img.feed-icon')).toHaveLength(2);
+    expect(srcs(page, '.health-list img.feed-icon-image')).toHaveLength(2);
   });
 
   it('the popup shows the feed icons but no thumbnails', async () => {
     const page = renderPage('popup', digest([A, B]));
     await vi.waitFor(() => expect(page.querySelectorAll('li.post')).toHaveLength(2));
     expect(page.querySelector('img.post-thumb')).toBeNull();
-    expect(srcs(page, '.post-feed img.feed-icon')).toHaveLength(2);
+    expect(srcs(page, '.post-feed img.feed-icon-image')).toHaveLength(2);
   });
 
   it('with one feed followed, no page shows an icon; the new tab still shows thumbnails', async () => {
     for (const name of ['popup', 'newtab'] as const) {
       const page = renderPage(name, digest([A]));
       await vi.waitFor(() => expect(page.querySelectorAll('li.post')).toHaveLength(1));
-      expect(page.querySelector('img.feed-icon')).toBeNull();
+      expect(page.querySelector('.feed-icon')).toBeNull();
       expect(page.querySelectorAll('img.post-thumb')).toHaveLength(name === 'newtab' ? 1 : 0);
       render(null, document.body);
     }
@@ -222,12 +236,12 @@ describe('the pages', () => {
 
   it('the options page shows each feed’s icon beside its name where several are followed', () => {
     showFeeds([A, B]);
-    expect(srcs(document.body, '.feed-title img.feed-icon')).toEqual([
+    expect(srcs(document.body, '.feed-title img.feed-icon-image')).toEqual([
       'https://a.test/favicon.png',
       'https://b.test/icon.png',
     ]);
     expect(document.body.querySelector('.feed-title [lang="de"]')?.textContent).toBe('Alpha');
     showFeeds([A]);
-    expect(document.body.querySelector('img')).toBeNull();
+    expect(document.body.querySelector('img, .feed-icon')).toBeNull();
   });
 });

@@ -41,7 +41,7 @@ describe('pictures (#13)', () => {
       .poll(() => options.locator('.add-status').textContent())
       .toBe('Added “Harbour photos”: 2 posts (Photography 2).');
     // The options page's list: two feeds, the photo blog's icon beside its name, loaded.
-    const listed = options.locator('li.feed', { hasText: 'Harbour photos' }).locator('.feed-title img.feed-icon');
+    const listed = options.locator('li.feed', { hasText: 'Harbour photos' }).locator('.feed-title img.feed-icon-image');
     await expect.poll(() => naturalWidth(listed)).toBe(32);
     await options.close();
 
@@ -60,7 +60,7 @@ describe('pictures (#13)', () => {
       .poll(() => naturalWidth(newtab.locator('li.post', { hasText: 'Nets drying' }).locator('img.post-thumb')))
       .toBe(160);
     // The feed's icon beside its name (the sample feed has none: no image, and no empty box, beside its name).
-    const icon = post.locator('.post-feed img.feed-icon');
+    const icon = post.locator('.post-feed img.feed-icon-image');
     await expect.poll(() => naturalWidth(icon)).toBe(32);
     expect(await post.locator('.post-feed').textContent()).toBe('Harbour photos');
     expect(await newtab.locator('li.post', { hasText: 'fintech' }).locator('img').count()).toBe(0);
@@ -74,7 +74,7 @@ describe('pictures (#13)', () => {
     // The popup: the icon, but no thumbnails.
     const popup = await ext.openPage('popup.html');
     const popupPost = popup.locator('li.post', { hasText: 'Blue hour at the pier' });
-    await expect.poll(() => naturalWidth(popupPost.locator('.post-feed img.feed-icon'))).toBe(32);
+    await expect.poll(() => naturalWidth(popupPost.locator('.post-feed img.feed-icon-image'))).toBe(32);
     expect(await popup.locator('img.post-thumb').count()).toBe(0);
     await popup.close();
   });
