@@ -1,11 +1,26 @@
 // Pictures in real Chromium (#13): an RSS feed served on 127.0.0.1 with media:thumbnail shows its thumbnail in
 // the new tab (loaded, not just an element), and its icon beside its name once two feeds are followed.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { jsonWithEtag, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { sampleFeedText } from '../fixtures/sample.ts';
 import { E2E_EXTENSION_DIR, E2E_FEED_PORT, launchExtension, waitForValue, type LoadedExtension } from './extension.ts';
 import { servePhotoBlog } from './picture-fixtures.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical problems on the page (as reading.test.ts checks the pages with one feed). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
+  )) as { violations: { id: string; impact: string | null }[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact})`);
+}
 
 /** The image's natural width once it has loaded (0 while loading or when it failed). */
 function naturalWidth(image: Locator): Promise<number> {
@@ -77,5 +92,16 @@ describe('pictures (#13)', () => {
     await expect.poll(() => naturalWidth(popupPost.locator('.post-feed img.feed-icon-image'))).toBe(32);
     expect(await popup.locator('img.post-thumb').count()).toBe(0);
     await popup.close();
+  });
+
+  it('keeps the pages free of serious accessibility problems with icons and thumbnails, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const path of ['newtab.html', 'options.html']) {
+        const page = await ext.openPage(path, { colorScheme });
+        await page.locator('img.feed-icon-image').first().waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.close();
+      }
+    }
   });
 });
