@@ -9,6 +9,9 @@ import type { DigestData } from '@/components/digest-data';
 import { NewTabApp } from '@/entrypoints/newtab/NewTabApp';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { FeedsSection } from '@/entrypoints/options/FeedsSection';
+import firstPaintScript from '@/entrypoints/first-paint';
+import { writeKept, type KeptPage } from '@/components/keep-page';
+import { mountPage } from '@/components/mount';
 import type { FeedState, PostView } from '@/utils/db';
 import type { FeedInfo } from '@/utils/feed/parse';
 import { DEFAULT_PREFERENCES } from '@/utils/preferences';
@@ -243,5 +246,34 @@ describe('the pages', () => {
     expect(document.body.querySelector('.feed-title [lang="de"]')?.textContent).toBe('Alpha');
     showFeeds([A]);
     expect(document.body.querySelector('img, .feed-icon')).toBeNull();
+  });
+});
+
+describe('the kept first frame', () => {
+  const newtab: KeptPage = { page: 'newtab', render: (start) => <NewTabApp start={start} /> };
+
+  it('keeps the pictures with their attributes, and the app hydrates them without a change', () => {
+    const data = digest([A, B]);
+    writeKept(newtab, data, NOW);
+    // The new tab opened again: its classic script paints the kept markup before the app loads.
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(
+      'chrome-extension://digest/newtab.html',
+    );
+    document.body.innerHTML = '<div id="app"></div>';
+    vi.spyOn(Date, 'now').mockReturnValue(NOW + 1000);
+    firstPaintScript.main();
+    vi.mocked(Date.now).mockRestore();
+    const app = document.getElementById('app')!;
+    const thumbnail = app.querySelector<HTMLImageElement>('img.post-thumb')!;
+    expect(thumbnail.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(thumbnail.getAttribute('loading')).toBe('lazy');
+    expect(srcs(app, '.post-feed img.feed-icon-image')).toHaveLength(2);
+    const painted = app.innerHTML;
+    loaded.data = data;
+    mountPage(app, newtab);
+    expect(app.innerHTML).toBe(painted);
+    expect(app.querySelector('img.post-thumb')).toBe(thumbnail);
+    render(null, app);
+    localStorage.clear();
   });
 });

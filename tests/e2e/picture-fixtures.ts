@@ -47,7 +47,10 @@ export function png(bytes: Buffer, referers: (string | undefined)[] = []): FeedH
   };
 }
 
-/** An RSS 2.0 photo blog: a channel <image> (the feed's icon), media:thumbnail per item, relative to the channel link. */
+/**
+ * An RSS 2.0 photo blog: a channel <image> (the feed's icon), a picture per item relative to the channel link
+ * (media:thumbnail, media:content), the last one gone from the server (404).
+ */
 export function photoFeed(origin: string): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
@@ -73,6 +76,15 @@ export function photoFeed(origin: string): string {
     <category>Photography</category>
     <description>Orange, green and every colour between.</description>
     <media:content url="thumb-nets.png" medium="image"/>
+  </item>
+  <item>
+    <title>Fog over the breakwater</title>
+    <link>${origin}/photos/fog</link>
+    <guid>${origin}/photos/fog</guid>
+    <pubDate>Wed, 17 Jun 2026 07:00:00 GMT</pubDate>
+    <category>Photography</category>
+    <description>The picture is gone from the server.</description>
+    <media:thumbnail url="gone.png"/>
   </item>
 </channel></rss>`;
 }

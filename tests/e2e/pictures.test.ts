@@ -54,7 +54,7 @@ describe('pictures (#13)', () => {
     await options.getByRole('button', { name: 'Add feed' }).click();
     await expect
       .poll(() => options.locator('.add-status').textContent())
-      .toBe('Added “Harbour photos”: 2 posts (Photography 2).');
+      .toBe('Added “Harbour photos”: 3 posts (Photography 3).');
     // The options page's list: two feeds, the photo blog's icon beside its name, loaded.
     const listed = options.locator('li.feed', { hasText: 'Harbour photos' }).locator('.feed-title img.feed-icon-image');
     await expect.poll(() => naturalWidth(listed)).toBe(32);
@@ -92,6 +92,24 @@ describe('pictures (#13)', () => {
     await expect.poll(() => naturalWidth(popupPost.locator('.post-feed img.feed-icon-image'))).toBe(32);
     expect(await popup.locator('img.post-thumb').count()).toBe(0);
     await popup.close();
+  });
+
+  it('leaves a failed picture’s box in place, also when it failed in the kept first frame before the app', async () => {
+    const failed = (page: Page) =>
+      page
+        .locator('li.post', { hasText: 'Fog over the breakwater' })
+        .locator('img.post-thumb')
+        .evaluate((image) => [image.classList.contains('failed'), getComputedStyle(image).visibility]);
+    const first = await ext.openPage('newtab.html');
+    await first.locator('li.post', { hasText: 'Fog over the breakwater' }).scrollIntoViewIfNeeded();
+    await expect.poll(() => failed(first)).toEqual([true, 'hidden']);
+    await expect.poll(() => first.evaluate(() => localStorage.getItem('digest:firstPaint:newtab') !== null)).toBe(true);
+    await first.close();
+    // Opened again: the kept frame (its markup, no handlers) is painted first, and its picture fails in it.
+    const again = await ext.openPage('newtab.html');
+    expect(await again.evaluate(() => performance.getEntriesByName('digest:firstPaint').length)).toBe(1);
+    await expect.poll(() => failed(again)).toEqual([true, 'hidden']);
+    await again.close();
   });
 
   it('keeps the pages free of serious accessibility problems with icons and thumbnails, light and dark', async () => {
