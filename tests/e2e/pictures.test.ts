@@ -27,6 +27,14 @@ function naturalWidth(image: Locator): Promise<number> {
   return image.evaluate((element) => (element as HTMLImageElement).naturalWidth);
 }
 
+/** Whether the gone picture's thumbnail is marked failed, and whether it is hidden. */
+function fogThumbnailState(page: Page): Promise<[boolean, string]> {
+  return page
+    .locator('li.post', { hasText: 'Fog over the breakwater' })
+    .locator('img.post-thumb')
+    .evaluate((image) => [image.classList.contains('failed'), getComputedStyle(image).visibility]);
+}
+
 describe('pictures (#13)', () => {
   let server: FeedServer;
   let ext: LoadedExtension;
@@ -95,20 +103,15 @@ describe('pictures (#13)', () => {
   });
 
   it('leaves a failed picture’s box in place, also when it failed in the kept first frame before the app', async () => {
-    const failed = (page: Page) =>
-      page
-        .locator('li.post', { hasText: 'Fog over the breakwater' })
-        .locator('img.post-thumb')
-        .evaluate((image) => [image.classList.contains('failed'), getComputedStyle(image).visibility]);
     const first = await ext.openPage('newtab.html');
     await first.locator('li.post', { hasText: 'Fog over the breakwater' }).scrollIntoViewIfNeeded();
-    await expect.poll(() => failed(first)).toEqual([true, 'hidden']);
+    await expect.poll(() => fogThumbnailState(first)).toEqual([true, 'hidden']);
     await expect.poll(() => first.evaluate(() => localStorage.getItem('digest:firstPaint:newtab') !== null)).toBe(true);
     await first.close();
     // Opened again: the kept frame (its markup, no handlers) is painted first, and its picture fails in it.
     const again = await ext.openPage('newtab.html');
     expect(await again.evaluate(() => performance.getEntriesByName('digest:firstPaint').length)).toBe(1);
-    await expect.poll(() => failed(again)).toEqual([true, 'hidden']);
+    await expect.poll(() => fogThumbnailState(again)).toEqual([true, 'hidden']);
     await again.close();
   });
 
