@@ -1,6 +1,6 @@
 // Pictures from a feed's server (a post's image, a feed's icon, #13): the only remote content Digest's pages
 // load. Each is decorative (its text is beside it), so alt="" and hidden from assistive technology; it never
-// sends a Referer, waits until it is near the viewport, and leaves its fixed box empty when it fails.
+// sends a Referer, waits until it is near the viewport, and keeps its fixed box in place when it fails.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FeedInfo } from '@/utils/feed/parse';
 
