@@ -4,14 +4,17 @@ import { postKeyString } from '@/utils/post';
 import { markPostsRead } from './actions';
 import { PostItem } from './PostItem';
 import { text } from './text';
+import type { FeedLabel } from './useSession';
 
 interface Props {
   groups: PostGroup[];
   /** A group's heading (by default its key is a category). */
   groupName?: (key: string) => string;
   now: number;
-  /** Feed names by URL, when more than one feed is followed. */
-  feedNames: Map<string, string> | null;
+  /** Each followed feed's name, icon and language by URL (feedLabelsOf). */
+  feeds: Map<string, FeedLabel>;
+  /** Whether posts show their pictures (the new tab). */
+  thumbnails?: boolean;
   /** Posts shown per category before "Show more" (keeps 3,000 posts fast and calm). */
   limit: number;
   /** Prefix for heading ids, so two views on one page stay unique. */
@@ -28,7 +31,8 @@ export function DigestView({
   groups,
   groupName = text.categoryLabel,
   now,
-  feedNames,
+  feeds,
+  thumbnails = false,
   limit,
   idPrefix = 'cat',
   sections,
@@ -42,7 +46,8 @@ export function DigestView({
           group={group}
           name={groupName(group.key)}
           now={now}
-          feedNames={feedNames}
+          feeds={feeds}
+          thumbnails={thumbnails}
           severalAuthors={severalAuthors}
           limit={limit}
           idPrefix={idPrefix}
@@ -56,7 +61,8 @@ export function DigestView({
 function CategorySection({
   group,
   now,
-  feedNames,
+  feeds,
+  thumbnails,
   severalAuthors,
   limit,
   idPrefix,
@@ -96,7 +102,8 @@ function CategorySection({
             key={postKeyString(post)}
             post={post}
             now={now}
-            feedName={feedNames?.get(post.feedUrl)}
+            feed={feeds.get(post.feedUrl)}
+            thumbnail={thumbnails}
             showAuthors={severalAuthors.has(post.feedUrl)}
           />
         ))}

@@ -81,7 +81,7 @@ interface Schema extends DBSchema {
 type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 let connection: Promise<Database> | null = null;
 
@@ -95,20 +95,15 @@ type UpgradeStore<Name extends 'feeds' | 'posts'> = IDBPObjectStore<
 /**
  * Version 4 for feed records: the fields of FeedState a record of an older version lacks take their
  * empty values (`nextPoll`: not scheduled yet, so the feed is due), and the feed's `icon`, `favicon` and
- * `language` go.
+ * `language` go (nothing showed them then; version 5 brings them back, empty).
  */
 async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     const stored = cursor.value as unknown as Record<string, unknown>;
     const state = { ...emptyFeedState(cursor.value.url), ...stored } as FeedState;
     if (state.info) {
-      const {
-        icon: _icon,
-        favicon: _favicon,
-        language: _language,
-        ...info
-      } = state.info as FeedInfo & Record<'icon' | 'favicon' | 'language', unknown>;
-      state.info = info;
+      const { icon: _icon, favicon: _favicon, language: _language, ...info } = state.info;
+      state.info = info as FeedInfo;
     }
     void cursor.update(state);
   }
@@ -117,8 +112,30 @@ async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
 /** Version 4 for posts: `authors` and `words` where a post of version 1 lacks them, and the `image` goes. */
 async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
-    const { image: _image, ...post } = cursor.value as StoredPost & { image?: unknown };
-    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null });
+    const { image: _image, ...post } = cursor.value;
+    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null } as StoredPost);
+  }
+}
+
+/**
+ * Version 5 for feed records: the feed's `icon`, `favicon` and `language`, empty until its next fetch (#13), and
+ * its HTTP validators cleared. Without that, a feed that has not changed answers every poll with 304 and its
+ * record and cached posts would wait for its next post (weeks, for a quiet blog) to get their pictures; cleared,
+ * the next scheduled poll (not an earlier one) downloads the feed once, and saving it fills the info and every
+ * post it still lists.
+ */
+async function upgradeFeedsTo5(store: UpgradeStore<'feeds'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const state = cursor.value;
+    const info = state.info && { ...state.info, icon: null, favicon: null, language: null };
+    void cursor.update({ ...state, info, validators: { etag: null, lastModified: null } });
+  }
+}
+
+/** Version 5 for posts: the post's `image`, empty until a fetch that still lists the post fills it (#13). */
+async function upgradePostsTo5(store: UpgradeStore<'posts'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    void cursor.update({ ...cursor.value, image: null });
   }
 }
 
@@ -191,13 +208,30 @@ function openWithLegacy(legacy: FeedSubscription[] | null | undefined): Promise<
         if (legacy) for (const feed of legacy) void subscriptions.put(feed);
         else if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });
       }
+      // The steps' walks over records run one after another: two cursors over one store would each read a
+      // record before the other's update, and the later write would undo the earlier step.
+      let walks: Promise<unknown> = Promise.resolve();
       if (oldVersion < 4 && oldVersion > 0) {
         // Every stored record gets the fields later code added (no read-time defaults), and the fields
         // Digest parsed but never showed go (#12). Only IndexedDB requests are awaited: the walks run in
         // the upgrade transaction, and a failure aborts the upgrade, leaving version 3 as it was.
-        void upgradeFeedsTo4(transaction.objectStore('feeds'));
-        void upgradePostsTo4(transaction.objectStore('posts'));
+        walks = walks.then(() =>
+          Promise.all([
+            upgradeFeedsTo4(transaction.objectStore('feeds')),
+            upgradePostsTo4(transaction.objectStore('posts')),
+          ]),
+        );
       }
+      if (oldVersion < 5 && oldVersion > 0) {
+        // Pictures and language are read again, now that the pages show them (#13): older records get them empty.
+        walks = walks.then(() =>
+          Promise.all([
+            upgradeFeedsTo5(transaction.objectStore('feeds')),
+            upgradePostsTo5(transaction.objectStore('posts')),
+          ]),
+        );
+      }
+      void walks;
     },
     blocked(currentVersion, blockedVersion) {
       console.warn(`[digest] database upgrade ${currentVersion} → ${blockedVersion} waits for another page to close`);

@@ -18,7 +18,7 @@ import { text } from '@/components/text';
 import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
+import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import {
   NO_FILTER,
   filterPosts,
@@ -100,9 +100,14 @@ export function NewTabApp({ start }: { start: PageStart }) {
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
   const ready = data.loaded;
-  const feedNames = feedNamesOf(data.feeds, data.followed);
+  const feeds = useMemo(() => feedLabelsOf(data.feeds, data.followed), [data.feeds, data.followed]);
+  // Grouped by feed, the heading names the feed: its posts need no label (their language stays).
+  const postFeeds = useMemo(
+    () => (byFeed ? new Map([...feeds].map(([url, label]) => [url, { ...label, name: null, icon: null }])) : feeds),
+    [feeds, byFeed],
+  );
   const feedName = (url: string) =>
-    feedNames?.get(url) ?? data.feeds.find((feed) => feed.url === url)?.info?.title ?? new URL(url).host;
+    feeds.get(url)?.name ?? data.feeds.find((feed) => feed.url === url)?.info?.title ?? new URL(url).host;
   const chooseGrouping = (next: DigestGrouping) => {
     setFilter({ ...filter, groupBy: next }, false);
     void updatePreferences({ digestGrouping: next });
@@ -152,7 +157,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
             </h2>
             <ul class="posts">
               {fresh.map((post) => (
-                <PostItem key={postKeyString(post)} post={post} now={now} feedName={feedNames?.get(post.feedUrl)} />
+                <PostItem key={postKeyString(post)} post={post} now={now} feed={feeds.get(post.feedUrl)} thumbnail />
               ))}
             </ul>
           </section>
@@ -162,7 +167,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
             groups={groups}
             groupName={byFeed ? feedName : undefined}
             now={now}
-            feedNames={byFeed ? null : feedNames}
+            feeds={postFeeds}
+            thumbnails
             limit={!painted ? 5 : filtering ? 200 : 12}
             sections={painted ? undefined : 6}
           />

@@ -8,6 +8,7 @@ import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
 import { originPattern, requestReadAccess } from '@/utils/permissions';
 import type { FeedSubscription } from '@/utils/db';
+import { FeedIcon, feedIconUrl } from '@/components/RemoteImage';
 
 interface Props {
   feeds: FeedSubscription[];
@@ -99,7 +100,11 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
           return (
             <li class="feed" key={feed.url} data-feed-url={feed.url}>
               <div class="feed-main">
-                <h3 class="feed-title">{title}</h3>
+                <h3 class="feed-title">
+                  {/* The icon tells feeds apart at a glance where there are several (#12, #13). */}
+                  {feeds.length > 1 && <FeedIcon name={title} src={feedIconUrl(state?.info)} />}
+                  <span lang={state?.info?.language ?? undefined}>{title}</span>
+                </h3>
                 <code class="feed-url">{feed.url}</code>
                 <p class="feed-health">{healthLine(state, postCounts.get(feed.url) ?? 0, nextCheck, now)}</p>
                 {state?.lastError && (

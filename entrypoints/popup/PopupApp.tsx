@@ -15,7 +15,7 @@ import { text } from '@/components/text';
 import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
+import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import { groupByCategory, withoutHidden } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 
@@ -57,7 +57,7 @@ export function PopupApp({ start }: { start: PageStart }) {
         <DigestView
           groups={groupByCategory(shown)}
           now={now}
-          feedNames={feedNamesOf(data.feeds, data.followed)}
+          feeds={feedLabelsOf(data.feeds, data.followed)}
           limit={painted ? 25 : 5}
           sections={painted ? undefined : 2}
         />
