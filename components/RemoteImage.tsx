@@ -1,7 +1,8 @@
 // Pictures from a feed's server (a post's image, a feed's icon, #13): the only remote content Digest's pages
 // load. Each is decorative (its text is beside it), so alt="" and hidden from assistive technology; it never
 // sends a Referer, waits until it is near the viewport, and keeps its fixed box in place when it fails.
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FeedInfo } from '@/utils/feed/parse';
 
 /** Longest address put in a `src` (the parser keeps no longer one: MAX_URL_LENGTH). */
@@ -31,6 +32,13 @@ export function feedIconUrl(info: Pick<FeedInfo, 'icon' | 'favicon'> | null | un
   return isHttpImageUrl(icon) ? icon : null;
 }
 
+/**
+ * Whether the page may load feeds' pictures: the reader's "show pictures" preference, provided by each app.
+ * Off, no remote image is rendered at all (feed icons show their letter), so no feed's server learns when
+ * the reader opens a page.
+ */
+export const PicturesAllowed = createContext(true);
+
 interface Props {
   src: string | null | undefined;
   /** Gives the image its fixed size (components/digest.css): nothing moves when it loads or fails. */
@@ -39,6 +47,7 @@ interface Props {
 
 /** A decorative remote image in a fixed box, or nothing when `src` is not an http(s) URL. */
 export function RemoteImage({ src, class: className }: Props) {
+  const allowed = useContext(PicturesAllowed);
   // Which address failed: a new `src` gets its own chance.
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const image = useRef<HTMLImageElement>(null);
@@ -52,7 +61,7 @@ export function RemoteImage({ src, class: className }: Props) {
       if (element.isConnected && element.complete && element.getAttribute('src') === src) setFailedSrc(src);
     });
   }, [src]);
-  if (!isHttpImageUrl(src)) return null;
+  if (!allowed || !isHttpImageUrl(src)) return null;
   return (
     <img
       ref={image}

@@ -37,6 +37,8 @@ export interface Preferences {
   showReadPosts: boolean;
   /** Words or phrases whose posts are hidden everywhere and never notified (utils/muted-words.ts). */
   mutedWords: string[];
+  /** Whether pages load feeds' pictures and icons (each comes from the feed's server). */
+  showPictures: boolean;
   /** How the new tab groups the digest when its address does not say (the reader's last choice). */
   digestGrouping: DigestGrouping;
 }
@@ -50,6 +52,7 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
   badgeMode: 'unread',
   showReadPosts: true,
   mutedWords: [],
+  showPictures: true,
   digestGrouping: 'category',
 });
 
@@ -97,6 +100,7 @@ const preferenceSchemas: { [K in keyof Preferences]: z.ZodMiniType<Preferences[K
   badgeMode: z.enum(['unread', 'new']),
   showReadPosts: z.boolean(),
   mutedWords: z.array(mutedWordSchema),
+  showPictures: z.boolean(),
   digestGrouping: z.enum(DIGEST_GROUPINGS),
 };
 

@@ -32,6 +32,7 @@ import {
   withoutHidden,
   type DigestFilter,
 } from '@/components/post-list';
+import { PicturesAllowed } from '@/components/RemoteImage';
 import { postKeyString } from '@/utils/post';
 import { updatePreferences, type DigestGrouping } from '@/utils/settings';
 
@@ -114,74 +115,76 @@ export function NewTabApp({ start }: { start: PageStart }) {
   };
 
   return (
-    <div class="app newtab">
-      <PageHeader data={data} visible={visible} now={now}>
-        <RefreshButton label />
-        <IconButton label={text.settings} onClick={() => void openSettings()}>
-          <SettingsIcon />
-        </IconButton>
-      </PageHeader>
-      <Filters
-        filter={effective}
-        categories={categories}
-        readHidden={readHidden}
-        searchRef={search}
-        resultCount={filtering ? matching.length : null}
-        canMarkRead={matching.some((post) => !post.read)}
-        onChange={setFilter}
-        onMarkShownRead={markShownRead}
-        grouping={byFeed ? 'feed' : 'category'}
-        groupings={['category', 'feed']}
-        onGroupingChange={chooseGrouping}
-      />
-      <main>
-        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
-        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
-        <NoPostsState data={data} />
-        {ready &&
-          data.posts.length > 0 &&
-          matching.length === 0 &&
-          (filtering ? (
-            <EmptyState title={text.noMatches} detail={text.noMatchesDetail}>
-              <button type="button" class="link-button" onClick={() => setFilter(NO_FILTER, false)}>
-                {text.clearFilters}
+    <PicturesAllowed.Provider value={data.preferences.showPictures}>
+      <div class="app newtab">
+        <PageHeader data={data} visible={visible} now={now}>
+          <RefreshButton label />
+          <IconButton label={text.settings} onClick={() => void openSettings()}>
+            <SettingsIcon />
+          </IconButton>
+        </PageHeader>
+        <Filters
+          filter={effective}
+          categories={categories}
+          readHidden={readHidden}
+          searchRef={search}
+          resultCount={filtering ? matching.length : null}
+          canMarkRead={matching.some((post) => !post.read)}
+          onChange={setFilter}
+          onMarkShownRead={markShownRead}
+          grouping={byFeed ? 'feed' : 'category'}
+          groupings={['category', 'feed']}
+          onGroupingChange={chooseGrouping}
+        />
+        <main>
+          <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
+          <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
+          <NoPostsState data={data} />
+          {ready &&
+            data.posts.length > 0 &&
+            matching.length === 0 &&
+            (filtering ? (
+              <EmptyState title={text.noMatches} detail={text.noMatchesDetail}>
+                <button type="button" class="link-button" onClick={() => setFilter(NO_FILTER, false)}>
+                  {text.clearFilters}
+                </button>
+              </EmptyState>
+            ) : (
+              <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
+            ))}
+          {ready && fresh.length > 0 && (
+            <section class="new-since" aria-labelledby="new-since-title">
+              <h2 id="new-since-title" class="section-title">
+                {text.newSinceVisit}
+              </h2>
+              <ul class="posts">
+                {fresh.map((post) => (
+                  <PostItem key={postKeyString(post)} post={post} now={now} feed={feeds.get(post.feedUrl)} thumbnail />
+                ))}
+              </ul>
+            </section>
+          )}
+          {ready && (
+            <DigestView
+              groups={groups}
+              groupName={byFeed ? feedName : undefined}
+              now={now}
+              feeds={postFeeds}
+              thumbnails
+              limit={!painted ? 5 : filtering ? 200 : 12}
+              sections={painted ? undefined : 6}
+            />
+          )}
+          {ready && hiddenByWords > 0 && (
+            <p class="hidden-note">
+              <button type="button" class="link-button" onClick={() => void openSettings()}>
+                {text.hiddenByWords(hiddenByWords)}
               </button>
-            </EmptyState>
-          ) : (
-            <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
-          ))}
-        {ready && fresh.length > 0 && (
-          <section class="new-since" aria-labelledby="new-since-title">
-            <h2 id="new-since-title" class="section-title">
-              {text.newSinceVisit}
-            </h2>
-            <ul class="posts">
-              {fresh.map((post) => (
-                <PostItem key={postKeyString(post)} post={post} now={now} feed={feeds.get(post.feedUrl)} thumbnail />
-              ))}
-            </ul>
-          </section>
-        )}
-        {ready && (
-          <DigestView
-            groups={groups}
-            groupName={byFeed ? feedName : undefined}
-            now={now}
-            feeds={postFeeds}
-            thumbnails
-            limit={!painted ? 5 : filtering ? 200 : 12}
-            sections={painted ? undefined : 6}
-          />
-        )}
-        {ready && hiddenByWords > 0 && (
-          <p class="hidden-note">
-            <button type="button" class="link-button" onClick={() => void openSettings()}>
-              {text.hiddenByWords(hiddenByWords)}
-            </button>
-          </p>
-        )}
-      </main>
-      <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />
-    </div>
+            </p>
+          )}
+        </main>
+        <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />
+      </div>
+    </PicturesAllowed.Provider>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
 import { listSubscriptions, readDigest, type FeedState, type FeedSubscription } from '@/utils/db';
+import { PicturesAllowed } from '@/components/RemoteImage';
 import { withoutMutedWords } from '@/utils/muted-words';
 import { DEFAULT_PREFERENCES, type Preferences, readPreferences, watchSettings } from '@/utils/settings';
 import { DataSection } from './DataSection';
@@ -59,31 +60,33 @@ export function OptionsApp() {
     document.title = heading;
   }, [heading]);
   return (
-    <main class="options">
-      <header class="options-header">
-        <img src="/icon/48.png" alt="" width={32} height={32} />
-        <h1>{heading}</h1>
-      </header>
-      {welcome && data && <Welcome data={data} />}
-      {data ? (
-        <>
-          <FeedsSection
-            feeds={data.feeds}
-            states={data.states}
-            postCounts={data.postCounts}
-            nextCheck={data.nextCheck}
-            now={now}
-          />
-          <PreferencesSection
-            preferences={data.preferences ?? DEFAULT_PREFERENCES}
-            categories={data.categories}
-            mutedWordCounts={data.mutedWordCounts}
-          />
-          <DataSection />
-        </>
-      ) : (
-        <p class="muted">{i18n.t('options.loading')}</p>
-      )}
-    </main>
+    <PicturesAllowed.Provider value={data?.preferences.showPictures ?? true}>
+      <main class="options">
+        <header class="options-header">
+          <img src="/icon/48.png" alt="" width={32} height={32} />
+          <h1>{heading}</h1>
+        </header>
+        {welcome && data && <Welcome data={data} />}
+        {data ? (
+          <>
+            <FeedsSection
+              feeds={data.feeds}
+              states={data.states}
+              postCounts={data.postCounts}
+              nextCheck={data.nextCheck}
+              now={now}
+            />
+            <PreferencesSection
+              preferences={data.preferences ?? DEFAULT_PREFERENCES}
+              categories={data.categories}
+              mutedWordCounts={data.mutedWordCounts}
+            />
+            <DataSection />
+          </>
+        ) : (
+          <p class="muted">{i18n.t('options.loading')}</p>
+        )}
+      </main>
+    </PicturesAllowed.Provider>
   );
 }

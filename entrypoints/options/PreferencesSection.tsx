@@ -109,6 +109,19 @@ export function PreferencesSection({ preferences, categories, mutedWordCounts }:
         />
         <label for="show-read">{i18n.t('preferences.showRead')}</label>
       </div>
+      <div class="field check">
+        <input
+          id="show-pictures"
+          type="checkbox"
+          aria-describedby="show-pictures-help"
+          checked={preferences.showPictures}
+          onChange={(event) => save({ showPictures: event.currentTarget.checked })}
+        />
+        <label for="show-pictures">{i18n.t('preferences.showPictures')}</label>
+        <p class="muted field-help" id="show-pictures-help">
+          {i18n.t('preferences.showPicturesHelp')}
+        </p>
+      </div>
       <fieldset class="field">
         <legend>{i18n.t('preferences.mutedLegend')}</legend>
         {allCategories.length === 0 && <p class="muted">{i18n.t('preferences.noCategories')}</p>}

@@ -227,6 +227,19 @@ describe('the pages', () => {
     expect(srcs(page, '.post-feed img.feed-icon-image')).toHaveLength(2);
   });
 
+  it('with pictures turned off, no page loads any: icons show their letter, posts no thumbnail', async () => {
+    for (const name of ['popup', 'newtab'] as const) {
+      const data = digest([A, B]);
+      const page = renderPage(name, { ...data, preferences: { ...data.preferences, showPictures: false } });
+      await vi.waitFor(() => expect(page.querySelectorAll('li.post')).toHaveLength(2));
+      expect(page.querySelectorAll('img')).toHaveLength(0);
+      expect(
+        [...page.querySelectorAll('.post-feed .feed-icon')].map((icon) => icon.getAttribute('data-initial')).toSorted(),
+      ).toEqual(['A', 'B']);
+      render(null, document.body);
+    }
+  });
+
   it('with one feed followed, no page shows an icon; the new tab still shows thumbnails', async () => {
     for (const name of ['popup', 'newtab'] as const) {
       const page = renderPage(name, digest([A]));

@@ -48,6 +48,7 @@ describe('preferences', () => {
       badgeMode: 'unread',
       showReadPosts: true,
       mutedWords: [],
+      showPictures: true,
       digestGrouping: 'category',
     });
   });
