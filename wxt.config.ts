@@ -19,6 +19,13 @@ function hostPermissionsFor(feedUrl: string): string[] {
 // Feeds the reader adds are asked for at runtime, one site at a time (utils/permissions.ts).
 const addableFeeds = ['https://*/*', 'http://*/*'];
 
+/**
+ * Whether the digest replaces the browser's new-tab page. A publisher may build Digest without it
+ * (`WXT_NEWTAB=false`): the page still ships, and the popup, the menu and notifications open it in a tab.
+ * Such a build goes to its own folder, so it never overwrites the usual one.
+ */
+const overridesNewTab = process.env.WXT_NEWTAB?.trim().toLowerCase() !== 'false';
+
 /** Firefox needs a fixed add-on id; a publisher may set their own. */
 const geckoId = process.env.WXT_GECKO_ID?.trim() || 'digest@digest-reader.org';
 
@@ -38,10 +45,15 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // MV3 everywhere: a service worker in Chrome, an event page (background.scripts) in Firefox.
   manifestVersion: 3,
+  ...(overridesNewTab ? {} : { outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}-no-newtab' }),
   hooks: {
     // WXT copies the popup's <title> into action.default_title, over the manifest's; keep the tooltip localised.
     'build:manifestGenerated': (_wxt, manifest) => {
       if (manifest.action) manifest.action.default_title = '__MSG_manifest_actionTitle__';
+      if (!overridesNewTab && manifest.chrome_url_overrides) {
+        delete manifest.chrome_url_overrides.newtab;
+        if (Object.keys(manifest.chrome_url_overrides).length === 0) delete manifest.chrome_url_overrides;
+      }
     },
     // The test build only: static and scripted extension pages with one post, the baselines
     // `npm run bench:pages` compares the popup and the new tab with. Never shipped.

@@ -1,15 +1,20 @@
 import { useMemo, useState } from 'preact/hooks';
-import { feedsWithSeveralAuthors, type CategoryGroup } from '@/components/post-list';
+import { feedsWithSeveralAuthors, type PostGroup } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 import { markPostsRead } from './actions';
 import { PostItem } from './PostItem';
 import { text } from './text';
+import type { FeedLabel } from './useSession';
 
 interface Props {
-  groups: CategoryGroup[];
+  groups: PostGroup[];
+  /** A group's heading (by default its key is a category). */
+  groupName?: (key: string) => string;
   now: number;
-  /** Feed names by URL, when more than one feed is followed. */
-  feedNames: Map<string, string> | null;
+  /** Each followed feed's name, icon and language by URL (feedLabelsOf). */
+  feeds: Map<string, FeedLabel>;
+  /** Whether posts show their pictures (the new tab). */
+  thumbnails?: boolean;
   /** Posts shown per category before "Show more" (keeps 3,000 posts fast and calm). */
   limit: number;
   /** Prefix for heading ids, so two views on one page stay unique. */
@@ -21,17 +26,28 @@ interface Props {
   sections?: number;
 }
 
-/** The digest body: one section per category with its unread count, "mark all read", and its posts. */
-export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', sections }: Props) {
+/** The digest body: one section per group (category, feed or folder) with its unread count, "mark all read", and its posts. */
+export function DigestView({
+  groups,
+  groupName = text.categoryLabel,
+  now,
+  feeds,
+  thumbnails = false,
+  limit,
+  idPrefix = 'cat',
+  sections,
+}: Props) {
   const severalAuthors = useMemo(() => feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)), [groups]);
   return (
     <div class="digest">
       {groups.slice(0, sections).map((group) => (
         <CategorySection
-          key={group.category}
+          key={group.key}
           group={group}
+          name={groupName(group.key)}
           now={now}
-          feedNames={feedNames}
+          feeds={feeds}
+          thumbnails={thumbnails}
           severalAuthors={severalAuthors}
           limit={limit}
           idPrefix={idPrefix}
@@ -45,17 +61,23 @@ export function DigestView({ groups, now, feedNames, limit, idPrefix = 'cat', se
 function CategorySection({
   group,
   now,
-  feedNames,
+  feeds,
+  thumbnails,
   severalAuthors,
   limit,
   idPrefix,
   showMore,
-}: Omit<Props, 'groups' | 'sections'> & { group: CategoryGroup; severalAuthors: Set<string>; showMore: boolean }) {
+  name,
+}: Omit<Props, 'groups' | 'sections' | 'groupName'> & {
+  group: PostGroup;
+  name: string;
+  severalAuthors: Set<string>;
+  showMore: boolean;
+}) {
   const [expanded, setExpanded] = useState(false);
-  const id = `${idPrefix}-${slug(group.category)}`;
+  const id = `${idPrefix}-${slug(group.key)}`;
   const shown = expanded ? group.posts : group.posts.slice(0, limit);
   const hidden = group.posts.length - shown.length;
-  const name = text.categoryLabel(group.category);
   return (
     <section class="category" aria-labelledby={id}>
       <div class="category-header">
@@ -80,7 +102,8 @@ function CategorySection({
             key={postKeyString(post)}
             post={post}
             now={now}
-            feedName={feedNames?.get(post.feedUrl)}
+            feed={feeds.get(post.feedUrl)}
+            thumbnail={thumbnails}
             showAuthors={severalAuthors.has(post.feedUrl)}
           />
         ))}

@@ -3,6 +3,7 @@ import { describeError } from '@/utils/error-text';
 import { absoluteTime, relativeTime } from '@/utils/format';
 import { openSettings } from './actions';
 import { RefreshButton } from './PageStatus';
+import { FeedIcon, feedIconUrl } from './RemoteImage';
 import { text } from './text';
 
 interface Props {
@@ -22,7 +23,10 @@ export function FeedHealth({ feeds, followed, now }: Props) {
           const name = feed?.info?.title ?? new URL(url).host;
           return (
             <li key={url}>
-              <span class="feed-name">{name}</span>
+              <span class="feed-name">
+                {followed.length > 1 && <FeedIcon name={name} src={feedIconUrl(feed?.info)} />}
+                {name}
+              </span>
               {feed?.lastSuccess && (
                 <span title={absoluteTime(feed.lastSuccess)}>
                   {text.lastSuccessAt(relativeTime(feed.lastSuccess, now))}

@@ -1,5 +1,6 @@
 import type { RefObject } from 'preact';
 import { NO_FILTER, type DigestFilter } from '@/components/post-list';
+import type { DigestGrouping } from '@/utils/settings';
 import { CheckIcon } from './icons';
 import { text } from './text';
 
@@ -15,9 +16,13 @@ interface Props {
   /** `replace`: typing updates the URL without a history entry per keystroke. */
   onChange: (filter: DigestFilter, replace: boolean) => void;
   onMarkShownRead: () => void;
+  /** How the digest is grouped now, the groupings offered, and the reader's choice of another. */
+  grouping: DigestGrouping;
+  groupings: readonly DigestGrouping[];
+  onGroupingChange: (grouping: DigestGrouping) => void;
 }
 
-/** Search as you type, a category, unread only, and "mark all shown read". */
+/** Search as you type, a category, unread only, the grouping, and "mark all shown read". */
 export function Filters({
   filter,
   categories,
@@ -27,6 +32,9 @@ export function Filters({
   canMarkRead,
   onChange,
   onMarkShownRead,
+  grouping,
+  groupings,
+  onGroupingChange,
 }: Props) {
   return (
     <search class="filters" aria-label={text.search}>
@@ -49,6 +57,16 @@ export function Filters({
           {categories.map((category) => (
             <option key={category} value={category}>
               {text.categoryLabel(category)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="filter-grouping">
+        <span class="visually-hidden">{text.groupBy}</span>
+        <select value={grouping} onChange={(event) => onGroupingChange(event.currentTarget.value as DigestGrouping)}>
+          {groupings.map((option) => (
+            <option key={option} value={option}>
+              {text.groupingLabel(option)}
             </option>
           ))}
         </select>

@@ -2,8 +2,7 @@
 // `useDigest` with a dynamic import after the first paint, so the page's first script stays small.
 import { onChange, type Change } from '@/utils/changes';
 import { readDigest, readFeeds, type FeedsContent } from '@/utils/db';
-import type { Preferences } from '@/utils/preferences';
-import { readPreferences, watchSettings } from '@/utils/settings-read';
+import { type Preferences, readPreferences, watchSettings } from '@/utils/settings';
 import type { DigestData } from './digest-data';
 
 /** Reads everything a page shows. */
@@ -25,7 +24,7 @@ export function loadPreferences(): Promise<Preferences> {
 
 /**
  * The page's one subscription: every change the worker announces or this page makes (utils/changes.ts),
- * and preference changes (storage.onChanged, watched in utils/settings-read.ts) as `settings`.
+ * and preference changes (storage.onChanged, watched in utils/settings.ts) as `settings`.
  */
 export function watchDigest(listener: (change: Change) => void): () => void {
   const stopChanges = onChange(listener);

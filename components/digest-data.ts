@@ -1,7 +1,7 @@
 // The data a page shows and how a change from the worker patches it, apart from the hook that holds it
 // (useDigest.ts), so the snapshot, the data layer and the kept first frame can name it without the hook.
 import type { FeedState, FeedsContent, PostKey, PostView } from '@/utils/db';
-import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
+import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/settings';
 import { postKeyString } from '@/utils/post';
 
 /** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */

@@ -1,29 +1,37 @@
 // What the pages do with a list of posts: group, filter, search, step through (pure).
 import type { PostView } from '@/utils/db';
 import { postTime } from '@/utils/post';
+import { withoutMutedWords } from '@/utils/muted-words';
+import { DIGEST_GROUPINGS, type DigestGrouping } from '@/utils/settings';
 
-/** One category of the digest: its posts newest first and how many are unread. */
-export interface CategoryGroup {
-  category: string;
+/** One group of the digest (a category, a feed or a folder, by `key`): its posts newest first and how many are unread. */
+export interface PostGroup {
+  key: string;
   posts: PostView[];
   unread: number;
 }
 
-/** Groups posts by category; posts newest first, categories ordered by their newest post. */
-export function groupByCategory(posts: readonly PostView[]): CategoryGroup[] {
+/** Groups posts by `keyOf`; posts newest first, groups ordered by their newest post. */
+export function groupPosts(posts: readonly PostView[], keyOf: (post: PostView) => string): PostGroup[] {
   const sorted = posts.toSorted((a, b) => postTime(b) - postTime(a) || a.title.localeCompare(b.title));
-  const groups = new Map<string, CategoryGroup>();
+  const groups = new Map<string, PostGroup>();
   for (const post of sorted) {
-    let group = groups.get(post.category);
+    const key = keyOf(post);
+    let group = groups.get(key);
     if (!group) {
-      group = { category: post.category, posts: [], unread: 0 };
-      groups.set(post.category, group);
+      group = { key, posts: [], unread: 0 };
+      groups.set(key, group);
     }
     group.posts.push(post);
     if (!post.read) group.unread += 1;
   }
   // Map keeps insertion order, and groups were created in order of their newest post.
   return [...groups.values()];
+}
+
+/** Groups posts by category (the popup, and the new tab's default). */
+export function groupByCategory(posts: readonly PostView[]): PostGroup[] {
+  return groupPosts(posts, (post) => post.category);
 }
 
 /** How many of these posts are unread. */
@@ -59,16 +67,20 @@ export function readingMinutes(words: number | null | undefined): number | null 
   return Math.max(1, Math.round(words / 230));
 }
 
-/** What the new-tab digest shows: a search, one category or all, and whether only unread posts. */
+/**
+ * What the new-tab digest shows: a search, one category or all, whether only unread posts, and how it is
+ * grouped (null: as the reader last chose, kept in the preferences).
+ */
 export interface DigestFilter {
   query: string;
   category: string | null;
   unreadOnly: boolean;
+  groupBy: DigestGrouping | null;
 }
 
-export const NO_FILTER: DigestFilter = { query: '', category: null, unreadOnly: false };
+export const NO_FILTER: DigestFilter = { query: '', category: null, unreadOnly: false, groupBy: null };
 
-/** Whether a filter narrows anything. */
+/** Whether a filter narrows anything (grouping only arranges). */
 export function isFiltering(filter: DigestFilter): boolean {
   return filter.query.trim() !== '' || filter.category !== null || filter.unreadOnly;
 }
@@ -98,14 +110,16 @@ export function filterPosts(posts: readonly PostView[], filter: DigestFilter, te
   return out;
 }
 
-/** Reads a filter from the URL hash (`#q=rust&category=Engineering&unread=1`); anything unknown is ignored. */
+/** Reads a filter from the URL hash (`#q=rust&category=Engineering&unread=1&group=feed`); anything unknown is ignored. */
 export function parseFilterHash(hash: string): DigestFilter {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const category = params.get('category');
+  const group = params.get('group');
   return {
     query: (params.get('q') ?? '').slice(0, 200),
     category: category ? category.slice(0, 200) : null,
     unreadOnly: params.get('unread') === '1',
+    groupBy: DIGEST_GROUPINGS.find((grouping) => grouping === group) ?? null,
   };
 }
 
@@ -115,6 +129,7 @@ export function filterToHash(filter: DigestFilter): string {
   if (filter.query) params.set('q', filter.query);
   if (filter.category !== null) params.set('category', filter.category);
   if (filter.unreadOnly) params.set('unread', '1');
+  if (filter.groupBy !== null) params.set('group', filter.groupBy);
   const text = params.toString();
   return text ? `#${text}` : '';
 }
@@ -126,14 +141,20 @@ export function newSince(posts: readonly PostView[], previousVisit: string | nul
   return posts.filter((post) => postTime(post) > since).toSorted((a, b) => postTime(b) - postTime(a));
 }
 
-/** Leaves out muted categories when the reader chose to hide them. */
+/**
+ * The posts the reader sees: those muted words hide are left out always (and counted, so a rule never
+ * hides silently), muted categories when the reader chose to hide them.
+ */
 export function withoutHidden(
   posts: readonly PostView[],
-  preferences: { mutedCategories: readonly string[]; hideMutedCategories: boolean },
-): PostView[] {
-  if (!preferences.hideMutedCategories || preferences.mutedCategories.length === 0) return [...posts];
+  preferences: { mutedCategories: readonly string[]; hideMutedCategories: boolean; mutedWords: readonly string[] },
+): { posts: PostView[]; hiddenByWords: number } {
+  const { kept } = withoutMutedWords(posts, preferences.mutedWords);
+  const hiddenByWords = posts.length - kept.length;
+  if (!preferences.hideMutedCategories || preferences.mutedCategories.length === 0)
+    return { posts: kept, hiddenByWords };
   const muted = new Set(preferences.mutedCategories);
-  return posts.filter((post) => !muted.has(post.category));
+  return { posts: kept.filter((post) => !muted.has(post.category)), hiddenByWords };
 }
 
 /** The index keyboard navigation moves to: one step, clamped to the list; from nothing, the first or last. */

@@ -37,6 +37,7 @@ export const text = {
   markRead: (title: string) => i18n.t('digest.markRead', [title]),
   markUnread: (title: string) => i18n.t('digest.markUnread', [title]),
   showRead: (count: number) => i18n.t('digest.showRead', [formatNumber(count)]),
+  hiddenByWords: (count: number) => i18n.t('digest.hiddenByWords', count, [formatNumber(count)]),
   get hideRead() {
     return i18n.t('digest.hideRead');
   },
@@ -99,6 +100,10 @@ export const text = {
   get category() {
     return i18n.t('digest.category');
   },
+  get groupBy() {
+    return i18n.t('digest.groupBy');
+  },
+  groupingLabel: (grouping: 'category' | 'feed' | 'folder') => i18n.t(`digest.groupBy_${grouping}`),
   get unreadOnly() {
     return i18n.t('digest.unreadOnly');
   },

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PostView } from '@/utils/db';
+import type { FeedInfo } from '@/utils/feed/parse';
 import { postKeyString } from '@/utils/post';
+import { feedIconUrl } from './RemoteImage';
 
 /**
  * Keys of the posts that were unread at some moment while this page was open. A post read from this
@@ -12,14 +14,34 @@ export function useSessionUnread(posts: readonly PostView[], loaded: boolean): S
   return keys.current;
 }
 
-/** Feed names by URL when the reader follows more than one feed (otherwise posts need no label). */
-export function feedNamesOf(
-  feeds: readonly { url: string; info: { title: string } | null }[],
+/** What a post shows of its feed. */
+export interface FeedLabel {
+  /** The feed's name, or null when only one feed is followed (its posts need no label then). */
+  name: string | null;
+  /** Its icon beside the name (only with a name), http(s). */
+  icon: string | null;
+  /** Its language, the `lang` of its posts' text. */
+  language: string | null;
+}
+
+/** Each followed feed's label by URL: name and icon when the reader follows more than one, language always. */
+export function feedLabelsOf(
+  feeds: readonly { url: string; info: Pick<FeedInfo, 'title' | 'icon' | 'favicon' | 'language'> | null }[],
   followed: readonly string[],
-): Map<string, string> | null {
-  if (followed.length < 2) return null;
+): Map<string, FeedLabel> {
+  const several = followed.length > 1;
   return new Map(
-    followed.map((url) => [url, feeds.find((feed) => feed.url === url)?.info?.title ?? new URL(url).host]),
+    followed.map((url) => {
+      const info = feeds.find((feed) => feed.url === url)?.info ?? null;
+      return [
+        url,
+        {
+          name: several ? (info?.title ?? new URL(url).host) : null,
+          icon: several ? feedIconUrl(info) : null,
+          language: info?.language ?? null,
+        },
+      ];
+    }),
   );
 }
 

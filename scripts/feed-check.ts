@@ -29,8 +29,8 @@ interface CheckReport {
   /** The feed's format when it was read as one (#13). */
   format: FeedFormat | null;
   error: FeedError | null;
-  feed: Pick<FeedInfo, 'title' | 'homePageUrl' | 'expired'> | null;
-  items: Pick<NormalizedPost, 'id' | 'title' | 'url' | 'category' | 'published' | 'modified' | 'summary'>[];
+  feed: Pick<FeedInfo, 'title' | 'homePageUrl' | 'icon' | 'favicon' | 'language' | 'expired'> | null;
+  items: Pick<NormalizedPost, 'id' | 'title' | 'url' | 'category' | 'published' | 'modified' | 'summary' | 'image'>[];
   skipped: SkippedItem[];
   categories: Record<string, number>;
   /** Items whose date is too far in the future to trust: Digest ignores the date. */
@@ -125,8 +125,15 @@ function toReport(parsed: Parsed): CheckReport {
     ok: true,
     format: parsed.format,
     error: null,
-    feed: { title: feed.title, homePageUrl: feed.homePageUrl, expired: feed.expired },
-    items: parsed.posts.map(({ id, title, url, category, published, modified, summary }) => ({
+    feed: {
+      title: feed.title,
+      homePageUrl: feed.homePageUrl,
+      icon: feed.icon,
+      favicon: feed.favicon,
+      language: feed.language,
+      expired: feed.expired,
+    },
+    items: parsed.posts.map(({ id, title, url, category, published, modified, summary, image }) => ({
       id,
       title,
       url,
@@ -134,6 +141,7 @@ function toReport(parsed: Parsed): CheckReport {
       published,
       modified,
       summary,
+      image,
     })),
     skipped: parsed.skipped,
     categories,
@@ -144,11 +152,42 @@ function toReport(parsed: Parsed): CheckReport {
 }
 
 /** What each format calls the fields a warning names. */
-const FIELD_NAMES: Record<FeedFormat, { date: string; link: string; tags: string; homePage: string }> = {
-  json: { date: 'date_published', link: 'url', tags: 'tags', homePage: 'home_page_url' },
-  rss: { date: 'pubDate or dc:date', link: 'link or permalink guid', tags: 'category', homePage: 'channel link' },
-  atom: { date: 'published or updated', link: 'alternate link', tags: 'category', homePage: 'alternate link' },
-  rdf: { date: 'dc:date', link: 'link', tags: 'dc:subject', homePage: 'channel link' },
+const FIELD_NAMES: Record<
+  FeedFormat,
+  { date: string; link: string; tags: string; homePage: string; icon: string; language: string }
+> = {
+  json: {
+    date: 'date_published',
+    link: 'url',
+    tags: 'tags',
+    homePage: 'home_page_url',
+    icon: 'favicon or icon',
+    language: 'language',
+  },
+  rss: {
+    date: 'pubDate or dc:date',
+    link: 'link or permalink guid',
+    tags: 'category',
+    homePage: 'channel link',
+    icon: 'channel image',
+    language: 'language',
+  },
+  atom: {
+    date: 'published or updated',
+    link: 'alternate link',
+    tags: 'category',
+    homePage: 'alternate link',
+    icon: 'icon or logo',
+    language: 'xml:lang',
+  },
+  rdf: {
+    date: 'dc:date',
+    link: 'link',
+    tags: 'dc:subject',
+    homePage: 'channel link',
+    icon: 'image',
+    language: 'dc:language',
+  },
 };
 
 /** The format as a publisher knows it. */
@@ -183,6 +222,12 @@ function warnings(parsed: Parsed): string[] {
   if (unlinked) out.push(`${unlinked} item(s) have no http(s) ${field.link}: readers cannot open them.`);
   if (untagged) out.push(`${untagged} item(s) have no ${field.tags}: they appear under "Uncategorized".`);
   if (!parsed.feed.homePageUrl) out.push(`The feed has no ${field.homePage}.`);
+  if (!parsed.feed.favicon && !parsed.feed.icon) {
+    out.push(`The feed has no usable ${field.icon}: readers of several feeds see its initial beside its name.`);
+  }
+  if (!parsed.feed.language) {
+    out.push(`The feed has no valid ${field.language}: screen readers guess the language of its posts.`);
+  }
   if (parsed.feed.expired) out.push('The feed is marked expired: Digest stops polling it.');
   if (parsed.http) {
     if (!parsed.http.etag && !parsed.http.lastModified) {
@@ -205,6 +250,11 @@ function print(report: CheckReport, parsed: Parsed, notes: string[], source: str
   } else {
     lines.push(`✓ ${report.feed.title} — ${report.items.length} item(s) usable by Digest`);
     if (report.feed.homePageUrl) lines.push(`  ${report.feed.homePageUrl}`);
+    const icon = report.feed.favicon ?? report.feed.icon;
+    if (icon) lines.push(`  Icon: ${icon}`);
+    if (report.feed.language) lines.push(`  Language: ${report.feed.language}`);
+    const pictured = report.items.filter((item) => item.image !== null).length;
+    lines.push(`  Pictures: ${pictured} of ${report.items.length} item(s)`);
     const how = parsed.encodingSource ? ` (named by ${ENCODING_SOURCES[parsed.encodingSource]})` : '';
     lines.push(`  Format: ${FORMAT_NAMES[parsed.format]}, read as ${parsed.encoding}${how}`);
     lines.push('', 'Categories:');

@@ -138,20 +138,15 @@ type UpgradeStore<Name extends 'feeds' | 'posts' | 'subscriptions'> = IDBPObject
 /**
  * Version 4 for feed records: the fields of FeedState a record of an older version lacks take their
  * empty values (`nextPoll`: not scheduled yet, so the feed is due), and the feed's `icon`, `favicon` and
- * `language` go.
+ * `language` go (nothing showed them then; version 5 brings them back, empty).
  */
 async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     const stored = cursor.value as unknown as Record<string, unknown>;
     const state = { ...emptyFeedState(cursor.value.url), ...stored } as FeedState;
     if (state.info) {
-      const {
-        icon: _icon,
-        favicon: _favicon,
-        language: _language,
-        ...info
-      } = state.info as FeedInfo & Record<'icon' | 'favicon' | 'language', unknown>;
-      state.info = info;
+      const { icon: _icon, favicon: _favicon, language: _language, ...info } = state.info;
+      state.info = info as FeedInfo;
     }
     void cursor.update(state);
   }
@@ -160,8 +155,30 @@ async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
 /** Version 4 for posts: `authors` and `words` where a post of version 1 lacks them, and the `image` goes. */
 async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
-    const { image: _image, ...post } = cursor.value as StoredPost & { image?: unknown };
-    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null });
+    const { image: _image, ...post } = cursor.value;
+    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null } as StoredPost);
+  }
+}
+
+/**
+ * Version 5 for feed records: the feed's `icon`, `favicon` and `language`, empty until its next fetch (#13), and
+ * its HTTP validators cleared. Without that, a feed that has not changed answers every poll with 304 and its
+ * record and cached posts would wait for its next post (weeks, for a quiet blog) to get their pictures; cleared,
+ * the next scheduled poll (not an earlier one) downloads the feed once, and saving it fills the info and every
+ * post it still lists.
+ */
+async function upgradeFeedsTo5(store: UpgradeStore<'feeds'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const state = cursor.value;
+    const info = state.info && { ...state.info, icon: null, favicon: null, language: null };
+    void cursor.update({ ...state, info, validators: { etag: null, lastModified: null } });
+  }
+}
+
+/** Version 5 for posts: the post's `image`, empty until a fetch that still lists the post fills it (#13). */
+async function upgradePostsTo5(store: UpgradeStore<'posts'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    void cursor.update({ ...cursor.value, image: null });
   }
 }
 
@@ -181,7 +198,7 @@ export const LEGACY_FEEDS_KEY = 'feeds';
 
 /**
  * The followed feeds as versions before 3 kept them in storage.local, or null when there is no such list.
- * Read before the database opens, because an upgrade transaction cannot wait for storage.
+ * Read before an upgrade from before version 3, because an upgrade transaction cannot wait for storage.
  */
 async function readLegacyFeeds(): Promise<Pick<FeedSubscription, 'url' | 'addedAt'>[] | null> {
   let stored: unknown;
@@ -200,15 +217,33 @@ async function readLegacyFeeds(): Promise<Pick<FeedSubscription, 'url' | 'addedA
   return feeds;
 }
 
+/** Thrown inside an upgrade that needs the old feed list before it has been read; the open is retried with it. */
+class LegacyFeedsNeeded extends Error {}
+
 /** Opens (once per page or worker) the Digest database, upgrading it through the version ladder. */
 export function openDigestDB(): Promise<Database> {
-  connection ??= readLegacyFeeds().then((legacy) => openWithLegacy(legacy));
+  // storage.local is read only when an upgrade from before version 3 needs the old list: an up-to-date
+  // database opens without it, which is every open but the first after an update (the pages' open is on
+  // their critical path).
+  connection ??= openWithLegacy(undefined).catch(async (error: unknown) => {
+    if (!(error instanceof LegacyFeedsNeeded)) throw error;
+    return openWithLegacy(await readLegacyFeeds());
+  });
   return connection;
 }
 
-function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | null): Promise<Database> {
+/** Opens the database; `legacy` undefined means the old list has not been read (an upgrade that needs it aborts). */
+function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | null | undefined): Promise<Database> {
+  let needsLegacy = false;
   return openDB<Schema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, transaction) {
+      if (oldVersion < 3 && legacy === undefined) {
+        // An upgrade transaction cannot wait for storage: undo this one, read the list, open again.
+        needsLegacy = true;
+        transaction.done.catch(() => {}); // its AbortError is expected: the open's rejection carries it
+        transaction.abort();
+        return;
+      }
       // The ladder: each step brings a database of the previous version forward, never skipping.
       if (oldVersion < 1) {
         const posts = db.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] });
@@ -230,19 +265,35 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
           void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString(), ...unnamed });
         }
       }
+      // The steps' walks over records run one after another: two cursors over one store would each read a
+      // record before the other's update, and the later write would undo the earlier step.
+      let walks: Promise<unknown> = Promise.resolve();
       if (oldVersion < 4 && oldVersion > 0) {
         // Every stored record gets the fields later code added (no read-time defaults), and the fields
         // Digest parsed but never showed go (#12). Only IndexedDB requests are awaited: the walks run in
         // the upgrade transaction, and a failure aborts the upgrade, leaving version 3 as it was.
-        void upgradeFeedsTo4(transaction.objectStore('feeds'));
-        void upgradePostsTo4(transaction.objectStore('posts'));
+        walks = walks.then(() =>
+          Promise.all([
+            upgradeFeedsTo4(transaction.objectStore('feeds')),
+            upgradePostsTo4(transaction.objectStore('posts')),
+          ]),
+        );
+      }
+      if (oldVersion < 5 && oldVersion > 0) {
+        // Pictures and language are read again, now that the pages show them (#13): older records get them empty.
+        walks = walks.then(() =>
+          Promise.all([
+            upgradeFeedsTo5(transaction.objectStore('feeds')),
+            upgradePostsTo5(transaction.objectStore('posts')),
+          ]),
+        );
       }
       if (oldVersion < 6) {
         // #14: folders and the reader's names for feeds on every subscription, and the OPML import's progress.
-        // (Version 5 is another change's step; this one needs nothing of it.)
         db.createObjectStore('imports', { keyPath: 'id' });
-        void upgradeSubscriptionsTo6(transaction.objectStore('subscriptions'));
+        walks = walks.then(() => upgradeSubscriptionsTo6(transaction.objectStore('subscriptions')));
       }
+      void walks;
     },
     blocked(currentVersion, blockedVersion) {
       console.warn(`[digest] database upgrade ${currentVersion} → ${blockedVersion} waits for another page to close`);
@@ -256,6 +307,7 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
       connection = null;
     },
   }).catch((error: unknown) => {
+    if (needsLegacy) throw new LegacyFeedsNeeded('the feed list of a version before 3 is needed');
     connection = null;
     throw error;
   });

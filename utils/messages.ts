@@ -1,7 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FeedSubscription, PostKey, ReadMark } from './db';
 import type { DigestError } from './errors';
-import type { Preferences } from './preferences';
+import type { Preferences } from './settings';
 
 /** Everything a reader can take to another browser: feeds, preferences and read marks. */
 export interface DigestExport {

@@ -1,23 +1,71 @@
-// The reader's settings: the preferences' rules (validation, repair, the storage.sync size budget), their
-// one writer, and when the reader last looked. The preferences' shape and defaults are in
-// utils/preferences.ts (no dependencies: the pages' first paint uses them before any of this loads); the
-// one read and the one watch, which the pages, the options page and the worker all use, are in
-// utils/settings-read.ts. Everything goes through browser.storage directly: @wxt-dev/storage is not
-// needed for one synced item and one local value (issue #12).
+// The reader's settings, all of them in one module (issue #12): the preferences' shape and defaults, their
+// rules (validation, repair, the storage.sync size budget), the one read, the one watch, the one writer,
+// and when the reader last looked. Everything goes through browser.storage directly: @wxt-dev/storage is
+// not needed for one synced item and one local value. The pages' kept first frame needs none of this
+// before it paints (it is the app's own markup), so one module costs them nothing.
 import { browser } from 'wxt/browser';
-import { DEFAULT_PREFERENCES, MAX_INTERVAL_MINUTES, MIN_INTERVAL_MINUTES, type Preferences } from './preferences';
 import type { DigestError, SettingsErrorKind } from './errors';
+import { MUTED_WORD_MAX_LENGTH } from './muted-words';
 import { z } from './zod-mini';
 
-/** storage.sync key of the preferences, one item (see MUTED_CATEGORIES_MAX_BYTES). */
+// `npm run demo` builds in mode "demo": it polls every 30 s (Chrome's shortest alarm) so a reader sees a
+// post arrive within a minute, not half an hour.
+const DEMO = import.meta.env.MODE === 'demo';
+
+/** Allowed refresh intervals, in minutes. */
+export const MIN_INTERVAL_MINUTES = DEMO ? 0.5 : 15;
+export const MAX_INTERVAL_MINUTES = 24 * 60;
+/** The interval until the reader picks another. */
+export const DEFAULT_INTERVAL_MINUTES = DEMO ? 0.5 : 30;
+
+/** What the badge counts: every unread post, or only those that arrived since the reader last looked. */
+export type BadgeMode = 'unread' | 'new';
+
+/** What the new tab groups the digest by: each post's category, its feed, or its feed's folder. */
+export type DigestGrouping = 'category' | 'feed' | 'folder';
+
+/** Every grouping, in the order the new tab offers them. */
+export const DIGEST_GROUPINGS: readonly DigestGrouping[] = ['category', 'feed', 'folder'];
+
+/** Every preference a reader can set. */
+export interface Preferences {
+  refreshIntervalMinutes: number;
+  notificationsEnabled: boolean;
+  mutedCategories: string[];
+  hideMutedCategories: boolean;
+  badgeMode: BadgeMode;
+  showReadPosts: boolean;
+  /** Words or phrases whose posts are hidden everywhere and never notified (utils/muted-words.ts). */
+  mutedWords: string[];
+  /** Whether pages load feeds' pictures and icons (each comes from the feed's server). */
+  showPictures: boolean;
+  /** How the new tab groups the digest when its address does not say (the reader's last choice). */
+  digestGrouping: DigestGrouping;
+}
+
+/** The preferences until the reader changes them; also what replaces any invalid stored value. */
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
+  refreshIntervalMinutes: DEFAULT_INTERVAL_MINUTES,
+  notificationsEnabled: true,
+  mutedCategories: [],
+  hideMutedCategories: false,
+  badgeMode: 'unread',
+  showReadPosts: true,
+  mutedWords: [],
+  showPictures: true,
+  digestGrouping: 'category',
+});
+
+/** storage.sync key of the preferences, one item (see MUTED_LISTS_MAX_BYTES). */
 export const PREFERENCES_KEY = 'preferences';
 
 /**
  * The stored preferences' version, written beside them under the key @wxt-dev/storage used for it
  * (`preferences$`), so an older Digest syncing the same account sees a current value and leaves it alone.
  * Version 2 added the badge mode, hiding muted categories and showing read posts to version 1's interval,
- * notifications and muted categories; normalizePreferences reads either (a missing field takes its
- * default), so reading is the migration.
+ * notifications and muted categories; muted words came later as an optional field of version 2 (an older
+ * Digest reads the value and ignores the field). normalizePreferences reads either (a missing field takes
+ * its default), so reading is the migration.
  */
 export const PREFERENCES_VERSION = 2;
 const PREFERENCES_VERSION_KEY = `${PREFERENCES_KEY}$`;
@@ -29,27 +77,40 @@ const LAST_LOOK_KEY = 'lastLookAt';
 export const MAX_CATEGORY_LENGTH = 80;
 
 /**
- * Most bytes the muted-category list may take in the stored preferences (its JSON, counted as
- * syncItemBytes does). The preferences are one `storage.sync` item, and the browser refuses an item over
+ * Most bytes the muted categories and muted words may take together in the stored preferences (their
+ * JSON, counted as syncItemBytes does). The preferences are one `storage.sync` item, and the browser refuses an item over
  * 8,192 bytes (QUOTA_BYTES_PER_ITEM: key plus JSON value). The other fields take at most ~200 bytes, so
  * the item stays under 7,000 bytes: over 1 KB left for fields a later version adds, and no toggle of
  * another preference can push a full list over the quota. At ~20 bytes per name this is 300+ mutes;
  * 80-character names still fit 78. The item is ~7% of the 102,400-byte total (QUOTA_BYTES), and the
  * area holds 2 of its 512 items (the value and WXT's version meta).
  */
-export const MUTED_CATEGORIES_MAX_BYTES = 6_500;
+export const MUTED_LISTS_MAX_BYTES = 6_500;
 
 const categorySchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_CATEGORY_LENGTH));
+const mutedWordSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MUTED_WORD_MAX_LENGTH));
 
 /** Each preference's schema: a stored value that fails its schema is replaced by the default. */
 const preferenceSchemas: { [K in keyof Preferences]: z.ZodMiniType<Preferences[K]> } = {
   refreshIntervalMinutes: z.number().check(z.gte(MIN_INTERVAL_MINUTES), z.lte(MAX_INTERVAL_MINUTES)),
   notificationsEnabled: z.boolean(),
-  // Its size is checked against MUTED_CATEGORIES_MAX_BYTES apart: a schema cannot repair entry by entry.
+  // The lists' size is checked against MUTED_LISTS_MAX_BYTES apart: a schema cannot repair entry by entry.
   mutedCategories: z.array(categorySchema),
   hideMutedCategories: z.boolean(),
   badgeMode: z.enum(['unread', 'new']),
   showReadPosts: z.boolean(),
+  mutedWords: z.array(mutedWordSchema),
+  showPictures: z.boolean(),
+  digestGrouping: z.enum(DIGEST_GROUPINGS),
+};
+
+/** Each muted list's entry schema, for repairing a stored list entry by entry. */
+const mutedEntrySchemas = { mutedCategories: categorySchema, mutedWords: mutedWordSchema };
+
+/** The key two muted entries are the same under: categories as they are, words case-insensitively. */
+const sameEntry: Record<'mutedCategories' | 'mutedWords', (entry: string) => string> = {
+  mutedCategories: (entry) => entry,
+  mutedWords: (entry) => entry.toLocaleLowerCase('und'),
 };
 
 /**
@@ -76,28 +137,38 @@ export function syncItemBytes(key: string, value: unknown): number {
   return jsonTextBytes(key) + jsonTextBytes(JSON.stringify(value) ?? '');
 }
 
-/** Bytes a muted-category list takes in the stored preferences, measured against MUTED_CATEGORIES_MAX_BYTES. */
-export function mutedCategoriesBytes(categories: readonly string[]): number {
-  return jsonTextBytes(JSON.stringify(categories));
+/** Bytes a muted list takes in the stored preferences. */
+export function mutedListBytes(entries: readonly string[]): number {
+  return jsonTextBytes(JSON.stringify(entries));
+}
+
+/** Bytes the muted categories and words take together (as one list), measured against MUTED_LISTS_MAX_BYTES. */
+export function mutedListsBytes(preferences: Pick<Preferences, 'mutedCategories' | 'mutedWords'>): number {
+  return mutedListBytes([...preferences.mutedCategories, ...preferences.mutedWords]);
 }
 
 /**
- * The valid muted categories of a stored list, entry by entry: each trimmed, blanks, non-text, overlong
- * names and repeats dropped, then as many as fit MUTED_CATEGORIES_MAX_BYTES, first ones first. One bad
- * entry or one too many used to reset the whole list (issue #11).
+ * The valid entries of a stored muted list, entry by entry: each trimmed, blanks, non-text, overlong
+ * entries and repeats dropped, then as many as fit MUTED_LISTS_MAX_BYTES after the `before` entries
+ * already kept (counted as mutedListsBytes does), first ones first. One bad entry or one too many used to
+ * reset the whole list (issue #11).
  */
-function repairMutedCategories(raw: unknown): string[] {
+function repairMutedList(
+  raw: unknown,
+  field: 'mutedCategories' | 'mutedWords',
+  before: readonly string[] = [],
+): string[] {
   if (!Array.isArray(raw)) return [];
   const kept: string[] = [];
   const seen = new Set<string>();
-  let bytes = 2; // "[]"
+  let bytes = mutedListBytes(before);
   for (const entry of raw as unknown[]) {
-    const parsed = z.safeParse(categorySchema, entry);
-    if (!parsed.success || seen.has(parsed.data)) continue;
-    const cost = jsonTextBytes(JSON.stringify(parsed.data)) + (kept.length > 0 ? 1 : 0);
-    if (bytes + cost > MUTED_CATEGORIES_MAX_BYTES) break;
+    const parsed = z.safeParse(mutedEntrySchemas[field], entry);
+    if (!parsed.success || seen.has(sameEntry[field](parsed.data))) continue;
+    const cost = jsonTextBytes(JSON.stringify(parsed.data)) + (before.length + kept.length > 0 ? 1 : 0);
+    if (bytes + cost > MUTED_LISTS_MAX_BYTES) break;
     bytes += cost;
-    seen.add(parsed.data);
+    seen.add(sameEntry[field](parsed.data));
     kept.push(parsed.data);
   }
   return kept;
@@ -110,13 +181,17 @@ export function normalizePreferences(raw: unknown): Preferences {
   // Field by field with safeParse rather than `z.catch` in one object: the same result, and the pages,
   // which load this module, ship about 1 KB (gzip) less of zod's error machinery.
   for (const key of Object.keys(preferenceSchemas) as (keyof Preferences)[]) {
-    if (key === 'mutedCategories') {
-      normalized[key] = repairMutedCategories(stored[key]);
+    if (key === 'mutedCategories' || key === 'mutedWords') {
+      normalized[key] = []; // filled below; set here to keep the fields' order
       continue;
     }
     const parsed = z.safeParse(preferenceSchemas[key], stored[key]);
     normalized[key] = parsed.success ? parsed.data : structuredClone(DEFAULT_PREFERENCES[key]);
   }
+  // The categories first (the older list), the words in what is left of the shared budget.
+  const mutedCategories = repairMutedList(stored.mutedCategories, 'mutedCategories');
+  normalized.mutedCategories = mutedCategories;
+  normalized.mutedWords = repairMutedList(stored.mutedWords, 'mutedWords', mutedCategories);
   return normalized as unknown as Preferences;
 }
 
@@ -134,9 +209,16 @@ export function validatePreferencesChange(
     if (change[key] === undefined) continue;
     const parsed = z.safeParse(preferenceSchemas[key], change[key]);
     if (!parsed.success) return { ok: false, field: key };
-    valid[key] = key === 'mutedCategories' ? [...new Set(parsed.data as string[])] : parsed.data;
+    valid[key] =
+      key === 'mutedCategories' || key === 'mutedWords' ? dedupe(parsed.data as string[], sameEntry[key]) : parsed.data;
   }
   return { ok: true, change: valid as Partial<Preferences> };
+}
+
+/** The entries of a list without repeats (by `sameKey`), first ones kept. */
+function dedupe(entries: readonly string[], sameKey: (entry: string) => string): string[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(sameKey(entry)) && seen.add(sameKey(entry)));
 }
 
 /** Why a preferences change was not saved; `message` is English, describeError (utils/error-text.ts) shows the reader's language. */
@@ -187,10 +269,10 @@ function applyChange(current: Preferences, change: PreferencesChange): Preferenc
     return { ok: false, error: { kind: 'settings-invalid', message: `The value for ${checked.field} is not valid.` } };
   }
   const next = { ...current, ...checked.change };
-  const bytes = mutedCategoriesBytes(next.mutedCategories);
-  // Refused, not trimmed: the stored list stays as it was and the reader is told (issue #11).
-  if (bytes > MUTED_CATEGORIES_MAX_BYTES) {
-    const message = `The muted categories would take ${bytes} bytes; ${MUTED_CATEGORIES_MAX_BYTES} fit in the synced preferences.`;
+  const bytes = mutedListsBytes(next);
+  // Refused, not trimmed: the stored lists stay as they were and the reader is told (issue #11).
+  if (bytes > MUTED_LISTS_MAX_BYTES) {
+    const message = `The muted categories and words would take ${bytes} bytes; ${MUTED_LISTS_MAX_BYTES} fit in the synced preferences.`;
     return { ok: false, error: { kind: 'settings-too-large', message } };
   }
   return { ok: true, preferences: next };
@@ -307,4 +389,18 @@ export async function readLastLook(): Promise<string | null> {
 /** Remembers when the reader last looked (an ISO time). */
 export async function saveLastLook(at: string): Promise<void> {
   await browser.storage.local.set({ [LAST_LOOK_KEY]: at });
+}
+
+/** The preferences, validated (each missing or broken field replaced by its default). */
+export async function readPreferences(): Promise<Preferences> {
+  return normalizePreferences((await browser.storage.sync.get(PREFERENCES_KEY))[PREFERENCES_KEY]);
+}
+
+/** Calls `listener` when the preferences change; returns the unsubscribe. (Feed list changes come through utils/changes.ts.) */
+export function watchSettings(listener: () => void): () => void {
+  const onChanged = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'sync' && PREFERENCES_KEY in changes) listener();
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  return () => browser.storage.onChanged.removeListener(onChanged);
 }

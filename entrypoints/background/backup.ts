@@ -1,8 +1,7 @@
 import type { FeedSubscription, ReadMark } from '@/utils/db';
 import type { DigestError } from '@/utils/errors';
 import type { DigestExport, ImportSkip, ImportSkipReason } from '@/utils/messages';
-import type { Preferences } from '@/utils/preferences';
-import { normalizePreferences } from '@/utils/settings';
+import { type Preferences, normalizePreferences } from '@/utils/settings';
 import { FEED_TITLE_MAX, MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
 import { FOLDER_MAX } from '@/utils/feed/outline';
 import { z } from '@/utils/zod-mini';

@@ -3,8 +3,8 @@ import { browser } from 'wxt/browser';
 import { readDigest, type FeedState, type PostView } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
-import { readLastLook } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { mutedWordsMatcher } from '@/utils/muted-words';
+import { readLastLook, readPreferences } from '@/utils/settings';
 
 export const BADGE_COLOR = '#3b5bdb';
 export const BADGE_ERROR_COLOR = '#c92a2a';
@@ -28,19 +28,26 @@ function formatTime(iso: string | null, locale: string): string {
 }
 
 /**
- * The badge for a set of posts and feeds: the unread count (muted categories left out), and an error
+ * The badge for a set of posts and feeds: the unread count (muted categories and words left out), and an error
  * look — red, with a "!" — while any feed's last refresh failed; the tooltip names the error, the
  * last successful update and the unread posts per category.
  */
 export function badgeState(
-  posts: readonly Pick<PostView, 'read' | 'category' | 'firstSeen'>[],
+  posts: readonly Pick<PostView, 'read' | 'category' | 'firstSeen' | 'title' | 'summary'>[],
   feeds: readonly FeedState[],
-  options: { muted?: readonly string[]; newSince?: string | null; locale?: string } = {},
+  options: {
+    muted?: readonly string[];
+    mutedWords?: readonly string[];
+    newSince?: string | null;
+    locale?: string;
+  } = {},
 ): BadgeState {
-  const { muted = [], newSince = null, locale = displayLocale() } = options;
+  const { muted = [], mutedWords = [], newSince = null, locale = displayLocale() } = options;
+  const hiddenByWords = mutedWordsMatcher(mutedWords);
   const perCategory = new Map<string, number>();
   for (const post of posts) {
-    if (post.read || muted.includes(post.category)) continue;
+    // A post muted words hide is in no page, so it is not counted either.
+    if (post.read || muted.includes(post.category) || hiddenByWords(post) !== null) continue;
     // In "new" mode only posts that arrived after the reader last looked count.
     if (newSince && post.firstSeen <= newSince) continue;
     perCategory.set(post.category, (perCategory.get(post.category) ?? 0) + 1);
@@ -87,6 +94,7 @@ export async function refreshBadge(): Promise<BadgeState> {
   ]);
   const state = badgeState(posts, feeds, {
     muted: preferences.mutedCategories,
+    mutedWords: preferences.mutedWords,
     newSince: preferences.badgeMode === 'new' ? lastLook : null,
   });
   const button = toolbarButton();

@@ -42,9 +42,7 @@ import {
   migrateLegacySubscriptions,
   resetEverything,
 } from './subscriptions';
-import type { Preferences } from '@/utils/preferences';
-import { saveLastLook } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { type Preferences, saveLastLook, readPreferences } from '@/utils/settings';
 
 /** Name of the alarm that drives polling. */
 export const REFRESH_ALARM = 'digest-refresh';
@@ -140,7 +138,9 @@ export async function refreshNow(only?: readonly string[]): Promise<RefreshRepor
   // `added` holds only posts never seen before (the save entered them in the ledger in its own
   // transaction), so nothing is announced twice; a feed's first fetch is not announced at all.
   const announce = results.flatMap((result) => (result.status === 'updated' && !result.firstFetch ? result.added : []));
-  if (settings.notificationsEnabled) await showNotification(planNotification(announce, settings.mutedCategories));
+  if (settings.notificationsEnabled) {
+    await showNotification(planNotification(announce, settings.mutedCategories, settings.mutedWords));
+  }
   await refreshBadge();
   // Every polled feed's record changed (its last attempt at least); an unfollowed one wrote nothing.
   const polled = results.filter((result) => result.status !== 'unfollowed').map((result) => result.url);

@@ -1,7 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { onMessage } from '@/utils/messages';
-import { watchSettings } from '@/utils/settings-read';
+import { watchSettings } from '@/utils/settings';
 import { refreshBadge } from '@/entrypoints/background/badge';
 import {
   handleAlarm,

@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import type { PostKey, StoredPost } from '@/utils/db';
 import { categoryLabel, formatNumber } from '@/utils/l10n';
+import { withoutMutedWords } from '@/utils/muted-words';
 
 const POST_PREFIX = 'digest-post:';
 /** The one summary notification; a newer summary replaces an older one. */
@@ -31,9 +32,13 @@ export function postKeyFromNotificationId(notificationId: string): PostKey | nul
   }
 }
 
-/** Decides the notification for new posts: muted categories are left out; one post or a summary. */
-export function planNotification(posts: readonly StoredPost[], muted: readonly string[] = []): NotificationPlan {
-  const shown = posts.filter((post) => !muted.includes(post.category));
+/** Decides the notification for new posts: muted categories and posts muted words hide are left out; one post or a summary. */
+export function planNotification(
+  posts: readonly StoredPost[],
+  muted: readonly string[] = [],
+  mutedWords: readonly string[] = [],
+): NotificationPlan {
+  const shown = withoutMutedWords(posts, mutedWords).kept.filter((post) => !muted.includes(post.category));
   const [only] = shown;
   if (!only) return { kind: 'none' };
   if (shown.length === 1) {

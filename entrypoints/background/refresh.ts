@@ -3,7 +3,7 @@ import { getFeedState, recordFailure, recordNotModified, saveFetchedPosts, type 
 import type { DigestError } from '@/utils/errors';
 import { canRead } from '@/utils/permissions';
 import { nextPollTime } from '@/utils/feed/schedule';
-import { DEFAULT_INTERVAL_MINUTES } from '@/utils/preferences';
+import { DEFAULT_INTERVAL_MINUTES } from '@/utils/settings';
 
 /** What refreshing one feed did. */
 export type FeedRefreshResult =

@@ -42,8 +42,7 @@ import { hasCredentials, safeUrl } from '@/utils/feed/parse';
 import { parseOpmlFile, toOpml } from '@/utils/feed/opml';
 import { canRead, releaseReadAccess } from '@/utils/permissions';
 import { scheduleAfter } from './refresh';
-import { updatePreferences } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { updatePreferences, readPreferences } from '@/utils/settings';
 
 /** Why a feed could not be added. */
 type AddFeedFailure = Extract<AddFeedResult, { ok: false }>;

@@ -18,12 +18,13 @@ import { text } from '@/components/text';
 import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
+import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import {
   NO_FILTER,
   filterPosts,
   filterToHash,
   groupByCategory,
+  groupPosts,
   isFiltering,
   newSince,
   parseFilterHash,
@@ -31,7 +32,9 @@ import {
   withoutHidden,
   type DigestFilter,
 } from '@/components/post-list';
+import { PicturesAllowed } from '@/components/RemoteImage';
 import { postKeyString } from '@/utils/post';
+import { updatePreferences, type DigestGrouping } from '@/utils/settings';
 
 /** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
 function useHashFilter(hash: string): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
@@ -64,7 +67,10 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const readHidden = !data.preferences.showReadPosts;
   const effective = { ...filter, unreadOnly: filter.unreadOnly || readHidden };
 
-  const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
+  const { posts: visible, hiddenByWords } = useMemo(
+    () => withoutHidden(data.posts, data.preferences),
+    [data.posts, data.preferences],
+  );
   const texts = useMemo(() => searchTexts(visible), [visible]);
   const matching = useMemo(
     () =>
@@ -82,72 +88,103 @@ export function NewTabApp({ start }: { start: PageStart }) {
     const freshKeys = new Set(fresh.map(postKeyString));
     return matching.filter((post) => !freshKeys.has(postKeyString(post)));
   }, [matching, fresh]);
-  const groups = useMemo(() => groupByCategory(rest), [rest]);
-  const categories = useMemo(() => groupByCategory(visible).map((group) => group.category), [visible]);
+  // The address says how to group (a shared or reloaded view); else the reader's last choice.
+  const grouping = filter.groupBy ?? data.preferences.digestGrouping;
+  const byFeed = grouping === 'feed';
+  const groups = useMemo(
+    () => (byFeed ? groupPosts(rest, (post) => post.feedUrl) : groupByCategory(rest)),
+    [rest, byFeed],
+  );
+  const categories = useMemo(() => groupByCategory(visible).map((group) => group.key), [visible]);
   const byKey = useMemo(() => new Map(matching.map((post) => [postKeyString(post), post])), [matching]);
   const markShownRead = () => void markPostsRead(matching);
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
   const ready = data.loaded;
-  const feedNames = feedNamesOf(data.feeds, data.followed);
+  const feeds = useMemo(() => feedLabelsOf(data.feeds, data.followed), [data.feeds, data.followed]);
+  // Grouped by feed, the heading names the feed: its posts need no label (their language stays).
+  const postFeeds = useMemo(
+    () => (byFeed ? new Map([...feeds].map(([url, label]) => [url, { ...label, name: null, icon: null }])) : feeds),
+    [feeds, byFeed],
+  );
+  const feedName = (url: string) =>
+    feeds.get(url)?.name ?? data.feeds.find((feed) => feed.url === url)?.info?.title ?? new URL(url).host;
+  const chooseGrouping = (next: DigestGrouping) => {
+    setFilter({ ...filter, groupBy: next }, false);
+    void updatePreferences({ digestGrouping: next });
+  };
 
   return (
-    <div class="app newtab">
-      <PageHeader data={data} visible={visible} now={now}>
-        <RefreshButton label />
-        <IconButton label={text.settings} onClick={() => void openSettings()}>
-          <SettingsIcon />
-        </IconButton>
-      </PageHeader>
-      <Filters
-        filter={effective}
-        categories={categories}
-        readHidden={readHidden}
-        searchRef={search}
-        resultCount={filtering ? matching.length : null}
-        canMarkRead={matching.some((post) => !post.read)}
-        onChange={setFilter}
-        onMarkShownRead={markShownRead}
-      />
-      <main>
-        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
-        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
-        <NoPostsState data={data} />
-        {ready &&
-          visible.length > 0 &&
-          matching.length === 0 &&
-          (filtering ? (
-            <EmptyState title={text.noMatches} detail={text.noMatchesDetail}>
-              <button type="button" class="link-button" onClick={() => setFilter(NO_FILTER, false)}>
-                {text.clearFilters}
+    <PicturesAllowed.Provider value={data.preferences.showPictures}>
+      <div class="app newtab">
+        <PageHeader data={data} visible={visible} now={now}>
+          <RefreshButton label />
+          <IconButton label={text.settings} onClick={() => void openSettings()}>
+            <SettingsIcon />
+          </IconButton>
+        </PageHeader>
+        <Filters
+          filter={effective}
+          categories={categories}
+          readHidden={readHidden}
+          searchRef={search}
+          resultCount={filtering ? matching.length : null}
+          canMarkRead={matching.some((post) => !post.read)}
+          onChange={setFilter}
+          onMarkShownRead={markShownRead}
+          grouping={byFeed ? 'feed' : 'category'}
+          groupings={['category', 'feed']}
+          onGroupingChange={chooseGrouping}
+        />
+        <main>
+          <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
+          <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
+          <NoPostsState data={data} />
+          {ready &&
+            data.posts.length > 0 &&
+            matching.length === 0 &&
+            (filtering ? (
+              <EmptyState title={text.noMatches} detail={text.noMatchesDetail}>
+                <button type="button" class="link-button" onClick={() => setFilter(NO_FILTER, false)}>
+                  {text.clearFilters}
+                </button>
+              </EmptyState>
+            ) : (
+              <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
+            ))}
+          {ready && fresh.length > 0 && (
+            <section class="new-since" aria-labelledby="new-since-title">
+              <h2 id="new-since-title" class="section-title">
+                {text.newSinceVisit}
+              </h2>
+              <ul class="posts">
+                {fresh.map((post) => (
+                  <PostItem key={postKeyString(post)} post={post} now={now} feed={feeds.get(post.feedUrl)} thumbnail />
+                ))}
+              </ul>
+            </section>
+          )}
+          {ready && (
+            <DigestView
+              groups={groups}
+              groupName={byFeed ? feedName : undefined}
+              now={now}
+              feeds={postFeeds}
+              thumbnails
+              limit={!painted ? 5 : filtering ? 200 : 12}
+              sections={painted ? undefined : 6}
+            />
+          )}
+          {ready && hiddenByWords > 0 && (
+            <p class="hidden-note">
+              <button type="button" class="link-button" onClick={() => void openSettings()}>
+                {text.hiddenByWords(hiddenByWords)}
               </button>
-            </EmptyState>
-          ) : (
-            <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
-          ))}
-        {ready && fresh.length > 0 && (
-          <section class="new-since" aria-labelledby="new-since-title">
-            <h2 id="new-since-title" class="section-title">
-              {text.newSinceVisit}
-            </h2>
-            <ul class="posts">
-              {fresh.map((post) => (
-                <PostItem key={postKeyString(post)} post={post} now={now} feedName={feedNames?.get(post.feedUrl)} />
-              ))}
-            </ul>
-          </section>
-        )}
-        {ready && (
-          <DigestView
-            groups={groups}
-            now={now}
-            feedNames={feedNames}
-            limit={!painted ? 5 : filtering ? 200 : 12}
-            sections={painted ? undefined : 6}
-          />
-        )}
-      </main>
-      <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />
-    </div>
+            </p>
+          )}
+        </main>
+        <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />
+      </div>
+    </PicturesAllowed.Provider>
   );
 }

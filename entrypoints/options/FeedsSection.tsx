@@ -9,6 +9,7 @@ import { sendMessage } from '@/utils/messages';
 import { originPattern, requestReadAccess } from '@/utils/permissions';
 import type { FeedSubscription } from '@/utils/db';
 import { FOLDER_MAX } from '@/utils/feed/outline';
+import { FeedIcon, feedIconUrl } from '@/components/RemoteImage';
 
 interface Props {
   feeds: FeedSubscription[];
@@ -103,7 +104,12 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
     return (
       <li class="feed" key={feed.url} data-feed-url={feed.url}>
         <div class="feed-main">
-          <Title class="feed-title">{title}</Title>
+          <Title class="feed-title">
+            {/* The icon tells feeds apart at a glance where there are several (#12, #13). */}
+            {feeds.length > 1 && <FeedIcon name={title} src={feedIconUrl(state?.info)} />}
+            {/* The feed's language for its own title; the reader's name for it (an OPML file's) is theirs. */}
+            <span lang={feed.title === null ? (state?.info?.language ?? undefined) : undefined}>{title}</span>
+          </Title>
           <code class="feed-url">{feed.url}</code>
           <p class="feed-health">{healthLine(state, postCounts.get(feed.url) ?? 0, nextCheck, now)}</p>
           {state?.lastError && (

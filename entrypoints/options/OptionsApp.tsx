@@ -3,8 +3,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
 import { listSubscriptions, readDigest, type FeedState, type FeedSubscription } from '@/utils/db';
-import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
-import { readPreferences, watchSettings } from '@/utils/settings-read';
+import { PicturesAllowed } from '@/components/RemoteImage';
+import { withoutMutedWords } from '@/utils/muted-words';
+import { DEFAULT_PREFERENCES, type Preferences, readPreferences, watchSettings } from '@/utils/settings';
 import { DataSection } from './DataSection';
 import { FeedsSection } from './FeedsSection';
 import { PreferencesSection } from './PreferencesSection';
@@ -15,6 +16,8 @@ interface OptionsData {
   states: FeedState[];
   postCounts: Map<string, number>;
   categories: string[];
+  /** How many cached posts each muted word hides. */
+  mutedWordCounts: Map<string, number>;
   preferences: Preferences;
   nextCheck: number | null;
 }
@@ -29,7 +32,16 @@ async function load(): Promise<OptionsData> {
   const postCounts = new Map<string, number>();
   for (const post of posts) postCounts.set(post.feedUrl, (postCounts.get(post.feedUrl) ?? 0) + 1);
   const categories = [...new Set(posts.map((post) => post.category))];
-  return { feeds, states, postCounts, categories, preferences, nextCheck: alarm?.scheduledTime ?? null };
+  const mutedWordCounts = withoutMutedWords(posts, preferences.mutedWords).hiddenByRule;
+  return {
+    feeds,
+    states,
+    postCounts,
+    categories,
+    mutedWordCounts,
+    preferences,
+    nextCheck: alarm?.scheduledTime ?? null,
+  };
 }
 
 /** The settings page; with `#welcome` (opened on install) it starts with a short welcome. */
@@ -49,27 +61,33 @@ export function OptionsApp() {
     document.title = heading;
   }, [heading]);
   return (
-    <main class="options">
-      <header class="options-header">
-        <img src="/icon/48.png" alt="" width={32} height={32} />
-        <h1>{heading}</h1>
-      </header>
-      {welcome && data && <Welcome data={data} />}
-      {data ? (
-        <>
-          <FeedsSection
-            feeds={data.feeds}
-            states={data.states}
-            postCounts={data.postCounts}
-            nextCheck={data.nextCheck}
-            now={now}
-          />
-          <PreferencesSection preferences={data.preferences ?? DEFAULT_PREFERENCES} categories={data.categories} />
-          <DataSection />
-        </>
-      ) : (
-        <p class="muted">{i18n.t('options.loading')}</p>
-      )}
-    </main>
+    <PicturesAllowed.Provider value={data?.preferences.showPictures ?? true}>
+      <main class="options">
+        <header class="options-header">
+          <img src="/icon/48.png" alt="" width={32} height={32} />
+          <h1>{heading}</h1>
+        </header>
+        {welcome && data && <Welcome data={data} />}
+        {data ? (
+          <>
+            <FeedsSection
+              feeds={data.feeds}
+              states={data.states}
+              postCounts={data.postCounts}
+              nextCheck={data.nextCheck}
+              now={now}
+            />
+            <PreferencesSection
+              preferences={data.preferences ?? DEFAULT_PREFERENCES}
+              categories={data.categories}
+              mutedWordCounts={data.mutedWordCounts}
+            />
+            <DataSection />
+          </>
+        ) : (
+          <p class="muted">{i18n.t('options.loading')}</p>
+        )}
+      </main>
+    </PicturesAllowed.Provider>
   );
 }

@@ -2,8 +2,7 @@ import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
-import type { Preferences } from '@/utils/preferences';
-import { updatePreferences, type PreferencesChange, type SettingsError } from '@/utils/settings';
+import { type Preferences, updatePreferences, type PreferencesChange, type SettingsError } from '@/utils/settings';
 
 /** The refresh intervals offered, in minutes. */
 const INTERVALS = [15, 30, 60, 120, 360, 720, 1440];
@@ -18,11 +17,14 @@ function intervalLabel(minutes: number): string {
 interface Props {
   preferences: Preferences;
   categories: string[];
+  /** How many cached posts each muted word hides (a rule never hides silently). */
+  mutedWordCounts: ReadonlyMap<string, number>;
 }
 
 /** Preferences, saved (validated) the moment they change; the worker applies them at once. A change that is not saved is named. */
-export function PreferencesSection({ preferences, categories }: Props) {
+export function PreferencesSection({ preferences, categories, mutedWordCounts }: Props) {
   const [error, setError] = useState<SettingsError | null>(null);
+  const [newWord, setNewWord] = useState('');
   // On success the page re-renders from storage (OptionsApp watches it). On failure nothing was stored,
   // so no such render comes: setting the error renders this section, and Preact puts each control back
   // to the stored value (it compares `checked` and `value` with the DOM), so a refused mute is unchecked.
@@ -36,6 +38,17 @@ export function PreferencesSection({ preferences, categories }: Props) {
         ? [...current.mutedCategories, category]
         : current.mutedCategories.filter((c) => c !== category),
     }));
+  const addMutedWord = (event: Event) => {
+    event.preventDefault();
+    const word = newWord.trim();
+    if (!word) return;
+    void updatePreferences((current) => ({ mutedWords: [...current.mutedWords, word] })).then((outcome) => {
+      setError(outcome.ok ? null : outcome.error);
+      if (outcome.ok) setNewWord('');
+    });
+  };
+  const removeMutedWord = (word: string) =>
+    save((current) => ({ mutedWords: current.mutedWords.filter((w) => w !== word) }));
   // Sorted as shown: by translated label, in the reader's alphabet.
   const allCategories = [...new Set([...categories, ...preferences.mutedCategories])].toSorted((a, b) =>
     categoryLabel(a).localeCompare(categoryLabel(b), displayLocale()),
@@ -96,6 +109,19 @@ export function PreferencesSection({ preferences, categories }: Props) {
         />
         <label for="show-read">{i18n.t('preferences.showRead')}</label>
       </div>
+      <div class="field check">
+        <input
+          id="show-pictures"
+          type="checkbox"
+          aria-describedby="show-pictures-help"
+          checked={preferences.showPictures}
+          onChange={(event) => save({ showPictures: event.currentTarget.checked })}
+        />
+        <label for="show-pictures">{i18n.t('preferences.showPictures')}</label>
+        <p class="muted field-help" id="show-pictures-help">
+          {i18n.t('preferences.showPicturesHelp')}
+        </p>
+      </div>
       <fieldset class="field">
         <legend>{i18n.t('preferences.mutedLegend')}</legend>
         {allCategories.length === 0 && <p class="muted">{i18n.t('preferences.noCategories')}</p>}
@@ -121,6 +147,50 @@ export function PreferencesSection({ preferences, categories }: Props) {
           />
           {i18n.t('preferences.hideMuted')}
         </label>
+      </fieldset>
+      <fieldset class="field" id="muted-words">
+        <legend>{i18n.t('preferences.mutedWordsLegend')}</legend>
+        <p class="muted" id="muted-words-help">
+          {i18n.t('preferences.mutedWordsHelp')}
+        </p>
+        {preferences.mutedWords.length === 0 ? (
+          <p class="muted">{i18n.t('preferences.noMutedWords')}</p>
+        ) : (
+          <ul class="muted-words">
+            {preferences.mutedWords.map((word) => {
+              const hides = mutedWordCounts.get(word) ?? 0;
+              return (
+                <li key={word}>
+                  <span class="muted-word">{word}</span>
+                  <span class="muted">{i18n.t('preferences.mutedWordHides', hides, [formatNumber(hides)])}</span>
+                  <button
+                    type="button"
+                    class="icon-remove"
+                    aria-label={i18n.t('preferences.removeMutedWord', [word])}
+                    title={i18n.t('preferences.removeMutedWord', [word])}
+                    onClick={() => removeMutedWord(word)}
+                  >
+                    ×
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <form class="add-muted-word" onSubmit={addMutedWord}>
+          <input
+            type="text"
+            aria-label={i18n.t('preferences.mutedWordLabel')}
+            aria-describedby="muted-words-help"
+            placeholder={i18n.t('preferences.mutedWordLabel')}
+            maxLength={80}
+            value={newWord}
+            onInput={(event) => setNewWord(event.currentTarget.value)}
+          />
+          <button type="submit" disabled={newWord.trim() === ''}>
+            {i18n.t('preferences.addMutedWord')}
+          </button>
+        </form>
       </fieldset>
       <p class="prefs-status" role="alert">
         {error ? describeError(error) : ''}

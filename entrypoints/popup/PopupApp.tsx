@@ -15,8 +15,9 @@ import { text } from '@/components/text';
 import type { PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
-import { feedNamesOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
+import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import { groupByCategory, withoutHidden } from '@/components/post-list';
+import { PicturesAllowed } from '@/components/RemoteImage';
 import { postKeyString } from '@/utils/post';
 
 /** The toolbar popup: unread posts first, grouped; read ones a click away. */
@@ -27,48 +28,58 @@ export function PopupApp({ start }: { start: PageStart }) {
   const now = useClock(start.now);
   const painted = useAfterFirstPaint();
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
-  const visible = useMemo(() => withoutHidden(data.posts, data.preferences), [data.posts, data.preferences]);
+  const { posts: visible, hiddenByWords } = useMemo(
+    () => withoutHidden(data.posts, data.preferences),
+    [data.posts, data.preferences],
+  );
   const shown = showRead ? visible : visible.filter((post) => !post.read || session.has(postKeyString(post)));
   const hiddenRead = visible.length - shown.length;
   const byKey = useMemo(() => new Map(shown.map((post) => [postKeyString(post), post])), [shown]);
   useKeyboard({ posts: byKey, arrows: true });
 
   return (
-    <div class="app popup">
-      <PageHeader data={data} visible={visible} now={now}>
-        <RefreshButton />
-        <IconButton label={text.openDigest} onClick={() => void openDigestTab(true)}>
-          <OpenIcon />
-        </IconButton>
-        <IconButton label={text.settings} onClick={() => void openSettings(true)}>
-          <SettingsIcon />
-        </IconButton>
-      </PageHeader>
-      <main>
-        <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
-        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
-        <NoPostsState data={data} />
-        {data.loaded && visible.length > 0 && shown.length === 0 && (
-          <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
-        )}
-        <DigestView
-          groups={groupByCategory(shown)}
-          now={now}
-          feedNames={feedNamesOf(data.feeds, data.followed)}
-          limit={painted ? 25 : 5}
-          sections={painted ? undefined : 2}
-        />
-      </main>
-      {data.loaded && visible.length > 0 && (
-        <footer class="popup-footer">
-          {(hiddenRead > 0 || showRead) && (
-            <button type="button" class="link-button" onClick={() => setShowRead(!showRead)}>
-              {showRead ? text.hideRead : text.showRead(hiddenRead)}
-            </button>
+    <PicturesAllowed.Provider value={data.preferences.showPictures}>
+      <div class="app popup">
+        <PageHeader data={data} visible={visible} now={now}>
+          <RefreshButton />
+          <IconButton label={text.openDigest} onClick={() => void openDigestTab(true)}>
+            <OpenIcon />
+          </IconButton>
+          <IconButton label={text.settings} onClick={() => void openSettings(true)}>
+            <SettingsIcon />
+          </IconButton>
+        </PageHeader>
+        <main>
+          <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
+          <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
+          <NoPostsState data={data} />
+          {data.loaded && data.posts.length > 0 && shown.length === 0 && (
+            <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
           )}
-          <span class="keyboard-help">{text.popupKeyboardHelp}</span>
-        </footer>
-      )}
-    </div>
+          <DigestView
+            groups={groupByCategory(shown)}
+            now={now}
+            feeds={feedLabelsOf(data.feeds, data.followed)}
+            limit={painted ? 25 : 5}
+            sections={painted ? undefined : 2}
+          />
+        </main>
+        {data.loaded && data.posts.length > 0 && (
+          <footer class="popup-footer">
+            {(hiddenRead > 0 || showRead) && (
+              <button type="button" class="link-button" onClick={() => setShowRead(!showRead)}>
+                {showRead ? text.hideRead : text.showRead(hiddenRead)}
+              </button>
+            )}
+            {hiddenByWords > 0 && (
+              <button type="button" class="link-button" onClick={() => void openSettings(true)}>
+                {text.hiddenByWords(hiddenByWords)}
+              </button>
+            )}
+            <span class="keyboard-help">{text.popupKeyboardHelp}</span>
+          </footer>
+        )}
+      </div>
+    </PicturesAllowed.Provider>
   );
 }

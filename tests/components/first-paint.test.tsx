@@ -20,7 +20,7 @@ import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { takeLastVisit, writeSnapshot } from '@/components/snapshot';
 import type { DigestData } from '@/components/digest-data';
 import type { PostView } from '@/utils/db';
-import { DEFAULT_PREFERENCES } from '@/utils/preferences';
+import { DEFAULT_PREFERENCES } from '@/utils/settings';
 import { postView } from '../helpers/posts';
 
 // The pages' data layer answers with the test's data (IndexedDB is not what these tests are about).

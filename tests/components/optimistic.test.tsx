@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import type { DigestData } from '@/components/digest-data';
 import { changeHere } from '@/utils/changes';
-import { DEFAULT_PREFERENCES } from '@/utils/preferences';
+import { DEFAULT_PREFERENCES } from '@/utils/settings';
 import { postView } from '../helpers/posts';
 
 type DataSource = typeof import('@/components/data-source');

@@ -6,6 +6,7 @@ import {
   filterPosts,
   filterToHash,
   groupByCategory,
+  groupPosts,
   isFiltering,
   newSince,
   parseFilterHash,
@@ -22,6 +23,27 @@ function post(id: string, category: string, published: string | null, read = fal
   return postView(id, { category, published, read });
 }
 
+function inFeed(id: string, feedUrl: string, published: string): PostView {
+  return { ...post(id, 'X', published), feedUrl };
+}
+
+describe('groupPosts', () => {
+  it('groups by any key (a feed here), newest first, groups ordered by their newest post', () => {
+    const groups = groupPosts(
+      [
+        inFeed('a1', 'https://a.test/feed', '2026-06-01T00:00:00Z'),
+        inFeed('b1', 'https://b.test/feed', '2026-06-03T00:00:00Z'),
+        inFeed('a2', 'https://a.test/feed', '2026-06-02T00:00:00Z'),
+      ],
+      (p) => p.feedUrl,
+    );
+    expect(groups.map((g) => [g.key, g.posts.map((p) => p.id), g.unread])).toEqual([
+      ['https://b.test/feed', ['b1'], 1],
+      ['https://a.test/feed', ['a2', 'a1'], 2],
+    ]);
+  });
+});
+
 describe('groupByCategory', () => {
   it('orders categories by their newest post and posts newest first, counting unread per category', () => {
     const groups = groupByCategory([
@@ -30,7 +52,7 @@ describe('groupByCategory', () => {
       post('new-eng', 'Engineering', '2026-06-20T00:00:00Z'),
       post('ai', 'AI & Tools', '2026-05-28T00:00:00Z'),
     ]);
-    expect(groups.map((g) => g.category)).toEqual(['Engineering', 'Career', 'AI & Tools']);
+    expect(groups.map((g) => g.key)).toEqual(['Engineering', 'Career', 'AI & Tools']);
     expect(groups[0]?.posts.map((p) => p.id)).toEqual(['new-eng', 'old-eng']);
     expect(groups.map((g) => g.unread)).toEqual([1, 1, 1]);
   });
@@ -75,8 +97,12 @@ describe('search and filters', () => {
   });
 
   it('round-trips a filter through the URL hash', () => {
-    const filter: DigestFilter = { query: 'a & b', category: 'AI & Tools', unreadOnly: true };
+    const filter: DigestFilter = { query: 'a & b', category: 'AI & Tools', unreadOnly: true, groupBy: 'feed' };
     expect(parseFilterHash(filterToHash(filter))).toEqual(filter);
+    expect(filterToHash({ ...NO_FILTER, groupBy: 'folder' })).toBe('#group=folder');
+    expect(parseFilterHash('#group=author')).toEqual(NO_FILTER);
+    // Grouping arranges; it narrows nothing.
+    expect(isFiltering({ ...NO_FILTER, groupBy: 'feed' })).toBe(false);
     expect(filterToHash(NO_FILTER)).toBe('');
     expect(parseFilterHash('')).toEqual(NO_FILTER);
     expect(parseFilterHash('#unread=yes&junk=1')).toEqual(NO_FILTER);
@@ -98,10 +124,22 @@ describe('new since the last visit, hidden categories, reading time, keyboard st
   });
 
   it('hides muted categories only when asked to', () => {
-    expect(withoutHidden(posts, { mutedCategories: ['A'], hideMutedCategories: true }).map((p) => p.id)).toEqual([
-      'new',
-    ]);
-    expect(withoutHidden(posts, { mutedCategories: ['A'], hideMutedCategories: false })).toHaveLength(3);
+    const hide = { mutedCategories: ['A'], hideMutedCategories: true, mutedWords: [] };
+    expect(withoutHidden(posts, hide).posts.map((p) => p.id)).toEqual(['new']);
+    expect(withoutHidden(posts, { ...hide, hideMutedCategories: false }).posts).toHaveLength(3);
+  });
+
+  it('hides posts muted words match, always, and counts them (a rule never hides silently)', () => {
+    const titled = [
+      { ...post('a', 'A', null), title: 'Crypto winter' },
+      { ...post('b', 'B', null), title: 'Cryptography basics' },
+      { ...post('c', 'A', null), title: 'Queues', summary: 'and crypto' },
+    ];
+    const shown = withoutHidden(titled, { mutedCategories: ['A'], hideMutedCategories: false, mutedWords: ['crypto'] });
+    expect(shown.posts.map((p) => p.id)).toEqual(['b']);
+    expect(shown.hiddenByWords).toBe(2);
+    const both = withoutHidden(titled, { mutedCategories: ['B'], hideMutedCategories: true, mutedWords: ['crypto'] });
+    expect(both).toEqual({ posts: [], hiddenByWords: 2 });
   });
 
   it('estimates reading time from the word count', () => {

@@ -10,6 +10,7 @@ export function postView(id: string, fields: Partial<PostView> = {}): PostView {
     category: 'Uncategorized',
     authors: [],
     words: null,
+    image: null,
     published: null,
     modified: null,
     summary: '',

@@ -55,10 +55,19 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
       expect(code).toBe(expected.ok ? 0 : 1);
       expect(report.error).toEqual(expected.ok ? null : expected.error);
       const feed = expected.ok ? expected.feed : null;
-      expect(report.feed).toEqual(feed && { title: feed.title, homePageUrl: feed.homePageUrl, expired: feed.expired });
+      expect(report.feed).toEqual(
+        feed && {
+          title: feed.title,
+          homePageUrl: feed.homePageUrl,
+          icon: feed.icon,
+          favicon: feed.favicon,
+          language: feed.language,
+          expired: feed.expired,
+        },
+      );
       const posts = expected.ok ? expected.posts : [];
       expect(report.items).toEqual(
-        posts.map(({ id, title, url, category, published, modified, summary }) => ({
+        posts.map(({ id, title, url, category, published, modified, summary, image }) => ({
           id,
           title,
           url,
@@ -66,6 +75,7 @@ describe('feed:check --json on the fixture corpus', { timeout: 60_000 }, () => {
           published,
           modified,
           summary,
+          image,
         })),
       );
       expect(report.skipped).toEqual(expected.ok ? expected.skipped : []);
@@ -125,6 +135,11 @@ describe('feed:check as a command', { timeout: 60_000 }, () => {
     expect(rss.stdout).toContain('Format: RSS 2.0, read as windows-1252 (named by its XML declaration)');
     const atom = await feedCheck(join(CORPUS, 'xml/atom-full.xml'));
     expect(atom.stdout).toContain('Format: Atom 1.0, read as utf-8');
+    // What the pages show of it (#13): the icon beside its name, its language, its posts' pictures.
+    expect(atom.stdout).toContain('Icon: https://atom.example.org/blog/favicon.ico');
+    expect(atom.stdout).toContain('Language: de-DE');
+    expect(atom.stdout).toContain('Pictures: 2 of 3 item(s)');
+    expect(rss.stdout).toContain('The feed has no usable channel image');
     const page = await feedCheck('--json', join(CORPUS, 'xml/blog-page.html'));
     expect(page.code).toBe(1);
     expect(JSON.parse(page.stdout)).toMatchObject({

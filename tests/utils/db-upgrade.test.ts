@@ -1,8 +1,9 @@
 import { openDB } from 'idb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   DB_NAME,
+  closeDigestDB,
   DB_VERSION,
   getFeedState,
   LEGACY_FEEDS_KEY,
@@ -10,6 +11,7 @@ import {
   listSubscriptions,
   openDigestDB,
   readDigest,
+  saveFetchedPosts,
 } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { whenReady } from '@/entrypoints/background/handlers';
@@ -102,6 +104,19 @@ describe('version 3: the followed feeds in the database', () => {
     expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
   });
 
+  it('an up-to-date database opens without reading storage.local; only an upgrade from before 3 reads it', async () => {
+    await createVersion1Database();
+    await fakeBrowser.storage.local.set({ [LEGACY_FEEDS_KEY]: [{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }] });
+    const reads = vi.spyOn(fakeBrowser.storage.local, 'get');
+    expect((await readDigest()).followed).toEqual(['f']);
+    expect(reads).toHaveBeenCalledTimes(1);
+    // The next context (another page, the worker after a restart) opens version DB_VERSION as it is.
+    await closeDigestDB();
+    reads.mockClear();
+    expect((await readDigest()).followed).toEqual(['f']);
+    expect(reads).not.toHaveBeenCalled();
+  });
+
   it('a new install follows the build’s feed', async () => {
     expect(await listSubscriptions()).toEqual([
       { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String), title: null, folder: null },
@@ -178,25 +193,30 @@ async function createVersion3Database() {
 }
 
 describe('version 4: every stored field through a version step', () => {
-  it('fills the fields older records lack and drops the ones nothing shows, keeping everything else', async () => {
+  it('fills the fields older records lack and drops what version 3 stored unchecked, keeping everything else', async () => {
     await createVersion3Database();
     const db = await openDigestDB();
     expect(db.version).toBe(DB_VERSION);
-    // Read straight from the store: no read-time default may hide a record the step missed.
+    // Read straight from the store: no read-time default may hide a record the step missed. Version 5 (after 4,
+    // never interleaved with it) gives back the icons and language, empty, and clears the validators.
     expect(await db.get('feeds', 'f')).toEqual({
       url: 'f',
-      info: { title: 'F', homePageUrl: null, expired: false },
-      validators: { etag: '"1"', lastModified: null },
+      info: { title: 'F', homePageUrl: null, icon: null, favicon: null, language: null, expired: false },
+      validators: { etag: null, lastModified: null },
       lastAttempt: '2026-01-02T00:00:00Z',
       lastSuccess: '2026-01-01T00:00:00Z',
       lastError: { kind: 'http', message: 'The feed server answered HTTP 503.', at: '2026-01-02T00:00:00Z' },
       consecutiveFailures: 1,
       nextPoll: null,
     });
-    expect(await db.get('posts', ['f', 'old'])).toMatchObject({ title: 'Old', authors: [], words: null });
-    const upgraded = await db.get('posts', ['f', 'new']);
-    expect(upgraded).toMatchObject({ title: 'New', authors: ['Ada'], words: 120 });
-    expect(upgraded).not.toHaveProperty('image');
+    expect(await db.get('posts', ['f', 'old'])).toMatchObject({ title: 'Old', authors: [], words: null, image: null });
+    // The image version 3 stored is not kept: the next fetch brings it back, checked by today's rules.
+    expect(await db.get('posts', ['f', 'new'])).toMatchObject({
+      title: 'New',
+      authors: ['Ada'],
+      words: 120,
+      image: null,
+    });
     expect((await listPosts()).map((post) => [post.id, post.read])).toEqual([
       ['new', false],
       ['old', true],
@@ -211,13 +231,138 @@ describe('version 4: every stored field through a version step', () => {
   });
 });
 
-/** Builds a database as version 4 of Digest left it: subscriptions of url and addedAt only, no import store. */
+/** Builds a database as version 4 of Digest left it: no pictures or language anywhere, validators from a fetch. */
 async function createVersion4Database() {
-  await createVersion3Database();
-  const db = await openDB(DB_NAME, 4);
-  await db.put('subscriptions', { url: 'https://b.test/feed.xml', addedAt: '2026-01-05T00:00:00Z' });
+  const db = await openDB(DB_NAME, 4, {
+    upgrade(v4) {
+      v4.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] }).createIndex('byFeed', 'feedUrl');
+      v4.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
+      v4.createObjectStore('feeds', { keyPath: 'url' });
+      v4.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
+      v4.createObjectStore('subscriptions', { keyPath: 'url' });
+    },
+  });
+  await db.put('subscriptions', { url: 'f', addedAt: '2026-01-01T00:00:00Z' });
+  await db.put('feeds', {
+    url: 'f',
+    info: { title: 'F', homePageUrl: 'https://f.test/', expired: false },
+    validators: { etag: '"v1"', lastModified: 'Thu, 01 Jan 2026 00:00:00 GMT' },
+    lastAttempt: '2026-01-02T00:00:00Z',
+    lastSuccess: '2026-01-02T00:00:00Z',
+    lastError: null,
+    consecutiveFailures: 0,
+    nextPoll: '2026-01-02T01:00:00Z',
+  });
+  // A feed record written before its first fetch has no info to give fields to.
+  await db.put('subscriptions', { url: 'g', addedAt: '2026-01-01T00:00:00Z' });
+  await db.put('feeds', {
+    url: 'g',
+    info: null,
+    validators: { etag: null, lastModified: null },
+    lastAttempt: null,
+    lastSuccess: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextPoll: null,
+  });
+  await db.put('posts', {
+    feedUrl: 'f',
+    id: 'p',
+    title: 'P',
+    url: 'https://f.test/p',
+    category: 'C',
+    published: '2026-01-01T00:00:00.000Z',
+    modified: null,
+    summary: 'Old summary',
+    authors: [],
+    words: 10,
+    firstSeen: '2026-01-01T00:00:00Z',
+  });
+  await db.put('reads', { feedUrl: 'f', id: 'p', readAt: '2026-01-03T00:00:00Z' });
+  await db.put('notified', { feedUrl: 'f', id: 'p', at: '2026-01-01T00:00:00Z' });
   db.close();
 }
+
+describe('version 5: pictures and language (#13)', () => {
+  it('gives older feeds and posts the new fields, empty, and clears the validators; nothing else changes', async () => {
+    await createVersion4Database();
+    const db = await openDigestDB();
+    expect(db.version).toBe(DB_VERSION);
+    expect(await db.get('feeds', 'f')).toEqual({
+      url: 'f',
+      info: {
+        title: 'F',
+        homePageUrl: 'https://f.test/',
+        icon: null,
+        favicon: null,
+        language: null,
+        expired: false,
+      },
+      validators: { etag: null, lastModified: null },
+      lastAttempt: '2026-01-02T00:00:00Z',
+      lastSuccess: '2026-01-02T00:00:00Z',
+      lastError: null,
+      consecutiveFailures: 0,
+      // The next poll stays when it was due: an update never sends every reader to every feed at once.
+      nextPoll: '2026-01-02T01:00:00Z',
+    });
+    expect((await db.get('feeds', 'g'))?.info).toBeNull();
+    expect(await db.get('posts', ['f', 'p'])).toEqual({
+      feedUrl: 'f',
+      id: 'p',
+      title: 'P',
+      url: 'https://f.test/p',
+      category: 'C',
+      published: '2026-01-01T00:00:00.000Z',
+      modified: null,
+      summary: 'Old summary',
+      authors: [],
+      words: 10,
+      image: null,
+      firstSeen: '2026-01-01T00:00:00Z',
+    });
+  });
+
+  it('the first fetch after it fills a cached post’s picture and the feed’s icon, never its read mark, first-seen time or ledger', async () => {
+    await createVersion4Database();
+    // What the worker sends after the upgrade: no validators, so the server answers with the body (not a 304).
+    expect((await getFeedState('f')).validators).toEqual({ etag: null, lastModified: null });
+    const info = {
+      title: 'F',
+      homePageUrl: 'https://f.test/',
+      icon: 'https://f.test/logo.png',
+      favicon: 'https://f.test/favicon.png',
+      language: 'de',
+      expired: false,
+    };
+    const post = {
+      id: 'p',
+      title: 'P',
+      url: 'https://f.test/p',
+      category: 'C',
+      published: '2026-01-01T00:00:00.000Z',
+      modified: null,
+      summary: 'Old summary',
+      authors: [],
+      words: 10,
+      image: 'https://f.test/p.png',
+    };
+    const saved = await saveFetchedPosts(
+      'f',
+      info,
+      [post],
+      { etag: '"v1"', lastModified: null },
+      '2026-01-05T00:00:00Z',
+    );
+    expect(saved.added).toEqual([]);
+    const [cached] = await listPosts();
+    expect(cached).toMatchObject({ image: 'https://f.test/p.png', read: true, firstSeen: '2026-01-01T00:00:00Z' });
+    const db = await openDigestDB();
+    expect(await db.get('notified', ['f', 'p'])).toEqual({ feedUrl: 'f', id: 'p', at: '2026-01-01T00:00:00Z' });
+    expect(await db.get('reads', ['f', 'p'])).toEqual({ feedUrl: 'f', id: 'p', readAt: '2026-01-03T00:00:00Z' });
+    expect((await getFeedState('f')).info).toEqual(info);
+  });
+});
 
 describe('version 6: folders and names on subscriptions, the import job (#14)', () => {
   it('gives every followed feed a null title and folder, keeping the rest, and adds the imports store', async () => {
@@ -227,24 +372,21 @@ describe('version 6: folders and names on subscriptions, the import job (#14)', 
     // Straight from the store: every record carries the fields, none is defaulted at read time.
     expect(await db.getAll('subscriptions')).toEqual([
       { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
-      { url: 'https://b.test/feed.xml', addedAt: '2026-01-05T00:00:00Z', title: null, folder: null },
+      { url: 'g', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
     ]);
     expect(db.objectStoreNames.contains('imports')).toBe(true);
     expect(await db.count('imports')).toBe(0);
     // Posts and read marks are untouched by the step.
-    expect((await listPosts()).map((post) => [post.id, post.read])).toEqual([
-      ['new', false],
-      ['old', true],
-    ]);
+    expect((await listPosts()).map((post) => [post.id, post.read])).toEqual([['p', true]]);
   });
 
   it('a subscription already carrying a name and folder keeps them', async () => {
-    await createVersion3Database();
+    await createVersion4Database();
     const old = await openDB(DB_NAME, 4);
-    await old.put('subscriptions', { url: 'g', addedAt: '2026-01-01T00:00:00Z', title: 'Mine', folder: 'Tech' });
+    await old.put('subscriptions', { url: 'h', addedAt: '2026-01-01T00:00:00Z', title: 'Mine', folder: 'Tech' });
     old.close();
-    expect((await listSubscriptions()).find((feed) => feed.url === 'g')).toEqual({
-      url: 'g',
+    expect((await listSubscriptions()).find((feed) => feed.url === 'h')).toEqual({
+      url: 'h',
       addedAt: '2026-01-01T00:00:00Z',
       title: 'Mine',
       folder: 'Tech',

@@ -16,6 +16,9 @@ import { follow } from '../helpers/follow';
 const info: FeedInfo = {
   title: 'Blog',
   homePageUrl: null,
+  icon: null,
+  favicon: null,
+  language: null,
   expired: false,
 };
 const noValidators = { etag: null, lastModified: null };
@@ -31,6 +34,7 @@ function post(id: string, title = id): NormalizedPost {
     summary: '',
     authors: [],
     words: null,
+    image: null,
   };
 }
 

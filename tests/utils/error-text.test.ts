@@ -63,7 +63,7 @@ describe('describeError', () => {
       'You already follow this feed.',
       'Digest needs permission to read blog.example.com.',
       'That setting is not valid; nothing was changed.',
-      'Too many muted categories to sync between your browsers; nothing was changed. Unmute some to make room.',
+      'Too many muted categories and words to sync between your browsers; nothing was changed. Unmute some to make room.',
       'The browser limits how often settings are saved; nothing was changed. Try again in a minute.',
       'The browser could not save the setting; nothing was changed.',
       'The address returned a web page or another document, not a feed (JSON Feed, RSS, Atom or RDF).',
@@ -91,7 +91,7 @@ describe('describeError', () => {
       'Digest braucht die Erlaubnis, blog.example.com zu lesen.',
     );
     expect(describeError({ kind: 'settings-too-large', message: '' })).toBe(
-      'Zu viele stummgeschaltete Kategorien, um sie zwischen den Browsern zu synchronisieren; nichts wurde geändert. Für einige die Stummschaltung aufheben, um Platz zu schaffen.',
+      'Zu viele stummgeschaltete Kategorien und Wörter, um sie zwischen den Browsern zu synchronisieren; nichts wurde geändert. Für einige die Stummschaltung aufheben, um Platz zu schaffen.',
     );
   });
 });

@@ -14,7 +14,7 @@ const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json'];
 const WINDOW = 5;
 const RETENTION = { maxPostsPerFeed: 2, keepUnreadDays: 0 };
 
-const info: FeedInfo = { title: 'T', homePageUrl: null, expired: false };
+const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
 
 function post(id: number): NormalizedPost {
   return {
@@ -27,6 +27,7 @@ function post(id: number): NormalizedPost {
     summary: '',
     authors: [],
     words: null,
+    image: null,
   };
 }
 

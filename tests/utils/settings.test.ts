@@ -1,11 +1,13 @@
 import * as fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/preferences';
 import {
+  DEFAULT_PREFERENCES,
+  type Preferences,
   createPreferencesUpdater,
-  MUTED_CATEGORIES_MAX_BYTES,
-  mutedCategoriesBytes,
+  MUTED_LISTS_MAX_BYTES,
+  mutedListBytes,
+  mutedListsBytes,
   normalizePreferences,
   PREFERENCES_KEY,
   settingsWriteError,
@@ -13,8 +15,8 @@ import {
   updatePreferences,
   validatePreferencesChange,
   type PreferencesOutcome,
+  readPreferences,
 } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
 
 /** What the browser refuses above (QUOTA_BYTES_PER_ITEM), and the ceiling the budget promises below it. */
 const QUOTA_BYTES_PER_ITEM = 8_192;
@@ -37,7 +39,7 @@ function countWrites(): () => number {
 }
 
 describe('preferences', () => {
-  it('have defaults: every 30 minutes, notifications on, nothing muted, unread badge, read posts shown', () => {
+  it('have defaults: every 30 minutes, notifications on, nothing muted (categories or words), unread badge, read posts shown', () => {
     expect(DEFAULT_PREFERENCES).toEqual({
       refreshIntervalMinutes: 30,
       notificationsEnabled: true,
@@ -45,6 +47,9 @@ describe('preferences', () => {
       hideMutedCategories: false,
       badgeMode: 'unread',
       showReadPosts: true,
+      mutedWords: [],
+      showPictures: true,
+      digestGrouping: 'category',
     });
   });
 
@@ -84,8 +89,8 @@ describe('preferences', () => {
     expect(kept).toEqual(all.slice(0, kept.length));
     // 20-character names: 23 bytes each with quotes and comma, so 282 fit in 6,500 bytes.
     expect(kept).toHaveLength(282);
-    expect(mutedCategoriesBytes(kept)).toBeLessThanOrEqual(MUTED_CATEGORIES_MAX_BYTES);
-    expect(mutedCategoriesBytes(all.slice(0, kept.length + 1))).toBeGreaterThan(MUTED_CATEGORIES_MAX_BYTES);
+    expect(mutedListBytes(kept)).toBeLessThanOrEqual(MUTED_LISTS_MAX_BYTES);
+    expect(mutedListBytes(all.slice(0, kept.length + 1))).toBeGreaterThan(MUTED_LISTS_MAX_BYTES);
   });
 
   it('are validated when saved: an invalid change is refused by name and the stored value kept', async () => {
@@ -152,7 +157,7 @@ describe('muted categories within the storage.sync quota', () => {
       ok: false,
       error: {
         kind: 'settings-too-large',
-        message: `The muted categories would take ${mutedCategoriesBytes(candidates.slice(0, 79))} bytes; 6500 fit in the synced preferences.`,
+        message: `The muted categories and words would take ${mutedListBytes(candidates.slice(0, 79))} bytes; 6500 fit in the synced preferences.`,
       },
     });
     expect(await stored()).toEqual(before);
@@ -362,6 +367,13 @@ describe('normalizePreferences, for any input', () => {
       hideMutedCategories: fc.oneof(fc.boolean(), fc.anything()),
       badgeMode: fc.oneof(fc.constantFrom('unread', 'new'), fc.anything()),
       showReadPosts: fc.oneof(fc.boolean(), fc.anything()),
+      mutedWords: fc.oneof(
+        fc.array(
+          fc.oneof(fc.string({ maxLength: 90 }), fc.constantFrom('Rust', 'rust', ' RUST ', '<&>'), fc.anything()),
+          { maxLength: 400 },
+        ),
+        fc.anything(),
+      ),
     },
     { requiredKeys: [] },
   );
@@ -371,7 +383,7 @@ describe('normalizePreferences, for any input', () => {
       fc.property(fc.oneof(fc.anything(), preferencesLike), (raw) => {
         const preferences = normalizePreferences(raw);
         expect(validatePreferencesChange(preferences)).toEqual({ ok: true, change: preferences });
-        expect(mutedCategoriesBytes(preferences.mutedCategories)).toBeLessThanOrEqual(MUTED_CATEGORIES_MAX_BYTES);
+        expect(mutedListsBytes(preferences)).toBeLessThanOrEqual(MUTED_LISTS_MAX_BYTES);
         expect(syncItemBytes(PREFERENCES_KEY, preferences)).toBeLessThan(ITEM_CEILING);
         expect(normalizePreferences(preferences)).toEqual(preferences);
       }),

@@ -17,16 +17,20 @@ export interface NormalizedPost {
   authors: string[];
   /** Words in the full text when the feed gives content (for a reading time), else null. */
   words: number | null;
+  /** The post's picture (JSON Feed `image`, else `banner_image`; RSS/Atom media), absolute http(s), or null. */
+  image: string | null;
 }
 
-/**
- * Feed-level facts worth showing to a reader. A feed's `icon`, `favicon` and `language` and a post's
- * `image` are not read: nothing shows them (an icon would be a remote image in the extension's pages,
- * telling each feed's server when the reader opens them), and version 4 of the database dropped them (#12).
- */
+/** Feed-level facts worth showing to a reader. */
 export interface FeedInfo {
   title: string;
   homePageUrl: string | null;
+  /** A large square picture of the feed (JSON Feed `icon`, Atom `logo`, RSS `<image>`, itunes:image), http(s). */
+  icon: string | null;
+  /** A small one (JSON Feed `favicon`, Atom `icon`), http(s): shown beside the feed's name before `icon`. */
+  favicon: string | null;
+  /** The feed's language as a BCP 47 tag ("en-US"), or null: the `lang` of its posts' text. */
+  language: string | null;
   /** The publisher says the feed will not update again: Digest stops polling it. */
   expired: boolean;
 }
@@ -78,6 +82,8 @@ export const CATEGORY_MAX = 80;
 export const AUTHOR_NAME_MAX = 80;
 /** Most authors kept per post. */
 export const MAX_AUTHORS = 20;
+/** Longest language tag kept (BCP 47 allows 35 characters); a longer one is no language. */
+export const LANGUAGE_MAX = 35;
 /** Longest id kept as written; a longer one is replaced by a hash of it (see `hashedId`). */
 export const MAX_ID_LENGTH = 1024;
 /** Longest link kept; a longer one is treated as missing. */
@@ -91,6 +97,9 @@ const feedSchema = z.looseObject({
   title: z.optional(z.unknown()),
   home_page_url: z.optional(z.unknown()),
   feed_url: z.optional(z.unknown()),
+  icon: z.optional(z.unknown()),
+  favicon: z.optional(z.unknown()),
+  language: z.optional(z.unknown()),
   expired: z.optional(z.unknown()),
   // Checked as a list, not item by item: z.array would walk (and copy) 700,000 items before the limit applies.
   items: z.custom<unknown[]>((value) => Array.isArray(value)),
@@ -107,6 +116,8 @@ const itemSchema = z.looseObject({
   date_published: z.optional(z.unknown()),
   date_modified: z.optional(z.unknown()),
   tags: z.optional(z.unknown()),
+  image: z.optional(z.unknown()),
+  banner_image: z.optional(z.unknown()),
   authors: z.optional(z.unknown()),
   author: z.optional(z.unknown()),
 });
@@ -197,6 +208,24 @@ export function safeUrl(value: unknown, base?: string | null): string | null {
   return url && url.username === '' && url.password === '' ? url.href : null;
 }
 
+/**
+ * A picture's address (a post's image, a feed's icon): control characters removed, then kept only when it is an
+ * http(s) URL without credentials, resolved against a base, within MAX_URL_LENGTH. A `javascript:` or `data:` URL,
+ * or anything else, is null: the pages put only these in an `<img src>`.
+ */
+export function safeImageUrl(value: unknown, base?: string | null): string | null {
+  return typeof value === 'string' ? safeUrl(value.replace(CONTROL_CHARACTERS, ''), base) : null;
+}
+
+/** The first of several candidate pictures that is a usable one (`safeImageUrl`), or null. */
+export function firstImageUrl(candidates: readonly unknown[], base?: string | null): string | null {
+  for (const candidate of candidates) {
+    const url = safeImageUrl(candidate, base);
+    if (url) return url;
+  }
+  return null;
+}
+
 /** A base for relative links, without the credentials it may hold: they are never passed on to a link. */
 function baseUrl(value: unknown, base?: string | null): string | null {
   const url = httpUrl(value, base);
@@ -264,6 +293,22 @@ export function isoDate(value: unknown): string | null {
  * first saw it (#11).
  */
 export const FUTURE_DATE_TOLERANCE_MS = 48 * 60 * 60 * 1000;
+
+// A language tag's shape: a 2–3 letter language, then subtags of 1–8 letters or digits ("en", "en-US", "zh-Hant-TW",
+// "en_US" as some feeds write it). "English", "<script>" or "x-klingon" are no language a page's `lang` can carry.
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z\d]{1,8})*$/i;
+
+/** A feed's language as a canonical BCP 47 tag ("en-us" → "en-US"), or null for anything that is not one. */
+export function languageTag(value: unknown): string | null {
+  const tag = text(value).replaceAll('_', '-');
+  if (tag.length > LANGUAGE_MAX || !LANGUAGE_TAG.test(tag)) return null;
+  try {
+    // Intl checks what the shape cannot (a repeated variant, a misplaced singleton) and fixes the case.
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function firstTag(tags: unknown): string {
   const list = typeof tags === 'string' ? [tags] : Array.isArray(tags) ? tags : [];
@@ -443,6 +488,9 @@ export function normalizeFeed(feedDoc: FeedDocument, options: ParseOptions = {})
   const feed: FeedInfo = {
     title: shorten(text(feedDoc.title), FEED_TITLE_MAX) || 'Untitled feed',
     homePageUrl,
+    icon: safeImageUrl(feedDoc.icon, base),
+    favicon: safeImageUrl(feedDoc.favicon, base),
+    language: languageTag(feedDoc.language),
     expired: feedDoc.expired === true,
   };
 
@@ -491,6 +539,7 @@ export function normalizeFeed(feedDoc: FeedDocument, options: ParseOptions = {})
       summary: shorten(content, SUMMARY_MAX),
       authors: authorNames(it.authors, it.author),
       words: fullText ? countWords(fullText) : null,
+      image: firstImageUrl([it.image, it.banner_image], base),
     });
   });
   const overLimit = keep ? feedDoc.items.length - MAX_ITEMS_PER_FETCH : 0;

@@ -3,7 +3,7 @@
 // JSON Feed's shape so that every format passes through the same normaliser (`normalizeFeed` in parse.ts): plain
 // text stays text, only HTML fields go through htmlToText, links are http(s) and absolute, dates ISO or null.
 import { DetectError, MalformedError, parseFeed as parseXmlFeed } from 'feedsmith';
-import { FUTURE_DATE_TOLERANCE_MS, htmlToText, MAX_ITEMS_PER_FETCH, normalizeFeed } from './parse';
+import { firstImageUrl, FUTURE_DATE_TOLERANCE_MS, htmlToText, MAX_ITEMS_PER_FETCH, normalizeFeed } from './parse';
 import type { FeedError } from '@/utils/errors';
 import type { FeedDocument, ParseOptions, ParseResult } from './parse';
 
@@ -198,7 +198,36 @@ function isHtmlType(type: unknown): boolean {
   return name === 'html' || name === 'xhtml' || name === 'text/html' || name === 'application/xhtml+xml';
 }
 
-// --- Tags and authors ------------------------------------------------------------------------------------------
+// --- Images, tags and authors -----------------------------------------------------------------------------------
+
+/** Whether a media:content or an enclosure is a picture: medium="image" or an image/* type. */
+function isImage(entry: Obj): boolean {
+  const type = str(entry.type)?.trim().toLowerCase() ?? '';
+  return str(entry.medium)?.trim().toLowerCase() === 'image' || type.startsWith('image/');
+}
+
+/**
+ * A post's picture: the first usable (http(s), after resolving against `base`) of its media:thumbnail (also in a
+ * media:group), then media:content that is an image, then image enclosures, then itunes:image (#13). A thumbnail
+ * comes first: it is the size a list shows, where a media:content may be the full-size photo.
+ */
+function imageOf(item: Obj, enclosures: unknown[], base: string | null): string | null {
+  const media = obj(item.media);
+  const sources = [media, ...list(media?.groups).map(obj)];
+  const thumbnails = sources.flatMap((source) => list(source?.thumbnails).map((entry) => obj(entry)?.url));
+  const contents = sources.flatMap((source) =>
+    list(source?.contents)
+      .map(obj)
+      .filter((entry): entry is Obj => entry !== null && isImage(entry))
+      .map((entry) => entry.url),
+  );
+  const images = enclosures
+    .map(obj)
+    .filter((entry): entry is Obj => entry !== null && isImage(entry))
+    .map((entry) => str(entry.url) ?? entry.href);
+  const itunes = obj(item.itunes);
+  return firstImageUrl([...thumbnails, ...contents, ...images, itunes?.image, obj(itunes?.image)?.href], base);
+}
 
 function names(values: unknown[], pick: (entry: Obj) => unknown): string[] {
   const out: string[] = [];
@@ -249,6 +278,7 @@ function rssItem(item: Obj, base: string | null): Obj {
     content_html: encoded ?? description,
     date_published: rssDate(item.pubDate) ?? rssDate(list(dc?.dates)[0]),
     tags: rssTags(item),
+    image: imageOf(item, list(item.enclosures), base),
     authors: rssAuthors(item),
   };
 }
@@ -268,6 +298,7 @@ function atomEntry(entry: Obj, feedBase: string | null, feedAuthors: unknown[]):
   const content = obj(entry.content);
   const contentValue = str(content?.value);
   const html = contentValue && isHtmlType(content?.type);
+  const enclosures = links.map(obj).filter((link): link is Obj => link !== null && link.rel === 'enclosure');
   const authors = list(entry.authors).length > 0 ? list(entry.authors) : feedAuthors;
   const categories = list(entry.categories);
   return {
@@ -280,6 +311,7 @@ function atomEntry(entry: Obj, feedBase: string | null, feedAuthors: unknown[]):
     date_published: str(entry.published) ?? str(entry.updated),
     date_modified: str(entry.updated),
     tags: names(categories, (c) => str(c.label) ?? c.term),
+    image: imageOf(entry, enclosures, base),
     authors: names(authors, (a) => a.name),
   };
 }
@@ -294,6 +326,10 @@ function toFeedDocument(format: XmlFeedFormat, raw: Obj, fetchedFrom: string | n
       // Links resolve against the feed's xml:base, else the address it was fetched from.
       feed_url: base ?? undefined,
       home_page_url: resolve(atomLink(list(raw.links), 'alternate')?.href, base),
+      // Atom's icon is the small square one (a favicon), its logo the larger picture (RFC 4287 4.2.5, 4.2.8).
+      icon: firstImageUrl([raw.logo, obj(raw.itunes)?.image], base),
+      favicon: firstImageUrl([raw.icon], base),
+      language: str(obj(raw.xml)?.lang),
       items: list(raw.entries).map((entry) => atomEntry(obj(entry) ?? {}, base, feedAuthors)),
     };
   }
@@ -305,6 +341,9 @@ function toFeedDocument(format: XmlFeedFormat, raw: Obj, fetchedFrom: string | n
   return {
     title: str(raw.title) ?? str(list(dc?.titles)[0]),
     home_page_url: resolve(raw.link, fetchedFrom),
+    // RSS has one picture, the channel's <image> (at most 144 × 400): shown small, as JSON Feed's icon is.
+    icon: firstImageUrl([obj(raw.image)?.url, obj(raw.itunes)?.image], base),
+    language: str(raw.language) ?? str(list(dc?.languages)[0]),
     items: list(raw.items).map((item) => rssItem(obj(item) ?? {}, base)),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createExport, isBundledSample, parseExport } from '@/entrypoints/background/backup';
 import { toOpml } from '@/utils/feed/opml';
-import { DEFAULT_PREFERENCES } from '@/utils/preferences';
+import { DEFAULT_PREFERENCES } from '@/utils/settings';
 
 const SAMPLE = 'chrome-extension://ours/sample-feed.json';
 

@@ -48,10 +48,10 @@ describe('badgeState', () => {
     nextPoll: null,
   };
   const posts = [
-    { read: false, category: 'Engineering', firstSeen: '2026-11-20T00:00:00Z' },
-    { read: false, category: 'Engineering', firstSeen: '2026-11-24T00:00:00Z' },
-    { read: false, category: 'Career', firstSeen: '2026-11-20T00:00:00Z' },
-    { read: true, category: 'Career', firstSeen: '2026-11-24T00:00:00Z' },
+    { read: false, category: 'Engineering', firstSeen: '2026-11-20T00:00:00Z', title: 'Queues', summary: '' },
+    { read: false, category: 'Engineering', firstSeen: '2026-11-24T00:00:00Z', title: 'Crypto', summary: '' },
+    { read: false, category: 'Career', firstSeen: '2026-11-20T00:00:00Z', title: 'Hiring', summary: 'crypto' },
+    { read: true, category: 'Career', firstSeen: '2026-11-24T00:00:00Z', title: 'Salaries', summary: '' },
   ];
 
   it('summarises unread per category and the last update in the tooltip', () => {
@@ -99,7 +99,7 @@ describe('badgeState', () => {
       },
     };
     const lines = badgeState(
-      [...posts, { read: false, category: 'Uncategorized', firstSeen: '' }],
+      [...posts, { read: false, category: 'Uncategorized', firstSeen: '', title: '', summary: '' }],
       [failing],
     ).title.split('\n');
     expect(lines.slice(0, 3)).toEqual([
@@ -122,5 +122,11 @@ describe('badgeState', () => {
 
   it('leaves muted categories out of the count', () => {
     expect(badgeState(posts, [healthy], { muted: ['Engineering'] }).text).toBe('1');
+  });
+
+  it('leaves out posts muted words hide: they are in no page, so the badge never counts them', () => {
+    const state = badgeState(posts, [healthy], { mutedWords: ['crypto'], locale: 'en-GB' });
+    expect(state.text).toBe('1');
+    expect(state.title).toMatch(/^Digest — 1 unread\nEngineering: 1\n/);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { listFeedStates, listPosts } from '@/utils/db';
 import { addFeed, exportData, importData, removeFeed } from '@/entrypoints/background/subscriptions';
-import { readPreferences } from '@/utils/settings-read';
+import { readPreferences } from '@/utils/settings';
 import { handleInstalled, markAllRead, refreshNow, resetDigest } from '@/entrypoints/background/handlers';
 import { sampleFeedText } from '../../fixtures/sample';
 

@@ -58,6 +58,15 @@ describe('planNotification', () => {
     expect(planNotification([post('a', 'Career')], ['Career'])).toEqual({ kind: 'none' });
   });
 
+  it('never announces a post muted words hide', () => {
+    const crypto = { ...post('a', 'Career'), title: 'Crypto jobs' };
+    expect(planNotification([crypto, post('b', 'Engineering')], [], ['crypto'])).toMatchObject({
+      kind: 'post',
+      title: 'Title b',
+    });
+    expect(planNotification([crypto], [], ['CRYPTO'])).toEqual({ kind: 'none' });
+  });
+
   it('round-trips ids with odd characters and rejects foreign ids', () => {
     const key: [string, string] = ['https://x.test/f?a=1', 'id with "quotes" and :colons'];
     expect(postKeyFromNotificationId(postNotificationId(key))).toEqual(key);

@@ -9,8 +9,7 @@ import {
   removeFeed,
   resetEverything,
 } from '@/entrypoints/background/subscriptions';
-import { updatePreferences } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { updatePreferences, readPreferences } from '@/utils/settings';
 import { sampleFeedText } from '../../fixtures/sample';
 
 const otherFeed = JSON.stringify({

@@ -3,12 +3,21 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PreferencesSection } from '@/entrypoints/options/PreferencesSection';
-import { normalizePreferences, updatePreferences } from '@/utils/settings';
-import { readPreferences } from '@/utils/settings-read';
+import { normalizePreferences, updatePreferences, readPreferences } from '@/utils/settings';
 
 /** The section as the options page shows it, with the stored preferences. */
-async function renderSection(categories: string[]): Promise<HTMLElement> {
-  render(<PreferencesSection preferences={await readPreferences()} categories={categories} />, document.body);
+async function renderSection(
+  categories: string[],
+  mutedWordCounts: ReadonlyMap<string, number> = new Map(),
+): Promise<HTMLElement> {
+  render(
+    <PreferencesSection
+      preferences={await readPreferences()}
+      categories={categories}
+      mutedWordCounts={mutedWordCounts}
+    />,
+    document.body,
+  );
   return document.body;
 }
 
@@ -34,7 +43,7 @@ describe('PreferencesSection', () => {
     extra.click();
     await vi.waitFor(() =>
       expect(alert.textContent).toBe(
-        'Too many muted categories to sync between your browsers; nothing was changed. Unmute some to make room.',
+        'Too many muted categories and words to sync between your browsers; nothing was changed. Unmute some to make room.',
       ),
     );
     expect(extra.checked).toBe(false);
@@ -60,5 +69,26 @@ describe('PreferencesSection', () => {
     );
     expect(select.value).toBe('30');
     expect((await readPreferences()).refreshIntervalMinutes).toBe(30);
+  });
+
+  it('mutes a word from the form, shows what each word hides, and unmutes it', async () => {
+    let page = await renderSection([]);
+    expect(page.querySelector('#muted-words')!.textContent).toContain('No muted words.');
+    const input = page.querySelector<HTMLInputElement>('.add-muted-word input')!;
+    input.value = '  Crypto ';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await vi.waitFor(() =>
+      expect(page.querySelector<HTMLButtonElement>('.add-muted-word button')!.disabled).toBe(false),
+    );
+    page.querySelector<HTMLFormElement>('.add-muted-word')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(async () => expect((await readPreferences()).mutedWords).toEqual(['Crypto']));
+
+    // The page re-renders from storage with the counts OptionsApp computed from the cached posts.
+    page = await renderSection([], new Map([['Crypto', 3]]));
+    const rule = page.querySelector('.muted-words li')!;
+    expect(rule.textContent).toContain('Crypto');
+    expect(rule.textContent).toContain('hides 3 posts');
+    page.querySelector<HTMLButtonElement>('button[aria-label="Unmute “Crypto”"]')!.click();
+    await vi.waitFor(async () => expect((await readPreferences()).mutedWords).toEqual([]));
   });
 });

@@ -53,16 +53,26 @@ describe('the fixture corpus', () => {
 
   it('reads the bundled sample feed', () => {
     const { feed, posts } = accepted('sample.json');
-    expect(feed).toEqual({ title: 'Engineering notes', homePageUrl: expect.any(String), expired: false });
+    expect(feed).toEqual({
+      title: 'Engineering notes',
+      homePageUrl: expect.any(String),
+      icon: null,
+      favicon: null,
+      language: 'en',
+      expired: false,
+    });
     expect(posts).toHaveLength(9);
   });
 
-  it('reads JSON Feed 1.0 `author` and 1.1 `authors`; images, icons and language are not kept (nothing shows them)', () => {
+  it('reads JSON Feed 1.0 `author` and 1.1 `authors`, the feed’s icon, favicon and language, a post’s image', () => {
     expect(accepted('jsonfeed-1.0-author.json').posts[0]?.authors).toEqual(['Ada Lovelace']);
     const full = accepted('jsonfeed-1.1-full.json');
     expect(full.feed).toEqual({
       title: 'Full',
       homePageUrl: 'https://full.example.com/',
+      icon: 'https://full.example.com/icon-512.png',
+      favicon: 'https://full.example.com/favicon-64.png',
+      language: 'en-GB',
       expired: false,
     });
     expect(byId(full.posts, 'full')).toMatchObject({
@@ -72,7 +82,9 @@ describe('the fixture corpus', () => {
       words: 6,
       modified: '2026-01-03T00:00:00.000Z',
     });
-    expect(full.posts.filter((post) => 'image' in post)).toEqual([]);
+    // `image` before `banner_image`; relative ones against feed_url.
+    expect(byId(full.posts, 'full').image).toBe('https://full.example.com/img/full.png');
+    expect(byId(full.posts, 'banner').image).toBe('https://full.example.com/banner-only.png');
   });
 
   it('accepts a UTF-8 byte-order mark in bytes', () => {
@@ -185,7 +197,8 @@ describe('the fixture corpus', () => {
   it('strips control characters and bidi embeddings, overrides and isolates from every stored string', () => {
     const { feed, posts } = accepted('control-chars.json');
     expect(feed.title).toBe('Control\u200f [2J[31mchars[0m');
-    expect(feed).not.toHaveProperty('language');
+    // "en" and a NUL: the NUL goes, as from every string, and what is left is a language.
+    expect(feed.language).toBe('en');
     expect(posts).toMatchObject([
       {
         id: 'ctlid',
@@ -217,9 +230,17 @@ describe('the fixture corpus', () => {
 
   it('keeps no script link from a hostile feed, no markup from its HTML, and its plain text as text', () => {
     const { feed, posts } = accepted('hostile.json');
-    expect(feed).toEqual({ title: expect.any(String), homePageUrl: null, expired: false });
+    // A javascript: icon, a data: favicon, a "<script>" language and a javascript: image are all dropped.
+    expect(feed).toEqual({
+      title: expect.any(String),
+      homePageUrl: null,
+      icon: null,
+      favicon: null,
+      language: null,
+      expired: false,
+    });
     expect(posts.map((p) => p.url)).toEqual(posts.map(() => null));
-    expect(posts.filter((post) => 'image' in post)).toEqual([]);
+    expect(posts.map((p) => p.image)).toEqual(posts.map(() => null));
     // Plain-text fields are shown as text (never as HTML), so markup in them is harmless and stays as written (#11).
     expect(feed.title).toBe("<script>alert('feed title')</script>Hostile <img src=x onerror=alert(1)>");
     expect(byId(posts, "<script>alert('id')</script>")).toMatchObject({

@@ -8,9 +8,11 @@ import {
   hasCredentials,
   htmlToText,
   isoDate,
+  languageTag,
   parseFeed,
   safeUrl,
   shorten,
+  type FeedInfo,
   type NormalizedPost,
 } from '@/utils/feed/parse';
 import { sampleFeedText } from '../../fixtures/sample';
@@ -128,8 +130,11 @@ describe('relative links', () => {
     );
     if (!result.ok) throw new Error('rejected');
     expect(result.posts.map(({ url }) => url)).toEqual(['https://blog.test/feeds/posts/a', 'https://blog.test/ext/b']);
-    // Images are not read (#12): nothing shows them.
-    expect(result.posts.filter((post) => 'image' in post)).toEqual([]);
+    // Pictures too (#13): `image`, else `banner_image`.
+    expect(result.posts.map(({ image }) => image)).toEqual([
+      'https://blog.test/img/a.png',
+      'https://blog.test/feeds/banner.png',
+    ]);
   });
 
   it('take a relative feed_url, then home_page_url, resolved against the fetched address, as the base', () => {
@@ -141,9 +146,23 @@ describe('relative links', () => {
     const homeOnly = parseFeed(feed(items, { home_page_url: '/home/', favicon: 'f.ico' }), { baseUrl: fetched });
     if (!both.ok || !homeOnly.ok) throw new Error('rejected');
     expect(both.posts[0]?.url).toBe('https://cdn.test/blog/a');
-    expect(both.feed).toEqual({ title: expect.any(String), homePageUrl: 'https://cdn.test/home/', expired: false });
+    expect(both.feed).toEqual({
+      title: expect.any(String),
+      homePageUrl: 'https://cdn.test/home/',
+      icon: 'https://cdn.test/blog/i.png',
+      favicon: null,
+      language: null,
+      expired: false,
+    });
     expect(homeOnly.posts[0]?.url).toBe('https://cdn.test/home/a');
-    expect(homeOnly.feed).toEqual({ title: expect.any(String), homePageUrl: 'https://cdn.test/home/', expired: false });
+    expect(homeOnly.feed).toEqual({
+      title: expect.any(String),
+      homePageUrl: 'https://cdn.test/home/',
+      icon: null,
+      favicon: 'https://cdn.test/home/f.ico',
+      language: null,
+      expired: false,
+    });
   });
 
   it('prefer an absolute feed_url over the fetched address', () => {
@@ -254,7 +273,7 @@ describe('field sizes', () => {
     if (!result.ok) throw new Error('rejected');
     const [big, urlTitle] = result.posts;
     expect(result.feed.title.length).toBeLessThanOrEqual(80);
-    expect(result.feed).not.toHaveProperty('language');
+    expect(result.feed.language).toBeNull();
     expect(big?.title.length).toBeLessThanOrEqual(POST_TITLE_MAX);
     expect(big?.summary.length).toBeLessThanOrEqual(300);
     expect(big?.category.length).toBeLessThanOrEqual(80);
@@ -296,8 +315,9 @@ describe('credentials in links', () => {
     );
     if (!result.ok) throw new Error('rejected');
     expect(result.feed).toMatchObject({ homePageUrl: null });
-    expect(result.feed).not.toHaveProperty('icon');
+    expect(result.feed.icon).toBeNull();
     expect(result.posts.map(({ url }) => url)).toEqual([null, 'https://blog.test/b']);
+    expect(result.posts.map(({ image }) => image)).toEqual([null, null]);
   });
 });
 
@@ -428,6 +448,13 @@ describe('text helpers', () => {
   });
 });
 
+function assertFeedNormalized(info: FeedInfo) {
+  const pictures = [info.icon, info.favicon].filter((link) => link !== null);
+  expect(pictures.filter((link) => !/^https?:$/.test(new URL(link).protocol))).toEqual([]);
+  // A language is null or a canonical BCP 47 tag.
+  expect(info.language === null || Intl.getCanonicalLocales(info.language)[0] === info.language).toBe(true);
+}
+
 // Property-based: whatever arrives, the parser returns (never throws), and what it accepts is well formed.
 describe('parseFeed on arbitrary input', () => {
   const ISO = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -442,8 +469,7 @@ describe('parseFeed on arbitrary input', () => {
     expect(post.id.length).toBeGreaterThan(0);
     expect(post.title.trim().length).toBeGreaterThan(0);
     expect(post.category.trim().length).toBeGreaterThan(0);
-    expect(post).not.toHaveProperty('image');
-    const links = [post.url].filter((link) => link !== null);
+    const links = [post.url, post.image].filter((link) => link !== null);
     expect(links.filter((link) => !/^https?:$/.test(new URL(link).protocol))).toEqual([]);
     const dates = [post.published, post.modified].filter((date) => date !== null);
     expect(dates.filter((date) => !ISO.test(date))).toEqual([]);
@@ -489,6 +515,7 @@ describe('parseFeed on arbitrary input', () => {
         date_modified: fieldValue,
         tags: fieldValue,
         image: fieldValue,
+        banner_image: fieldValue,
         authors: fieldValue,
         author: fieldValue,
       },
@@ -503,6 +530,8 @@ describe('parseFeed on arbitrary input', () => {
       home_page_url: fieldValue,
       feed_url: fieldValue,
       icon: fieldValue,
+      favicon: fieldValue,
+      language: fieldValue,
       expired: fieldValue,
       items: fc.oneof(fc.array(item, { maxLength: 8 }), fieldValue),
     },
@@ -515,6 +544,7 @@ describe('parseFeed on arbitrary input', () => {
         const result = parseFeed(JSON.stringify(value) ?? '');
         const posts = result.ok ? result.posts : [];
         posts.forEach(assertNormalized);
+        if (result.ok) assertFeedNormalized(result.feed);
         expect(new Set(posts.map((p) => p.id)).size).toBe(posts.length);
         expect(['accepted', 'not-json', 'invalid-feed']).toContain(result.ok ? 'accepted' : result.error.kind);
       }),
@@ -541,5 +571,70 @@ describe('parseFeed on arbitrary input', () => {
       ok: false,
       error: { kind: 'too-large' },
     });
+  });
+});
+
+/** A JSON Feed of these items and feed fields, parsed as fetched from blog.test. */
+function parsed(items: unknown[], extra: Record<string, unknown> = {}) {
+  const result = parseFeed(feed(items, extra), { baseUrl: 'https://blog.test/feed.json' });
+  if (!result.ok) throw new Error('rejected');
+  return result;
+}
+
+// #13: JSON Feed's pictures and language, by the same rules as every link.
+describe('pictures and language', () => {
+  it('takes `image`, else `banner_image`, the first usable one', () => {
+    const { posts } = parsed([
+      { id: 'both', image: 'https://i.test/image.png', banner_image: 'https://i.test/banner.png' },
+      { id: 'banner', banner_image: 'banner.png' },
+      { id: 'script', image: 'javascript:alert(1)', banner_image: 'https://i.test/banner.png' },
+      { id: 'data', image: 'data:image/png;base64,AAAA' },
+      { id: 'odd', image: 42, banner_image: { url: 'https://i.test/x.png' } },
+      { id: 'none' },
+    ]);
+    expect(posts.map(({ id, image }) => [id, image])).toEqual([
+      ['both', 'https://i.test/image.png'],
+      ['banner', 'https://blog.test/banner.png'],
+      ['script', 'https://i.test/banner.png'],
+      ['data', null],
+      ['odd', null],
+      ['none', null],
+    ]);
+  });
+
+  it('keeps the feed’s icon and favicon apart, and drops a hostile, huge or credentialed one', () => {
+    expect(parsed([], { icon: '/icon.png', favicon: 'https://i.test/fav.ico' }).feed).toMatchObject({
+      icon: 'https://blog.test/icon.png',
+      favicon: 'https://i.test/fav.ico',
+    });
+    expect(
+      parsed([], { icon: `https://i.test/${'x'.repeat(MAX_URL_LENGTH)}`, favicon: 'vbscript:msgbox(1)' }).feed,
+    ).toMatchObject({ icon: null, favicon: null });
+    expect(parsed([], { icon: 'https://u:p@i.test/i.png', favicon: 'file:///etc/passwd' }).feed).toMatchObject({
+      icon: null,
+      favicon: null,
+    });
+  });
+
+  it('removes control characters and bidi marks from a picture’s address', () => {
+    expect(parsed([{ id: 'a', image: 'https://i.test/\u0000a\u202e\u009b.png' }]).posts[0]?.image).toBe(
+      'https://i.test/a.png',
+    );
+  });
+
+  it.each([
+    ['en', 'en'],
+    ['en-gb', 'en-GB'],
+    ['sr_Latn_RS', 'sr-Latn-RS'],
+    ['', null],
+    ['english', null],
+    ['e', null],
+    ['en--us', null],
+    ['<b>en</b>', null],
+    [42, null],
+    [`de-${'a1b2c3d4-'.repeat(10)}x`, null],
+  ])('reads the language %j as %j', (language, expected) => {
+    expect(parsed([], { language }).feed.language).toBe(expected);
+    expect(languageTag(language)).toBe(expected);
   });
 });

@@ -29,11 +29,14 @@ function post(result: ReadResult, id: string): NormalizedPost {
 describe('RSS 2.0', () => {
   const result = read('rss2-full.xml');
 
-  it('reads the channel: title as text, home page', () => {
+  it('reads the channel: title as text, home page, <image> against the channel link, language', () => {
     expect(ok(result).format).toBe('rss');
     expect(ok(result).feed).toEqual({
       title: 'Fish & Chips <Weekly>',
       homePageUrl: 'https://rss.example.com/',
+      icon: 'https://rss.example.com/logo.png',
+      favicon: null,
+      language: 'en-GB',
       expired: false,
     });
   });
@@ -52,7 +55,21 @@ describe('RSS 2.0', () => {
       authors: ['Jane Doe'],
       // content:encoded is the full text, script dropped.
       words: 4,
+      image: 'https://cdn.example.com/thumb.jpg',
     });
+  });
+
+  it('reads a picture from media:thumbnail, image media:content, an image enclosure or itunes:image', () => {
+    expect(ok(result).posts.map((p) => [p.url, p.image])).toEqual([
+      ['https://rss.example.com/posts/1', 'https://cdn.example.com/thumb.jpg'],
+      // The video media:content is no picture; the one with medium="image" is.
+      ['https://rss.example.com/posts/2', 'https://cdn.example.com/picture.png'],
+      // The audio enclosure is passed over for the image one.
+      ['https://rss.example.com/posts/3', 'https://cdn.example.com/cover.jpg'],
+      ['https://rss.example.com/posts/4', 'https://cdn.example.com/itunes.jpg'],
+      ['https://rss.example.com/posts/5', null],
+      ['https://rss.example.com/posts/7', null],
+    ]);
   });
 
   it('takes a permalink guid as the url, CDATA titles as text, dc:subject and author names', () => {
@@ -110,11 +127,15 @@ describe('RFC 822 dates', () => {
 describe('Atom 1.0', () => {
   const result = read('atom-full.xml');
 
-  it('reads the feed: an html title as text, the alternate link against xml:base', () => {
+  it('reads the feed: an html title as text, the alternate link, icon and logo against xml:base, xml:lang', () => {
     expect(ok(result).format).toBe('atom');
     expect(ok(result).feed).toEqual({
       title: 'Atom & Friends',
       homePageUrl: 'https://atom.example.org/blog/',
+      // Atom's icon is the small one (a favicon), its logo the larger picture.
+      icon: 'https://atom.example.org/logo.png',
+      favicon: 'https://atom.example.org/blog/favicon.ico',
+      language: 'de-DE',
       expired: false,
     });
   });
@@ -130,6 +151,8 @@ describe('Atom 1.0', () => {
       summary: 'Summary html',
       authors: ['Entry Author'],
       words: 3,
+      // An image enclosure, against the entry's xml:base.
+      image: 'https://atom.example.org/blog/2024/first.png',
     });
   });
 
@@ -141,6 +164,8 @@ describe('Atom 1.0', () => {
     expect(second.category).toBe('Labelled');
     expect(second.summary).toBe('Just text <not html>');
     expect(second.authors).toEqual(['Feed Author']);
+    // media:thumbnail against the feed's xml:base (the entry has none of its own).
+    expect(second.image).toBe('https://atom.example.org/blog/thumbs/two.jpg');
     expect(post(result, 'https://atom.example.org/three').url).toBe('https://atom.example.org/three');
   });
 });
@@ -149,7 +174,12 @@ describe('RSS 1.0 (RDF)', () => {
   it('uses rdf:about as the id, description as HTML, dc:date, dc:subject, dc:creator', () => {
     const result = ok(read('rdf.xml'));
     expect(result.format).toBe('rdf');
-    expect(result.feed).toMatchObject({ title: 'RDF Site', homePageUrl: 'https://rdf.example.net/' });
+    expect(result.feed).toMatchObject({
+      title: 'RDF Site',
+      homePageUrl: 'https://rdf.example.net/',
+      icon: 'https://rdf.example.net/logo.gif',
+      language: 'fr',
+    });
     expect(result.posts).toEqual([
       expect.objectContaining({
         id: 'https://rdf.example.net/1',
@@ -176,8 +206,9 @@ describe('hostile fields', () => {
   });
 
   it('drops javascript:, data: and credentialed links; strips control and bidi characters', () => {
-    expect(result.feed.homePageUrl).toBeNull();
-    expect(post(result, 'evil-1')).toMatchObject({ url: null });
+    expect(result.feed).toMatchObject({ homePageUrl: null, icon: null, favicon: null, language: null });
+    // A javascript: thumbnail and a data: enclosure: no picture at all.
+    expect(post(result, 'evil-1')).toMatchObject({ url: null, image: null });
     const second = post(result, 'evil-2');
     expect(second.url).toBeNull();
     expect(second.title).toBe('Credentials and control characters[31m');
@@ -198,8 +229,8 @@ describe('hostile Atom fields', () => {
   });
 
   it('drops javascript: and data: links, and ignores a javascript: xml:base', () => {
-    expect(result.feed).toMatchObject({ homePageUrl: null });
-    expect(post(result, 'evil-atom-1')).toMatchObject({ url: null });
+    expect(result.feed).toMatchObject({ homePageUrl: null, icon: null, favicon: null });
+    expect(post(result, 'evil-atom-1')).toMatchObject({ url: null, image: null });
     expect(post(result, 'evil-atom-2').url).toBe('https://fetched.example.com/safe');
   });
 });
@@ -474,5 +505,127 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+const MEDIA = 'xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"';
+
+function rssDoc(items: string, channel = ''): ReadResult {
+  return readFeed(
+    `<rss version="2.0" ${MEDIA}><channel><title>T</title><link>https://site.test/blog/</link>${channel}${items}</channel></rss>`,
+    { baseUrl: FETCHED, now: NOW },
+  );
+}
+
+function atomDoc(entries: string, feed = '', attributes = ''): ReadResult {
+  return readFeed(
+    `<feed xmlns="http://www.w3.org/2005/Atom" ${MEDIA} ${attributes}><title>A</title><id>a</id>${feed}${entries}</feed>`,
+    { baseUrl: FETCHED, now: NOW },
+  );
+}
+
+const item = (inner: string) => `<item><guid>1</guid><title>I</title>${inner}</item>`;
+const imageOf = (result: ReadResult) => ok(result).posts[0]?.image;
+
+// #13: pictures and language, each source, its precedence and the same rules as every link.
+describe('pictures and language', () => {
+  it('prefers a thumbnail to media:content, media:content to an enclosure, an enclosure to itunes:image', () => {
+    const all =
+      '<itunes:image href="https://i.test/itunes.png"/>' +
+      '<enclosure url="https://i.test/enclosure.png" type="image/png" length="1"/>' +
+      '<media:content url="https://i.test/content.png" medium="image"/>' +
+      '<media:thumbnail url="https://i.test/thumb.png"/>';
+    expect(imageOf(rssDoc(item(all)))).toBe('https://i.test/thumb.png');
+    expect(imageOf(rssDoc(item(all.replace(/<media:thumbnail[^>]*>/, ''))))).toBe('https://i.test/content.png');
+    expect(imageOf(rssDoc(item(all.replace(/<media:[^>]*>/g, ''))))).toBe('https://i.test/enclosure.png');
+    expect(imageOf(rssDoc(item('<itunes:image href="https://i.test/itunes.png"/>')))).toBe('https://i.test/itunes.png');
+  });
+
+  it('reads a media:group’s thumbnail and content, and media:content by an image/* type alone', () => {
+    expect(
+      imageOf(rssDoc(item('<media:group><media:thumbnail url="https://i.test/group-thumb.png"/></media:group>'))),
+    ).toBe('https://i.test/group-thumb.png');
+    expect(
+      imageOf(
+        rssDoc(item('<media:group><media:content url="https://i.test/g.webp" type="image/webp"/></media:group>')),
+      ),
+    ).toBe('https://i.test/g.webp');
+    expect(imageOf(rssDoc(item('<media:content url="https://i.test/t.jpg" type="IMAGE/JPEG"/>')))).toBe(
+      'https://i.test/t.jpg',
+    );
+    // Neither medium="image" nor an image type: a video, a document, an untyped file are no picture.
+    expect(
+      imageOf(
+        rssDoc(
+          item(
+            '<media:content url="https://i.test/v.mp4" medium="video"/><media:content url="https://i.test/x.jpg"/>' +
+              '<enclosure url="https://i.test/a.pdf" type="application/pdf" length="1"/>',
+          ),
+        ),
+      ),
+    ).toBeNull();
+  });
+
+  it('passes over a hostile or unreadable candidate for the next usable one', () => {
+    const result = rssDoc(
+      item(
+        '<media:thumbnail url="javascript:alert(1)"/><media:thumbnail url="data:image/png;base64,AAAA"/>' +
+          '<media:content url="https://u:p@i.test/c.png" medium="image"/>' +
+          '<enclosure url="https://i.test/fine.png" type="image/png" length="1"/>',
+      ),
+    );
+    expect(imageOf(result)).toBe('https://i.test/fine.png');
+  });
+
+  it('resolves a relative picture against the channel link (RSS) or the entry’s xml:base (Atom)', () => {
+    expect(imageOf(rssDoc(item('<media:thumbnail url="img/1.png"/>')))).toBe('https://site.test/blog/img/1.png');
+    expect(imageOf(rssDoc(item('<media:thumbnail url="/1.png"/>')))).toBe('https://site.test/1.png');
+    const entry =
+      '<entry xml:base="posts/"><id>e</id><title>E</title><updated>2024-01-01T00:00:00Z</updated>' +
+      '<media:thumbnail url="e.png"/></entry>';
+    expect(imageOf(atomDoc(entry, '', 'xml:base="https://a.test/blog/"'))).toBe('https://a.test/blog/posts/e.png');
+    // No xml:base at all: the address the feed was fetched from.
+    expect(imageOf(atomDoc(entry))).toBe('https://fetched.example.com/feeds/posts/e.png');
+  });
+
+  it('reads an Atom entry’s media:content and a feed-level itunes:image as the icon when there is no logo', () => {
+    const entry =
+      '<entry><id>e</id><title>E</title><updated>2024-01-01T00:00:00Z</updated>' +
+      '<media:content url="https://a.test/c.png" medium="image"/></entry>';
+    expect(imageOf(atomDoc(entry))).toBe('https://a.test/c.png');
+    expect(ok(rssDoc(item(''), '<itunes:image href="https://i.test/show.png"/>')).feed.icon).toBe(
+      'https://i.test/show.png',
+    );
+    // The channel's <image> comes first.
+    expect(
+      ok(rssDoc(item(''), '<image><url>logo.png</url></image><itunes:image href="https://i.test/show.png"/>')).feed
+        .icon,
+    ).toBe('https://site.test/blog/logo.png');
+  });
+
+  it('keeps no picture over MAX_URL_LENGTH and removes control characters from one', () => {
+    const huge = `https://i.test/${'a'.repeat(100_000)}.png`;
+    expect(imageOf(rssDoc(item(`<media:thumbnail url="${huge}"/>`)))).toBeNull();
+    expect(ok(rssDoc(item(''), `<image><url>${huge}</url></image>`)).feed.icon).toBeNull();
+    // A NUL and a bidi override (as character references) inside the address.
+    expect(imageOf(rssDoc(item('<media:thumbnail url="https://i.test/&#x202e;a&#x7f;.png"/>')))).toBe(
+      'https://i.test/a.png',
+    );
+  });
+
+  it.each([
+    ['en-us', 'en-US'],
+    ['EN', 'en'],
+    ['pt_BR', 'pt-BR'],
+    [' zh-Hant-TW ', 'zh-Hant-TW'],
+    ['English', null],
+    ['<script>', null],
+    ['x-klingon', null],
+    ['en-', null],
+    [`en-${'x'.repeat(100)}`, null],
+    ['de-DE-1996-1996', null],
+  ])('reads the language %j as %j', (language, expected) => {
+    expect(ok(rssDoc(item(''), `<language>${language}</language>`)).feed.language).toBe(expected);
+    expect(ok(atomDoc('', '', `xml:lang="${language}"`)).feed.language).toBe(expected);
   });
 });

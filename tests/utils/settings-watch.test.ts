@@ -1,8 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_PREFERENCES } from '@/utils/preferences';
-import { updatePreferences } from '@/utils/settings';
-import { readPreferences, watchSettings } from '@/utils/settings-read';
+import { DEFAULT_PREFERENCES, updatePreferences, readPreferences, watchSettings } from '@/utils/settings';
 
 describe('settings as the pages read them', () => {
   it('are what utils/settings.ts wrote: the validated preferences', async () => {
