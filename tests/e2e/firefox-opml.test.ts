@@ -44,7 +44,9 @@ describe('OPML import in Firefox (#14)', () => {
     await page.waitForSelector('input[accept*="opml"]');
     const input = await page.$('input[accept*="opml"]');
     await input!.uploadFile(file);
-    await expect.poll(() => text('.opml-preview'), { timeout: 20_000 }).toContain('3 new feeds to add, 1 already followed.');
+    await expect
+      .poll(() => text('.opml-preview'), { timeout: 20_000 })
+      .toContain('3 new feeds to add, 1 already followed.');
     await page.click('.opml-preview button.primary');
     await expect.poll(() => text('.opml-job h3'), { timeout: 30_000 }).toBe('Import finished');
     expect(await text('.opml-counts')).toBe('4 of 4 feeds checked · 2 added · 1 already followed · 1 failed');
