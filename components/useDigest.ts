@@ -45,7 +45,7 @@ export function useDigest(initial: DigestData): Digest {
           source.loadFeeds(change.feeds).then((fresh) => update((prev) => withFeeds(prev, change.feeds, fresh)), fail);
         } else if (change.kind === 'settings') {
           source.loadPreferences().then((preferences) => update((prev) => ({ ...prev, preferences })), fail);
-        } else void loadAll();
+        } else if (change.kind === 'feeds') void loadAll();
       };
       void loadAll();
       if (live) stop = source.watchDigest(onChange);

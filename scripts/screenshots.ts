@@ -2,7 +2,8 @@
 // sample feed (the README's), with 3 and with 3,000 posts, empty, failing and on first run; and the
 // settings page. Run with `npm run screenshots` (it builds the test build first, whose default feed is a
 // local server this script plays).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import {
   E2E_EXTENSION_DIR,
@@ -30,6 +31,81 @@ function serve(body: string, status = 200): void {
 const SCHEMES = ['light', 'dark'] as const;
 const windows3000 = generatedFeedWindows(3000, { spacingMinutes: 13 });
 
+/** Blogs an OPML file lists: feeds on this machine, named as a real reader's would be. */
+const IMPORTED_BLOGS = [
+  ['Engineering', 'Julia’s notes', 'julia'],
+  ['Engineering', 'Type systems weekly', 'types'],
+  ['Engineering', 'The queue', 'queue'],
+  ['Engineering', 'Boring databases', 'databases'],
+  ['Design', 'Grids that breathe', 'grids'],
+  ['Design', 'Colour & contrast', 'colour'],
+  ['Design', 'Small screens', 'screens'],
+  ['Cooking', 'Bread every day', 'bread'],
+  ['Cooking', 'Soup season', 'soup'],
+  ['Cooking', 'Old blog (moved)', 'moved'],
+  [null, 'Weekend reads', 'weekend'],
+  [null, 'A dead link', 'dead'],
+  [null, 'The Slow Web', 'slow'],
+] as const;
+
+/** The OPML file of those blogs, with the build's own feed among them (followed already). */
+function importFile(): string {
+  const origin = `http://127.0.0.1:${E2E_FEED_PORT}`;
+  const line = (title: string, slug: string) =>
+    `<outline type="rss" text="${title.replace('&', '&amp;')}" xmlUrl="${origin}/${slug}/feed.json" htmlUrl="${origin}/${slug}/"/>`;
+  const folders = [...new Set(IMPORTED_BLOGS.flatMap(([folder]) => (folder ? [folder] : [])))];
+  return `<?xml version="1.0"?><opml version="2.0"><head><title>Feeds</title></head><body>
+${IMPORTED_BLOGS.filter(([folder]) => folder === null)
+  .map(([, title, slug]) => line(title, slug))
+  .join('\n')}
+<outline type="rss" text="Engineering notes" xmlUrl="${origin}/feed.json"/>
+${folders
+  .map(
+    (folder) =>
+      `<outline text="${folder}">${IMPORTED_BLOGS.filter(([f]) => f === folder)
+        .map(([, title, slug]) => line(title, slug))
+        .join('')}</outline>`,
+  )
+  .join('\n')}
+</body></opml>`;
+}
+
+/** Serves the imported blogs: most at once, two only once `release` is called, one dead and one broken. */
+function serveImportedBlogs(): () => void {
+  let release!: () => void;
+  const released = new Promise<void>((done) => (release = done));
+  // All on one host here, so two at a time (IMPORT_PER_HOST): two held ones stop the bar part-way.
+  const late = new Set(['databases', 'colour']);
+  for (const [, title, slug] of IMPORTED_BLOGS) {
+    server.route(`/${slug}/feed.json`, async (_req, res) => {
+      if (late.has(slug)) await released;
+      if (slug === 'dead') {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      if (slug === 'moved') {
+        res.writeHead(200, { 'Content-Type': 'application/rss+xml' });
+        res.end('<?xml version="1.0"?><rss version="2.0"><channel><title>Old blog</title><item><title>Cut');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/feed+json' });
+      res.end(
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title,
+          items: [1, 2, 3].map((n) => ({
+            id: `${slug}-${n}`,
+            title: `${title}, part ${n}`,
+            url: `https://${slug}.example/${n}`,
+          })),
+        }),
+      );
+    });
+  }
+  return release;
+}
+
 /** A server that never answers: Digest's first run, still fetching. */
 const held: FeedHandler = () => new Promise<void>(() => undefined);
 
@@ -50,7 +126,11 @@ async function shoot(ext: LoadedExtension, name: string, options: { popup?: bool
   }
 }
 
+// `npm run screenshots -- import` retakes only the scenarios whose name contains one of the words given.
+const only = process.argv.slice(2);
+
 async function scenario(name: string, body: () => Promise<void> | void, run: (ext: LoadedExtension) => Promise<void>) {
+  if (only.length > 0 && !only.some((word) => name.includes(word))) return;
   await body();
   const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
   try {
@@ -163,6 +243,45 @@ try {
         await options.locator('li.feed').first().waitFor();
         await options.screenshot({ path: resolve(outDir, `options-${scheme}.png`), fullPage: true });
         await options.close();
+      }
+    },
+  );
+  // An OPML import (#14): in progress (some feeds still answering), then its result, light and dark.
+  await scenario(
+    'OPML import',
+    () => serve(sampleFeedText),
+    async (ext) => {
+      await waitForValue(() => ext.badgeText(), '9');
+      const release = serveImportedBlogs();
+      const file = resolve(mkdtempSync(resolve(tmpdir(), 'digest-screenshot-')), 'my-feeds.opml');
+      writeFileSync(file, importFile());
+      const pages = await Promise.all(
+        SCHEMES.map((scheme) => ext.openPage('options.html', { colorScheme: scheme, width: 1000, height: 1100 })),
+      );
+      // The preview each page shows for the file; the dark page's is cancelled, the light page's confirmed.
+      for (const [i, scheme] of SCHEMES.entries()) {
+        await pages[i]!.getByLabel('Import OPML…').setInputFiles(file);
+        await pages[i]!.locator('.opml-preview').waitFor();
+        await pages[i]!.locator('section[aria-labelledby="data-heading"]').screenshot({
+          path: resolve(outDir, `options-import-preview-${scheme}.png`),
+        });
+      }
+      const [first, second] = pages;
+      await second!.getByRole('button', { name: 'Cancel' }).click();
+      await first!.getByRole('button', { name: /^Import \d+ feeds$/ }).click();
+      // Every feed but the held ones is checked: the bar stops part-way until they answer.
+      for (const page of pages) {
+        await page.locator('.opml-counts', { hasText: /^8 of 14 feeds checked/ }).waitFor({ timeout: 30_000 });
+      }
+      for (const [i, scheme] of SCHEMES.entries()) {
+        await pages[i]!.locator('section[aria-labelledby="data-heading"]').screenshot({
+          path: resolve(outDir, `options-import-progress-${scheme}.png`),
+        });
+      }
+      release();
+      for (const page of pages) await page.locator('.opml-job.finished').waitFor({ timeout: 30_000 });
+      for (const [i, scheme] of SCHEMES.entries()) {
+        await pages[i]!.screenshot({ path: resolve(outDir, `options-import-result-${scheme}.png`), fullPage: true });
       }
     },
   );

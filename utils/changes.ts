@@ -14,7 +14,9 @@ export type Change =
   /** The followed feeds changed (followed, unfollowed, imported, reset): read everything again. */
   | { kind: 'feeds' }
   /** The preferences changed. */
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  /** The OPML import's progress changed (#14): only a page showing it reads it again (readImportJob). */
+  | { kind: 'import' };
 
 // Listeners in this context: a page's own optimistic changes reach them at once, without the channel.
 const here = new Set<(change: Change) => void>();

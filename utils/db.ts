@@ -10,6 +10,7 @@ import {
 import { browser } from 'wxt/browser';
 import { defaultFeedUrl } from './default-feed';
 import type { DigestError } from './errors';
+import type { OpmlSkipped } from './feed/outline';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
 import type { Validators } from './feed/validators';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
@@ -21,7 +22,48 @@ import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type Retentio
 export interface FeedSubscription {
   url: string;
   addedAt: string;
+  /**
+   * The reader's name for the feed (an OPML file's `text`), or null to show the feed's own title. Version 6 (#14).
+   */
+  title: string | null;
+  /** Its folder (one level; see utils/feed/opml.ts), or null when in none. Version 6 (#14). */
+  folder: string | null;
 }
+
+/** Where one feed of an OPML import stands. */
+export type ImportEntryStatus = 'pending' | 'added' | 'already-followed' | 'failed';
+
+/** One feed of an OPML import: what the file said, and how its validation went. */
+export interface ImportEntry {
+  url: string;
+  title: string;
+  homePageUrl: string | null;
+  folder: string | null;
+  status: ImportEntryStatus;
+  /** Why it failed (`failed` only). */
+  error: DigestError | null;
+  /** The feed followed when it differs from `url` (the address was a blog page naming its feed). */
+  followedUrl: string | null;
+}
+
+/**
+ * An OPML import (#14), kept in IndexedDB while the worker validates its feeds: each added feed and its entry's
+ * status are written in one transaction, so a worker stopped mid-way resumes exactly where it was, and an import
+ * stopped (or a reset) writes nothing more. One at a time, under IMPORT_JOB_ID.
+ */
+export interface ImportJob {
+  id: typeof IMPORT_JOB_ID;
+  startedAt: string;
+  /** `running` until every entry is done; `stopped` by the reader (pending entries stay pending). */
+  state: 'running' | 'finished' | 'stopped';
+  entries: ImportEntry[];
+  /** Entries the file listed again (same address): reported, not added. */
+  duplicates: { url: string; title: string; folder: string | null }[];
+  skipped: OpmlSkipped[];
+}
+
+/** The key of the one import job. */
+export const IMPORT_JOB_ID = 'opml';
 
 /** A post as cached: the feed's content plus when Digest first saw it. Read state lives elsewhere. */
 export interface StoredPost extends NormalizedPost {
@@ -76,16 +118,17 @@ interface Schema extends DBSchema {
   feeds: { key: string; value: FeedState };
   notified: { key: PostKey; value: NotifiedMark };
   subscriptions: { key: string; value: FeedSubscription };
+  imports: { key: string; value: ImportJob };
 }
 
 type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 let connection: Promise<Database> | null = null;
 
-type UpgradeStore<Name extends 'feeds' | 'posts'> = IDBPObjectStore<
+type UpgradeStore<Name extends 'feeds' | 'posts' | 'subscriptions'> = IDBPObjectStore<
   Schema,
   ArrayLike<StoreNames<Schema>>,
   Name,
@@ -139,6 +182,17 @@ async function upgradePostsTo5(store: UpgradeStore<'posts'>): Promise<void> {
   }
 }
 
+/**
+ * Version 6 for subscriptions (#14): every followed feed gets `title` (the reader's name for it) and `folder`, null
+ * where the record has none; a new install's default feed included (the version 3 step wrote it before this one).
+ */
+async function upgradeSubscriptionsTo6(store: UpgradeStore<'subscriptions'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const { title = null, folder = null, ...rest } = cursor.value as Partial<FeedSubscription> & { url: string };
+    void cursor.update({ addedAt: new Date(0).toISOString(), ...rest, title, folder });
+  }
+}
+
 /** storage.local key of the followed feeds before they moved to IndexedDB (version 3). */
 export const LEGACY_FEEDS_KEY = 'feeds';
 
@@ -146,7 +200,7 @@ export const LEGACY_FEEDS_KEY = 'feeds';
  * The followed feeds as versions before 3 kept them in storage.local, or null when there is no such list.
  * Read before an upgrade from before version 3, because an upgrade transaction cannot wait for storage.
  */
-async function readLegacyFeeds(): Promise<FeedSubscription[] | null> {
+async function readLegacyFeeds(): Promise<Pick<FeedSubscription, 'url' | 'addedAt'>[] | null> {
   let stored: unknown;
   try {
     stored = (await browser.storage.local.get(LEGACY_FEEDS_KEY))[LEGACY_FEEDS_KEY];
@@ -154,7 +208,7 @@ async function readLegacyFeeds(): Promise<FeedSubscription[] | null> {
     return null;
   }
   if (!Array.isArray(stored)) return null;
-  const feeds: FeedSubscription[] = [];
+  const feeds: Pick<FeedSubscription, 'url' | 'addedAt'>[] = [];
   for (const entry of stored as unknown[]) {
     const { url, addedAt } = (entry ?? {}) as { url?: unknown; addedAt?: unknown };
     if (typeof url !== 'string' || feeds.some((feed) => feed.url === url)) continue;
@@ -179,7 +233,7 @@ export function openDigestDB(): Promise<Database> {
 }
 
 /** Opens the database; `legacy` undefined means the old list has not been read (an upgrade that needs it aborts). */
-function openWithLegacy(legacy: FeedSubscription[] | null | undefined): Promise<Database> {
+function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | null | undefined): Promise<Database> {
   let needsLegacy = false;
   return openDB<Schema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, transaction) {
@@ -205,8 +259,11 @@ function openWithLegacy(legacy: FeedSubscription[] | null | undefined): Promise<
         // the database first (the worker or a page) sees them. A new install starts with the build's feed. The
         // worker then removes the old key and what belonged to feeds no longer followed (forgetUnfollowedData).
         const subscriptions = db.createObjectStore('subscriptions', { keyPath: 'url' });
-        if (legacy) for (const feed of legacy) void subscriptions.put(feed);
-        else if (oldVersion === 0) void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString() });
+        const unnamed = { title: null, folder: null };
+        if (legacy) for (const feed of legacy) void subscriptions.put({ ...feed, ...unnamed });
+        else if (oldVersion === 0) {
+          void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString(), ...unnamed });
+        }
       }
       // The steps' walks over records run one after another: two cursors over one store would each read a
       // record before the other's update, and the later write would undo the earlier step.
@@ -230,6 +287,11 @@ function openWithLegacy(legacy: FeedSubscription[] | null | undefined): Promise<
             upgradePostsTo5(transaction.objectStore('posts')),
           ]),
         );
+      }
+      if (oldVersion < 6) {
+        // #14: folders and the reader's names for feeds on every subscription, and the OPML import's progress.
+        db.createObjectStore('imports', { keyPath: 'id' });
+        walks = walks.then(() => upgradeSubscriptionsTo6(transaction.objectStore('subscriptions')));
       }
       void walks;
     },
@@ -346,7 +408,8 @@ export interface FetchedFeed {
   validators: Validators;
 }
 
-const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified'] as const;
+// `imports`: an imported feed is followed and its import entry marked added in the same transaction (#14).
+const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'imports'] as const;
 type FetchTx = IDBPTransaction<Schema, typeof FETCH_STORES, 'readwrite'>;
 
 /**
@@ -477,6 +540,104 @@ export async function followWithFetch(
   const result = await writeFetch(tx, subscription.url, fetched, at, options);
   await tx.done;
   return result;
+}
+
+/** What following an imported feed came to: added, followed already, or the import is gone or stopped. */
+export type ImportFollowResult = 'added' | 'already-followed' | 'import-gone';
+
+/**
+ * Follows a feed of an OPML import with its first fetch, and marks its entry (by the file's address, `entryUrl`)
+ * done, in one transaction (#14): a worker stopped at any point either did both or neither, so a resumed import
+ * neither loses the feed nor adds it twice. Writes nothing when the import was stopped, cleared or reset meanwhile,
+ * or the entry is done; a feed followed meanwhile is marked `already-followed` and left as it is.
+ */
+export async function followImported(
+  entryUrl: string,
+  subscription: FeedSubscription,
+  fetched: FetchedFeed,
+  at: string,
+  options: SaveOptions = {},
+): Promise<ImportFollowResult> {
+  const db = await openDigestDB();
+  const tx = db.transaction(FETCH_STORES, 'readwrite');
+  const imports = tx.objectStore('imports');
+  const subscriptions = tx.objectStore('subscriptions');
+  const [job, followed] = await Promise.all([imports.get(IMPORT_JOB_ID), subscriptions.getKey(subscription.url)]);
+  const entry = job?.state === 'running' ? job.entries.find((e) => e.url === entryUrl) : undefined;
+  if (!job || !entry || entry.status !== 'pending') {
+    await tx.done;
+    return 'import-gone';
+  }
+  const status = followed === undefined ? 'added' : 'already-followed';
+  if (status === 'added') {
+    void subscriptions.put(subscription);
+    await writeFetch(tx, subscription.url, fetched, at, options);
+  }
+  Object.assign(entry, { status, error: null, followedUrl: subscription.url === entryUrl ? null : subscription.url });
+  await Promise.all([imports.put(job), tx.done]);
+  return status;
+}
+
+/**
+ * Changes the import job in one transaction (`change` edits it in place, or returns false to write nothing); returns
+ * the job as written, or null when there is none.
+ */
+export async function changeImportJob(change: (job: ImportJob) => boolean | void): Promise<ImportJob | null> {
+  const db = await openDigestDB();
+  const tx = db.transaction('imports', 'readwrite');
+  const job = await tx.store.get(IMPORT_JOB_ID);
+  if (job && change(job) !== false) void tx.store.put(job);
+  await tx.done;
+  return job ?? null;
+}
+
+/**
+ * Starts an import: stores `job` unless one is still running (then returns false and writes nothing). A finished or
+ * stopped one is replaced.
+ */
+export async function startImportJob(job: ImportJob): Promise<boolean> {
+  const db = await openDigestDB();
+  const tx = db.transaction('imports', 'readwrite');
+  const current = await tx.store.get(IMPORT_JOB_ID);
+  const free = current?.state !== 'running';
+  if (free) void tx.store.put(job);
+  await tx.done;
+  return free;
+}
+
+/** The OPML import, running or done, or null. */
+export async function readImportJob(): Promise<ImportJob | null> {
+  const db = await openDigestDB();
+  return (await db.get('imports', IMPORT_JOB_ID)) ?? null;
+}
+
+/** Forgets a finished or stopped import (its result list); a running one is kept. */
+export async function clearImportJob(): Promise<void> {
+  const db = await openDigestDB();
+  const tx = db.transaction('imports', 'readwrite');
+  const job = await tx.store.get(IMPORT_JOB_ID);
+  if (job && job.state !== 'running') void tx.store.delete(IMPORT_JOB_ID);
+  await tx.done;
+}
+
+/** Puts a followed feed in a folder (null: in none); a feed not followed is left alone. */
+export async function setFeedFolder(url: string, folder: string | null): Promise<void> {
+  const db = await openDigestDB();
+  const tx = db.transaction('subscriptions', 'readwrite');
+  const feed = await tx.store.get(url);
+  if (feed) void tx.store.put({ ...feed, folder });
+  await tx.done;
+}
+
+/** Renames a folder on every feed in it (to an existing name: the two folders become one). */
+export async function renameFolder(from: string, to: string): Promise<void> {
+  const db = await openDigestDB();
+  const tx = db.transaction('subscriptions', 'readwrite');
+  const feeds = await tx.store.getAll();
+  await Promise.all([
+    ...feeds.filter((feed) => feed.folder === from).map((feed) => tx.store.put({ ...feed, folder: to })),
+    tx.done,
+  ]);
 }
 
 /** The followed feeds, in the order they were added. */

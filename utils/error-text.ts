@@ -63,6 +63,9 @@ export function describeError(error: DigestError, url?: string): string {
       return i18n.t('errors.settingsWriteFailed');
     case 'invalid-export':
     case 'settings':
+    case 'not-opml':
+    case 'invalid-opml':
+    case 'import-running':
       return describeImportError(error);
     case 'unknown':
       return i18n.t('errors.unknown');
@@ -78,6 +81,12 @@ export function describeImportError(error: DigestError): string {
       return i18n.t('errors.importStorage');
     case 'settings':
       return i18n.t('errors.importSettings');
+    case 'not-opml':
+      return i18n.t('errors.importNotOpml');
+    case 'invalid-opml':
+      return i18n.t('errors.importInvalidOpml');
+    case 'import-running':
+      return i18n.t('errors.importRunning');
     default:
       return i18n.t('errors.importInvalid');
   }

@@ -22,8 +22,12 @@ export type FeedErrorKind =
  */
 export type AddFeedErrorKind = 'invalid-url' | 'already-following' | 'credentials' | 'choose-feed' | 'no-feed-on-page';
 
-/** Why an import file was refused whole (besides `not-json` and `storage`). */
-export type ImportErrorKind = 'invalid-export' | 'settings';
+/**
+ * Why an import file was refused whole (besides `not-json` and `storage`): a JSON backup that is not Digest's
+ * (`invalid-export`) or whose preferences could not be saved (`settings`); an OPML file (#14) that is another kind of
+ * file (`not-opml`), or broken, cut off or hostile (`invalid-opml`); an OPML import while one is still running.
+ */
+export type ImportErrorKind = 'invalid-export' | 'settings' | 'not-opml' | 'invalid-opml' | 'import-running';
 
 /** Why a preferences change was not saved. */
 export type SettingsErrorKind =

@@ -57,6 +57,25 @@ export type ImportResult =
   | { ok: true; feedsAdded: number; feedsAlreadyFollowed: number; readsMerged: number; skipped: ImportSkip[] }
   | { ok: false; error: DigestError };
 
+/** What an OPML file would import, shown before the reader confirms (#14). */
+export interface OpmlPreview {
+  /** Feeds of the file not followed yet: validated and added by the import. */
+  newFeeds: number;
+  alreadyFollowed: number;
+  /** Entries the file lists twice (the same address). */
+  duplicates: number;
+  /** Outlines that are no feed (no or a bad address, over the limit). */
+  skipped: number;
+  /** Host permission patterns the new feeds need: the page asks for all of them in one request. */
+  origins: string[];
+}
+
+/** An OPML file read for its preview, or why it cannot be imported. */
+export type OpmlPreviewResult = { ok: true; preview: OpmlPreview } | { ok: false; error: DigestError };
+
+/** Whether an OPML import (or its retry) started: its progress is then the import job (utils/db.ts readImportJob). */
+export type ImportStartResult = { ok: true } | { ok: false; error: DigestError };
+
 /** Result of a refresh, as the worker reports it to pages. */
 export interface RefreshReport {
   feeds: number;
@@ -86,6 +105,22 @@ interface ProtocolMap {
   exportOpml(): string;
   /** Import an export file's text. */
   importData(text: string): ImportResult;
+  /** Read an OPML file: what importing it would add, and the sites it needs access to. */
+  previewOpml(text: string): OpmlPreviewResult;
+  /** Start importing an OPML file in the worker (after the page asked for access to its sites); answers at once. */
+  importOpml(text: string): ImportStartResult;
+  /** Validate the failed feeds of the import again. */
+  retryImport(): ImportStartResult;
+  /** Stop the import: feeds added stay, the rest are not checked. */
+  stopImport(): void;
+  /** Forget a finished or stopped import's result. */
+  clearImport(): void;
+  /** Continue an import a stopped worker left unfinished (a page showing it calls this; it also keeps the worker awake). */
+  resumeImport(): void;
+  /** Put a feed in a folder (null: in none). */
+  setFeedFolder(data: { url: string; folder: string | null }): void;
+  /** Rename a folder (to an existing name: merge the two). */
+  renameFolder(data: { from: string; to: string }): void;
   /** Forget everything and start again with the default feed. */
   resetDigest(): void;
 }

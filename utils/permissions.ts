@@ -31,6 +31,19 @@ export async function requestReadAccess(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Asks for access to many sites in one prompt (an OPML import's, #14): the browser lists them together instead of
+ * asking once per site. Call it straight from a click handler, like requestReadAccess. Resolves false when refused.
+ */
+export async function requestOriginsAccess(patterns: readonly string[]): Promise<boolean> {
+  if (patterns.length === 0) return true;
+  try {
+    return await browser.permissions.request({ origins: [...patterns] });
+  } catch {
+    return false;
+  }
+}
+
 /** Patterns no longer needed once `removed` is unfollowed: its site, unless another feed still uses it. */
 export function patternsToRelease(removed: string, remaining: readonly string[]): string[] {
   const pattern = originPattern(removed);

@@ -2,7 +2,8 @@ import type { FeedSubscription, ReadMark } from '@/utils/db';
 import type { DigestError } from '@/utils/errors';
 import type { DigestExport, ImportSkip, ImportSkipReason } from '@/utils/messages';
 import { type Preferences, normalizePreferences } from '@/utils/settings';
-import { MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
+import { FEED_TITLE_MAX, MAX_ID_LENGTH, safeUrl } from '@/utils/feed/parse';
+import { FOLDER_MAX } from '@/utils/feed/outline';
 import { z } from '@/utils/zod-mini';
 
 /** Most feeds and read marks one import file may hold; a bigger file is refused whole. */
@@ -50,6 +51,11 @@ function isoTime(value: unknown): string | null {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
   const time = Date.parse(value);
   return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
+/** A non-empty string of at most `max` characters (a name), or null. */
+function shortText(value: unknown, max: number): string | null {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= max ? value : null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -103,7 +109,14 @@ export function parseExport(
       continue;
     }
     feedUrls.add(url);
-    feeds.push({ url, addedAt: isoTime(isRecord(raw) ? raw.addedAt : null) ?? fallbackAddedAt });
+    const entry = isRecord(raw) ? raw : {};
+    feeds.push({
+      url,
+      addedAt: isoTime(entry.addedAt) ?? fallbackAddedAt,
+      // Version 6's fields (#14); a file of an older Digest has neither, and a bad one is dropped alone.
+      title: shortText(entry.title, FEED_TITLE_MAX),
+      folder: shortText(entry.folder, FOLDER_MAX),
+    });
   }
 
   const reads: ReadMark[] = [];

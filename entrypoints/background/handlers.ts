@@ -5,7 +5,12 @@ import { browser, type Browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
 import { announceChange } from '@/utils/changes';
 import {
+  changeImportJob,
+  clearImportJob,
   getPost,
+  readImportJob,
+  renameFolder,
+  setFeedFolder,
   listFeedStates,
   listFollowedUrls,
   listPosts,
@@ -23,9 +28,13 @@ import {
 } from './notifications';
 import { refreshAll } from './refresh';
 import { earliestPoll, firstPollDelayMinutes, isDue } from '@/utils/feed/schedule';
-import type { AddFeedResult, DigestExport, ImportResult } from '@/utils/messages';
+import type { AddFeedResult, DigestExport, ImportResult, ImportStartResult, OpmlPreviewResult } from '@/utils/messages';
+import { retryFailed } from './import-plan';
 import {
   addFeed,
+  previewOpml,
+  runOpmlImport,
+  startOpmlImport,
   exportData,
   exportOpml,
   importData,
@@ -154,11 +163,12 @@ export async function catchUp(): Promise<void> {
   else await scheduleNextAlarm(settings.refreshIntervalMinutes);
 }
 
-/** Every time the worker starts: the alarm exists and the badge shows the cached count. */
+/** Every time the worker starts: the alarm exists, the badge shows the cached count, an unfinished import goes on. */
 export async function handleWorkerStart(): Promise<void> {
   const settings = await whenReady();
   await ensureRefreshAlarm(settings.refreshIntervalMinutes);
   await refreshBadge();
+  void continueImport().catch((error: unknown) => console.error('[digest] import', error));
 }
 
 /** The welcome page: the options page in its welcome state. */
@@ -307,4 +317,115 @@ export async function markLooked(): Promise<void> {
   await whenReady();
   await saveLastLook(new Date().toISOString());
   await refreshBadge();
+}
+
+/** Reads an OPML file for the page's preview (after the ready gate). */
+export async function previewOpmlFile(text: string): Promise<OpmlPreviewResult> {
+  await whenReady();
+  return previewOpml(text);
+}
+
+// The import run under way in this worker: a handle like the refresh's in-flight promise (rebuilt on restart,
+// when handleWorkerStart continues the stored job).
+let importRun: Promise<void> | null = null;
+// Open pages re-read the feed list at most this often during an import: each added feed is a `feeds` change.
+const FEEDS_ANNOUNCE_MS = 2000;
+
+/**
+ * Runs the stored import job's pending feeds until none is left, then marks it finished (single flight: every
+ * caller shares the run under way). A retry arriving while a run ends is picked up by the next pass.
+ */
+export function continueImport(): Promise<void> {
+  importRun ??= (async () => {
+    const { refreshIntervalMinutes } = await whenReady();
+    // Nothing to continue (the usual worker start): touch nothing, the alarm least of all.
+    if ((await readImportJob())?.state !== 'running') return;
+    let lastFeedsChange = 0;
+    const progressed = () => {
+      announceChange({ kind: 'import' });
+      if (Date.now() - lastFeedsChange < FEEDS_ANNOUNCE_MS) return;
+      lastFeedsChange = Date.now();
+      announceChange({ kind: 'feeds' });
+      void refreshBadge();
+    };
+    // Passes, not a loop without end: an entry a broken database keeps pending must not spin the worker.
+    for (let pass = 0; pass < 3; pass += 1) {
+      const job = await readImportJob();
+      if (job?.state !== 'running') break;
+      await runOpmlImport(refreshIntervalMinutes, progressed);
+      const after = await changeImportJob((current) => {
+        if (current.state !== 'running' || current.entries.some((entry) => entry.status === 'pending')) return false;
+        current.state = 'finished';
+      });
+      if (after?.state !== 'running') break;
+    }
+    await scheduleNextAlarm(refreshIntervalMinutes);
+    await refreshBadge();
+    announceChange({ kind: 'feeds' });
+    announceChange({ kind: 'import' });
+  })().finally(() => {
+    importRun = null;
+  });
+  return importRun;
+}
+
+/** Starts an OPML import and answers at once; the worker validates the feeds (continueImport). */
+export async function importOpmlFile(text: string): Promise<ImportStartResult> {
+  await whenReady();
+  const started = await startOpmlImport(text);
+  if (started.ok) {
+    announceChange({ kind: 'import' });
+    void continueImport().catch((error: unknown) => console.error('[digest] import', error));
+  }
+  return started;
+}
+
+/** Validates the import's failed feeds again. */
+export async function retryImport(): Promise<ImportStartResult> {
+  await whenReady();
+  let retried = 0;
+  await changeImportJob((job) => {
+    retried = retryFailed(job);
+    return retried > 0;
+  });
+  announceChange({ kind: 'import' });
+  if (retried > 0) void continueImport().catch((error: unknown) => console.error('[digest] import', error));
+  return { ok: true };
+}
+
+/** Stops the import: what was added stays; validations under way write nothing. */
+export async function stopImport(): Promise<void> {
+  await whenReady();
+  await changeImportJob((job) => {
+    if (job.state !== 'running') return false;
+    job.state = 'stopped';
+  });
+  announceChange({ kind: 'import' });
+}
+
+/** Forgets a finished or stopped import's result list. */
+export async function clearImport(): Promise<void> {
+  await whenReady();
+  await clearImportJob();
+  announceChange({ kind: 'import' });
+}
+
+/** Continues an unfinished import (a page showing one asks; answering also keeps the worker awake). */
+export async function resumeImport(): Promise<void> {
+  await whenReady();
+  void continueImport().catch((error: unknown) => console.error('[digest] import', error));
+}
+
+/** Moves a feed to a folder (null: none), then tells the pages. */
+export async function moveFeedToFolder(url: string, folder: string | null): Promise<void> {
+  await whenReady();
+  await setFeedFolder(url, folder);
+  announceChange({ kind: 'feeds' });
+}
+
+/** Renames a folder, then tells the pages. */
+export async function renameFeedFolder(from: string, to: string): Promise<void> {
+  await whenReady();
+  await renameFolder(from, to);
+  announceChange({ kind: 'feeds' });
 }

@@ -14,6 +14,14 @@ import {
   exportFeedsOpml,
   followFeed,
   importAndRefresh,
+  importOpmlFile,
+  previewOpmlFile,
+  retryImport,
+  stopImport,
+  clearImport,
+  resumeImport,
+  moveFeedToFolder,
+  renameFeedFolder,
   markLooked,
   markPost,
   markPosts,
@@ -47,6 +55,14 @@ export default defineBackground(() => {
   onMessage('exportData', () => exportAll());
   onMessage('exportOpml', () => exportFeedsOpml());
   onMessage('importData', ({ data }) => importAndRefresh(data));
+  onMessage('previewOpml', ({ data }) => previewOpmlFile(data));
+  onMessage('importOpml', ({ data }) => importOpmlFile(data));
+  onMessage('retryImport', () => retryImport());
+  onMessage('stopImport', () => stopImport());
+  onMessage('clearImport', () => clearImport());
+  onMessage('resumeImport', () => resumeImport());
+  onMessage('setFeedFolder', ({ data }) => moveFeedToFolder(data.url, data.folder));
+  onMessage('renameFolder', ({ data }) => renameFeedFolder(data.from, data.to));
   onMessage('resetDigest', () => resetDigest());
   // A preference change takes effect at once: a new interval reschedules, muting recounts the badge.
   watchSettings(() => logged(Promise.all([rescheduleRefreshAlarm(), refreshBadge()])));

@@ -5,7 +5,14 @@ import { browser } from 'wxt/browser';
 import { refreshBadge } from './badge';
 import { createExport, parseExport } from './backup';
 import type { ErrorKind } from '@/utils/errors';
-import type { AddFeedResult, CategoryCount, DigestExport, ImportResult } from '@/utils/messages';
+import type {
+  AddFeedResult,
+  CategoryCount,
+  DigestExport,
+  ImportResult,
+  ImportStartResult,
+  OpmlPreviewResult,
+} from '@/utils/messages';
 import { announceChange } from '@/utils/changes';
 import {
   applyImport,
@@ -18,18 +25,29 @@ import {
   forgetUnfollowedData,
   LEGACY_FEEDS_KEY,
   unfollowFeed,
+  changeImportJob,
+  followImported,
+  readImportJob,
+  startImportJob,
+  type ImportEntry,
 } from '@/utils/db';
+import type { DigestError } from '@/utils/errors';
+import { parseMaxAge, spreadFirstPoll } from '@/utils/feed/schedule';
+import { countEntries, originsToRequest, planImport, runImport, type EntryOutcome } from './import-plan';
 import { SAMPLE_FEED_PATH } from '@/utils/default-feed';
 import { chooseFeed, fetchAndDiscover } from '@/utils/feed/discover';
 import { probeConventionalPaths } from '@/utils/feed/probe';
-import { fetchFeed } from '@/utils/feed/fetch';
+import { fetchFeed, type FetchOutcome } from '@/utils/feed/fetch';
 import { hasCredentials, safeUrl } from '@/utils/feed/parse';
-import { toOpml } from '@/utils/feed/opml';
+import { parseOpmlFile, toOpml } from '@/utils/feed/opml';
 import { canRead, releaseReadAccess } from '@/utils/permissions';
 import { scheduleAfter } from './refresh';
 import { updatePreferences, readPreferences } from '@/utils/settings';
 
-function failure(kind: ErrorKind, message: string, needsAccessTo?: string): AddFeedResult {
+/** Why a feed could not be added. */
+type AddFeedFailure = Extract<AddFeedResult, { ok: false }>;
+
+function failure(kind: ErrorKind, message: string, needsAccessTo?: string): AddFeedFailure {
   return { ok: false, error: { kind, message }, ...(needsAccessTo ? { needsAccessTo } : {}) };
 }
 
@@ -43,13 +61,15 @@ export function countCategories(posts: readonly { category: string }[]): Categor
   return [...counts].map(([category, count]) => ({ category, count }));
 }
 
+/** A feed found and fetched, ready to follow: its address (maybe discovered from a page) and its first fetch. */
+type ResolvedFeed = { ok: true; feedUrl: string; outcome: Extract<FetchOutcome, { status: 'updated' }> };
+
 /**
- * Follows a feed given by its URL or by a blog page that links to it. A page offering several distinct feeds gets
- * them back to choose from (`choose-feed`); an HTML page naming none has its site's conventional feed paths tried. The feed is fetched and validated
- * before anything is saved; it is then added together with its posts in one transaction, which also
- * checks it is not followed by then. Its posts arrive without notifications (the reader just chose them).
+ * Finds and fetches the feed an address names (the feed itself, or the feed a blog page links to): what adding one
+ * feed and an OPML import's entries both pass (#14). Nothing is written. A page offering several distinct feeds
+ * gives them back to choose from (`choose-feed`); an HTML page naming none has its site's conventional paths tried.
  */
-export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<AddFeedResult> {
+export async function resolveFeed(input: string, fetchImpl?: typeof fetch): Promise<ResolvedFeed | AddFeedFailure> {
   if (hasCredentials(input.trim())) {
     return failure('credentials', 'Digest does not store passwords: remove the “name:password@” part of the address.');
   }
@@ -103,11 +123,22 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
   if (outcome.status === 'not-modified') {
     return { ok: false, error: { kind: 'http', message: 'The server answered 304 to a first request.', status: 304 } };
   }
+  return { ok: true, feedUrl, outcome };
+}
 
+/**
+ * Follows a feed given by its URL or by a blog page that links to it (see resolveFeed). The feed is fetched and
+ * validated before anything is saved; it is then added together with its posts in one transaction, which also
+ * checks it is not followed by then. Its posts arrive without notifications (the reader just chose them).
+ */
+export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<AddFeedResult> {
+  const resolved = await resolveFeed(input, fetchImpl);
+  if (!resolved.ok) return resolved;
+  const { feedUrl, outcome } = resolved;
   const at = new Date().toISOString();
   const { refreshIntervalMinutes } = await readPreferences();
   const saved = await followWithFetch(
-    { url: feedUrl, addedAt: at },
+    { url: feedUrl, addedAt: at, title: null, folder: null },
     { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
     at,
     { nextPoll: scheduleAfter(outcome, refreshIntervalMinutes, 0) },
@@ -143,13 +174,18 @@ export async function exportData(): Promise<DigestExport> {
   return createExport(feeds, preferences, reads, new Date().toISOString());
 }
 
-/** The followed feeds as OPML, with titles from their last fetch. */
+/** The followed feeds as OPML: their folders, the reader's names (else titles from their last fetch), pages. */
 export async function exportOpml(): Promise<string> {
   const [feeds, states] = await Promise.all([listSubscriptions(), listFeedStates()]);
   return toOpml(
     feeds.map((feed) => {
       const info = states.find((state) => state.url === feed.url)?.info;
-      return { url: feed.url, title: info?.title ?? feed.url, homePageUrl: info?.homePageUrl ?? null };
+      return {
+        url: feed.url,
+        title: feed.title ?? info?.title ?? feed.url,
+        homePageUrl: info?.homePageUrl ?? null,
+        folder: feed.folder,
+      };
     }),
     new Date().toISOString(),
   );
@@ -186,6 +222,126 @@ export async function importData(text: string): Promise<ImportResult> {
       error: { kind: 'storage', message: 'The local database refused the import; nothing was imported.' },
     };
   }
+}
+
+/** Reads an OPML file and says what importing it would do, and which sites its new feeds need access to. */
+export async function previewOpml(text: string): Promise<OpmlPreviewResult> {
+  const parsed = parseOpmlFile(text);
+  if (!parsed.ok) return parsed;
+  const job = planImport(parsed.opml, await listFollowedUrls(), new Date().toISOString());
+  const counts = countEntries(job.entries);
+  return {
+    ok: true,
+    preview: {
+      newFeeds: counts.pending,
+      alreadyFollowed: counts.alreadyFollowed,
+      duplicates: job.duplicates.length,
+      skipped: job.skipped.length,
+      // Only the sites not allowed yet: with none, the page asks nothing and says nothing of access.
+      origins: await notYetAllowed(originsToRequest(job.entries)),
+    },
+  };
+}
+
+/** The host permission patterns of `patterns` Digest may not use yet. */
+async function notYetAllowed(patterns: readonly string[]): Promise<string[]> {
+  const allowed = await Promise.all(patterns.map((origin) => browser.permissions.contains({ origins: [origin] })));
+  return patterns.filter((_, i) => !allowed[i]);
+}
+
+/**
+ * Starts an OPML import: the file is read and planned against the followed feeds, and the plan stored as the import
+ * job. Validation runs after (runOpmlImport), from the stored job, so it survives the page closing and the worker
+ * stopping. Refused while another import runs.
+ */
+export async function startOpmlImport(text: string): Promise<ImportStartResult> {
+  const parsed = parseOpmlFile(text);
+  if (!parsed.ok) return parsed;
+  const job = planImport(parsed.opml, await listFollowedUrls(), new Date().toISOString());
+  if (!job.entries.some((entry) => entry.status === 'pending')) job.state = 'finished';
+  if (!(await startImportJob(job))) {
+    return { ok: false, error: { kind: 'import-running', message: 'An OPML import is still running.' } };
+  }
+  return { ok: true };
+}
+
+/** Records an entry's result unless the import was stopped or cleared meanwhile; false when it was. */
+async function settleEntry(url: string, change: Partial<ImportEntry>): Promise<boolean> {
+  let running = false;
+  await changeImportJob((job) => {
+    running = job.state === 'running';
+    const entry = job.entries.find((e) => e.url === url);
+    if (!running || entry?.status !== 'pending') return false;
+    Object.assign(entry, change);
+  });
+  return running;
+}
+
+/**
+ * Validates one feed of the import as adding one feed does (resolveFeed: access, fetch, discovery), then follows it
+ * with its posts and marks its entry in one transaction (followImported): its posts are in the ledger, so none is
+ * announced as new. Its first poll is spread over an interval by its place in the file (spreadFirstPoll).
+ */
+export async function validateImportEntry(
+  entry: ImportEntry,
+  index: number,
+  intervalMinutes: number,
+  fetchImpl?: typeof fetch,
+): Promise<EntryOutcome> {
+  const job = await readImportJob();
+  if (job?.state !== 'running') return 'stopped';
+  if (job.entries.find((e) => e.url === entry.url)?.status !== 'pending') return 'done';
+  const resolved = await resolveFeed(entry.url, fetchImpl);
+  if (!resolved.ok) {
+    const change: Partial<ImportEntry> =
+      resolved.error.kind === 'already-following'
+        ? { status: 'already-followed' }
+        : { status: 'failed', error: { ...resolved.error } };
+    return (await settleEntry(entry.url, change)) ? 'done' : 'stopped';
+  }
+  const { feedUrl, outcome } = resolved;
+  const now = Date.now();
+  const nextPoll = outcome.feed.expired
+    ? null
+    : new Date(
+        spreadFirstPoll(index, job.entries.length, now, intervalMinutes, parseMaxAge(outcome.hints.cacheControl)),
+      ).toISOString();
+  const written = await followImported(
+    entry.url,
+    // Added at the import's start plus its place in the file, so the feed list keeps the file's order.
+    {
+      url: feedUrl,
+      addedAt: new Date(Date.parse(job.startedAt) + index).toISOString(),
+      title: entry.title,
+      folder: entry.folder,
+    },
+    { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
+    new Date(now).toISOString(),
+    { nextPoll },
+  );
+  return written === 'import-gone' ? 'stopped' : 'done';
+}
+
+/**
+ * Validates the import job's pending feeds (bounded concurrency, polite per host; see import-plan.ts), calling
+ * `progressed` after each. Resolves when none is left to start (done, or the import was stopped).
+ */
+export async function runOpmlImport(
+  intervalMinutes: number,
+  progressed: () => void,
+  fetchImpl?: typeof fetch,
+): Promise<void> {
+  const job = await readImportJob();
+  if (job?.state !== 'running') return;
+  await runImport(job.entries, {
+    validate: (entry, index) => validateImportEntry(entry, index, intervalMinutes, fetchImpl),
+    crashed: async (entry, _index, error) => {
+      console.error(`[digest] import of ${entry.url} failed`, error);
+      const named: DigestError = { kind: 'storage', message: 'The local database refused the feed.' };
+      await settleEntry(entry.url, { status: 'failed', error: named });
+    },
+    progressed,
+  });
 }
 
 /**

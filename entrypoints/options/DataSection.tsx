@@ -5,6 +5,7 @@ import { formatNumber } from '@/utils/l10n';
 import { clearPageState } from '@/components/snapshot';
 import type { ImportResult } from '@/utils/messages';
 import { sendMessage } from '@/utils/messages';
+import { useOpmlImport } from './OpmlImport';
 
 function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -19,6 +20,7 @@ function download(name: string, type: string, text: string) {
 export function DataSection() {
   const [message, setMessage] = useState('');
   const [confirmReset, setConfirmReset] = useState(false);
+  const opml = useOpmlImport();
   const day = new Date().toISOString().slice(0, 10);
 
   const exportJson = async () => {
@@ -75,8 +77,10 @@ export function DataSection() {
         <button type="button" onClick={() => void exportOpml()}>
           {i18n.t('data.exportOpml')}
         </button>
+      </div>
+      <div class="button-row">
         <label class="button file-button">
-          {i18n.t('data.import')}
+          {i18n.t('data.importJson')}
           <input
             type="file"
             accept="application/json,.json"
@@ -84,7 +88,9 @@ export function DataSection() {
             onChange={(event) => void importFile(event.currentTarget.files?.[0])}
           />
         </label>
+        {opml.button}
       </div>
+      {opml.panel}
       <div class="button-row">
         {confirmReset ? (
           <>

@@ -8,6 +8,7 @@ import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
 import { originPattern, requestReadAccess } from '@/utils/permissions';
 import type { FeedSubscription } from '@/utils/db';
+import { FOLDER_MAX } from '@/utils/feed/outline';
 import { FeedIcon, feedIconUrl } from '@/components/RemoteImage';
 
 interface Props {
@@ -46,6 +47,12 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
   const [status, setStatus] = useState<AddStatus>({ kind: 'idle' });
   const [confirming, setConfirming] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState<string | null>(null);
+  // The feed whose folder select chose "New folder…", and the folder being renamed (#14).
+  const [namingFolderFor, setNamingFolderFor] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const folders = [...new Set(feeds.flatMap((feed) => (feed.folder === null ? [] : [feed.folder])))].toSorted((a, b) =>
+    a.localeCompare(b),
+  );
 
   // Must run straight from the click: the browser shows a permission prompt only during a user gesture.
   const add = async (url: string) => {
@@ -89,65 +96,131 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
     }
   };
 
+  const feedItem = (feed: FeedSubscription, inFolder = false) => {
+    // Inside a folder's section a feed's title is one heading level below the folder's.
+    const Title = inFolder ? 'h4' : 'h3';
+    const state = states.find((s) => s.url === feed.url);
+    const title = feed.title ?? state?.info?.title ?? hostOf(feed.url);
+    return (
+      <li class="feed" key={feed.url} data-feed-url={feed.url}>
+        <div class="feed-main">
+          <Title class="feed-title">
+            {/* The icon tells feeds apart at a glance where there are several (#12, #13). */}
+            {feeds.length > 1 && <FeedIcon name={title} src={feedIconUrl(state?.info)} />}
+            {/* The feed's language for its own title; the reader's name for it (an OPML file's) is theirs. */}
+            <span lang={feed.title === null ? (state?.info?.language ?? undefined) : undefined}>{title}</span>
+          </Title>
+          <code class="feed-url">{feed.url}</code>
+          <p class="feed-health">{healthLine(state, postCounts.get(feed.url) ?? 0, nextCheck, now)}</p>
+          {state?.lastError && (
+            <p class="feed-error" role="status">
+              {i18n.t('feeds.lastError', [describeError(state.lastError, feed.url)])}
+            </p>
+          )}
+        </div>
+        <div class="feed-actions">
+          {namingFolderFor === feed.url ? (
+            <FolderNameForm
+              label={i18n.t('feeds.newFolderName')}
+              initial=""
+              onSave={(name) => {
+                setNamingFolderFor(null);
+                void sendMessage('setFeedFolder', { url: feed.url, folder: name });
+              }}
+              onCancel={() => setNamingFolderFor(null)}
+            />
+          ) : (
+            <select
+              class="feed-folder"
+              aria-label={i18n.t('feeds.moveTo', [title])}
+              value={feed.folder === null ? '' : `folder:${feed.folder}`}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                if (value === 'new') setNamingFolderFor(feed.url);
+                else {
+                  const folder = value === '' ? null : value.slice('folder:'.length);
+                  void sendMessage('setFeedFolder', { url: feed.url, folder });
+                }
+              }}
+            >
+              <option value="">{i18n.t('feeds.noFolder')}</option>
+              {folders.map((folder) => (
+                <option key={folder} value={`folder:${folder}`}>
+                  {folder}
+                </option>
+              ))}
+              <option value="new">{i18n.t('feeds.newFolder')}</option>
+            </select>
+          )}
+          {confirming === feed.url ? (
+            <>
+              <span class="confirm-text">{i18n.t('feeds.confirmRemove')}</span>
+              <button type="button" class="danger" onClick={() => void sendMessage('removeFeed', feed.url)}>
+                {i18n.t('feeds.remove')}
+              </button>
+              <button type="button" onClick={() => setConfirming(null)}>
+                {i18n.t('feeds.keep')}
+              </button>
+            </>
+          ) : (
+            <>
+              <button
+                type="button"
+                onClick={() => void refresh(feed.url)}
+                disabled={refreshing === feed.url}
+                aria-busy={refreshing === feed.url}
+              >
+                {refreshing === feed.url ? i18n.t('feeds.refreshing') : i18n.t('feeds.refreshNow')}
+              </button>
+              <button
+                type="button"
+                onClick={() => setConfirming(feed.url)}
+                aria-label={i18n.t('feeds.removeNamed', [title])}
+              >
+                {i18n.t('feeds.removeConfirm')}
+              </button>
+            </>
+          )}
+        </div>
+      </li>
+    );
+  };
+
   return (
     <section class="settings-section" aria-labelledby="feeds-heading">
       <h2 id="feeds-heading">{i18n.t('feeds.heading')}</h2>
       {feeds.length === 0 && <p class="muted">{i18n.t('feeds.none')}</p>}
-      <ul class="feed-list feed-urls">
-        {feeds.map((feed) => {
-          const state = states.find((s) => s.url === feed.url);
-          const title = state?.info?.title ?? hostOf(feed.url);
-          return (
-            <li class="feed" key={feed.url} data-feed-url={feed.url}>
-              <div class="feed-main">
-                <h3 class="feed-title">
-                  {/* The icon tells feeds apart at a glance where there are several (#12, #13). */}
-                  {feeds.length > 1 && <FeedIcon name={title} src={feedIconUrl(state?.info)} />}
-                  <span lang={state?.info?.language ?? undefined}>{title}</span>
-                </h3>
-                <code class="feed-url">{feed.url}</code>
-                <p class="feed-health">{healthLine(state, postCounts.get(feed.url) ?? 0, nextCheck, now)}</p>
-                {state?.lastError && (
-                  <p class="feed-error" role="status">
-                    {i18n.t('feeds.lastError', [describeError(state.lastError, feed.url)])}
-                  </p>
-                )}
-              </div>
-              <div class="feed-actions">
-                {confirming === feed.url ? (
-                  <>
-                    <span class="confirm-text">{i18n.t('feeds.confirmRemove')}</span>
-                    <button type="button" class="danger" onClick={() => void sendMessage('removeFeed', feed.url)}>
-                      {i18n.t('feeds.remove')}
-                    </button>
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      {i18n.t('feeds.keep')}
-                    </button>
-                  </>
-                ) : (
-                  <>
-                    <button
-                      type="button"
-                      onClick={() => void refresh(feed.url)}
-                      disabled={refreshing === feed.url}
-                      aria-busy={refreshing === feed.url}
-                    >
-                      {refreshing === feed.url ? i18n.t('feeds.refreshing') : i18n.t('feeds.refreshNow')}
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => setConfirming(feed.url)}
-                      aria-label={i18n.t('feeds.removeNamed', [title])}
-                    >
-                      {i18n.t('feeds.removeConfirm')}
-                    </button>
-                  </>
-                )}
-              </div>
-            </li>
-          );
-        })}
-      </ul>
+      <ul class="feed-list feed-urls">{feeds.filter((feed) => feed.folder === null).map((feed) => feedItem(feed))}</ul>
+      {folders.map((folder) => (
+        <section class="folder" key={folder} aria-label={folder}>
+          {renaming === folder ? (
+            <FolderNameForm
+              label={i18n.t('feeds.folderName')}
+              initial={folder}
+              onSave={(name) => {
+                setRenaming(null);
+                if (name !== folder) void sendMessage('renameFolder', { from: folder, to: name });
+              }}
+              onCancel={() => setRenaming(null)}
+            />
+          ) : (
+            <div class="folder-head">
+              <h3 class="folder-name">{folder}</h3>
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => setRenaming(folder)}
+                aria-label={i18n.t('feeds.renameFolderNamed', [folder])}
+              >
+                {i18n.t('feeds.renameFolder')}
+              </button>
+            </div>
+          )}
+          <ul class="feed-list feed-urls">
+            {feeds.filter((feed) => feed.folder === folder).map((feed) => feedItem(feed, true))}
+          </ul>
+        </section>
+      ))}
 
       <form
         class="add-feed"
@@ -230,4 +303,48 @@ function healthLine(state: FeedState | undefined, posts: number, nextCheck: numb
   );
   if (nextCheck) parts.push(i18n.t('feeds.nextCheck', [relativeTime(new Date(nextCheck).toISOString(), now)]));
   return parts.join(' · ');
+}
+
+/** A folder's name, typed: Enter or Save keeps it (trimmed, at most 80 characters), Escape or Cancel drops it. */
+function FolderNameForm({
+  label,
+  initial,
+  onSave,
+  onCancel,
+}: {
+  label: string;
+  initial: string;
+  onSave: (name: string) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(initial);
+  return (
+    <form
+      class="folder-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const trimmed = name.replace(/\s+/g, ' ').trim().slice(0, FOLDER_MAX);
+        if (trimmed) onSave(trimmed);
+        else onCancel();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onCancel();
+      }}
+    >
+      <input
+        type="text"
+        aria-label={label}
+        placeholder={label}
+        value={name}
+        maxLength={FOLDER_MAX}
+        // oxlint-disable-next-line jsx-a11y/no-autofocus -- the reader just asked to type a name
+        autoFocus
+        onInput={(event) => setName(event.currentTarget.value)}
+      />
+      <button type="submit">{i18n.t('feeds.save')}</button>
+      <button type="button" onClick={onCancel}>
+        {i18n.t('feeds.cancel')}
+      </button>
+    </form>
+  );
 }

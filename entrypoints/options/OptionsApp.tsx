@@ -51,7 +51,8 @@ export function OptionsApp() {
   useEffect(() => {
     const reload = () => void load().then(setData);
     reload();
-    const stops = [onChange(reload), watchSettings(reload)];
+    // The import's progress is read by its own section (ImportSection), not by re-reading everything.
+    const stops = [onChange((change) => change.kind !== 'import' && reload()), watchSettings(reload)];
     return () => stops.forEach((stop) => stop());
   }, []);
   const now = Date.now();

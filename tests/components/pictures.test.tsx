@@ -96,7 +96,8 @@ function renderPage(page: 'popup' | 'newtab', data: DigestData): HTMLElement {
   return document.body;
 }
 
-const subscriptions = (urls: string[]) => urls.map((url) => ({ url, addedAt: '2026-01-01T00:00:00Z' }));
+const subscriptions = (urls: string[]) =>
+  urls.map((url) => ({ url, addedAt: '2026-01-01T00:00:00Z', title: null, folder: null }));
 
 /** The options page's feed list with these feeds followed. */
 function showFeeds(urls: string[]) {

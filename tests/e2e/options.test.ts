@@ -123,7 +123,7 @@ describe('settings', () => {
     expect(await waitForValue(() => ext.badgeText(), '9')).toBe('9');
     await expect.poll(() => options.getByLabel('Check for new posts').inputValue()).toBe('30');
 
-    await options.locator('input[type=file]').setInputFiles(file);
+    await options.getByLabel('Import backup (JSON)…').setInputFiles(file);
     // The default feed is followed again after the reset: the import says so rather than counting it new.
     await expect
       .poll(() => options.locator('.data-status').textContent())

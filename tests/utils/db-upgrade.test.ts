@@ -50,9 +50,18 @@ describe('the upgrade ladder', () => {
     await fakeBrowser.storage.local.set({ [LEGACY_FEEDS_KEY]: [{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }] });
     const db = await openDigestDB();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].toSorted()).toEqual(['feeds', 'notified', 'posts', 'reads', 'subscriptions']);
+    expect([...db.objectStoreNames].toSorted()).toEqual([
+      'feeds',
+      'imports',
+      'notified',
+      'posts',
+      'reads',
+      'subscriptions',
+    ]);
     await whenReady();
-    expect(await listSubscriptions()).toEqual([{ url: 'f', addedAt: '2026-01-01T00:00:00Z' }]);
+    expect(await listSubscriptions()).toEqual([
+      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
+    ]);
     expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
     const posts = await listPosts();
     expect(posts.map((p) => [p.id, p.read])).toEqual([
@@ -110,7 +119,7 @@ describe('version 3: the followed feeds in the database', () => {
 
   it('a new install follows the build’s feed', async () => {
     expect(await listSubscriptions()).toEqual([
-      { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String) },
+      { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String), title: null, folder: null },
     ]);
   });
 
@@ -278,7 +287,7 @@ describe('version 5: pictures and language (#13)', () => {
   it('gives older feeds and posts the new fields, empty, and clears the validators; nothing else changes', async () => {
     await createVersion4Database();
     const db = await openDigestDB();
-    expect(db.version).toBe(5);
+    expect(db.version).toBe(DB_VERSION);
     expect(await db.get('feeds', 'f')).toEqual({
       url: 'f',
       info: {
@@ -352,5 +361,35 @@ describe('version 5: pictures and language (#13)', () => {
     expect(await db.get('notified', ['f', 'p'])).toEqual({ feedUrl: 'f', id: 'p', at: '2026-01-01T00:00:00Z' });
     expect(await db.get('reads', ['f', 'p'])).toEqual({ feedUrl: 'f', id: 'p', readAt: '2026-01-03T00:00:00Z' });
     expect((await getFeedState('f')).info).toEqual(info);
+  });
+});
+
+describe('version 6: folders and names on subscriptions, the import job (#14)', () => {
+  it('gives every followed feed a null title and folder, keeping the rest, and adds the imports store', async () => {
+    await createVersion4Database();
+    const db = await openDigestDB();
+    expect(db.version).toBe(DB_VERSION);
+    // Straight from the store: every record carries the fields, none is defaulted at read time.
+    expect(await db.getAll('subscriptions')).toEqual([
+      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
+      { url: 'g', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
+    ]);
+    expect(db.objectStoreNames.contains('imports')).toBe(true);
+    expect(await db.count('imports')).toBe(0);
+    // Posts and read marks are untouched by the step.
+    expect((await listPosts()).map((post) => [post.id, post.read])).toEqual([['p', true]]);
+  });
+
+  it('a subscription already carrying a name and folder keeps them', async () => {
+    await createVersion4Database();
+    const old = await openDB(DB_NAME, 4);
+    await old.put('subscriptions', { url: 'h', addedAt: '2026-01-01T00:00:00Z', title: 'Mine', folder: 'Tech' });
+    old.close();
+    expect((await listSubscriptions()).find((feed) => feed.url === 'h')).toEqual({
+      url: 'h',
+      addedAt: '2026-01-01T00:00:00Z',
+      title: 'Mine',
+      folder: 'Tech',
+    });
   });
 });

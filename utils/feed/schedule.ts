@@ -125,3 +125,22 @@ export function earliestPoll(records: readonly PollRecord[], now: number): numbe
   }
   return earliest === null ? null : Math.max(earliest, now + MIN_DELAY_MS);
 }
+
+/**
+ * The first poll after an import of `count` feeds (#14), for the feed at `index`: each feed gets its own slice of one
+ * interval, starting half an interval from now (it was just fetched to validate it), so 200 imported feeds come due a
+ * few at a time instead of all on the next alarm. Never before the server's `max-age` (ms, when given).
+ */
+export function spreadFirstPoll(
+  index: number,
+  count: number,
+  now: number,
+  intervalMinutes: number,
+  maxAgeMs: number | null = null,
+  random: () => number = Math.random,
+): number {
+  const intervalMs = intervalMinutes * 60_000;
+  const slot = (Math.min(index, count - 1) + random()) / Math.max(count, 1);
+  const delay = Math.max(intervalMs * (0.5 + slot), maxAgeMs ?? 0);
+  return now + Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, delay));
+}

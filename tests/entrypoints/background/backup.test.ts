@@ -18,7 +18,10 @@ const file = (url: string) =>
 describe('export files', () => {
   it('round-trip through parseExport', () => {
     const data = createExport(
-      [{ url: 'https://a.test/feed.json', addedAt: '2026-01-01T00:00:00.000Z' }],
+      [
+        { url: 'https://a.test/feed.json', addedAt: '2026-01-01T00:00:00.000Z', title: 'Mine', folder: 'Tech' },
+        { url: 'https://b.test/feed.json', addedAt: '2026-01-01T00:00:00.000Z', title: null, folder: null },
+      ],
       { ...DEFAULT_PREFERENCES, badgeMode: 'new' },
       [{ feedUrl: 'https://a.test/feed.json', id: 'x', readAt: '2026-01-02T00:00:00.000Z' }],
       '2026-01-03T00:00:00.000Z',
@@ -88,7 +91,7 @@ describe('export files', () => {
     expect(parsed).toEqual({
       ok: true,
       data: expect.objectContaining({
-        feeds: [{ url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00.000Z' }],
+        feeds: [{ url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00.000Z', title: null, folder: null }],
         reads: [{ feedUrl: 'https://a.test/f', id: 'ok', readAt: '2026-01-02T08:00:00.000Z' }],
       }),
     });
@@ -105,7 +108,7 @@ describe('export files', () => {
 describe('OPML', () => {
   it('escapes titles and addresses', () => {
     const opml = toOpml(
-      [{ title: 'Tom & "Jerry" <3', url: 'https://a.test/f?x=1&y=2', homePageUrl: null }],
+      [{ title: 'Tom & "Jerry" <3', url: 'https://a.test/f?x=1&y=2', homePageUrl: null, folder: null }],
       '2026-01-01T00:00:00Z',
     );
     expect(opml).toContain('text="Tom &#38; &#34;Jerry&#34; &#60;3"');
