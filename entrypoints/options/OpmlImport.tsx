@@ -213,10 +213,17 @@ function ImportJobView({ job, onRetry }: { job: ImportJob; onRetry: (failed: rea
           </button>
         ) : (
           <>
-            {failed.length > 0 && (
-              <button type="button" class="primary" onClick={() => onRetry(failed)}>
+            {/* Either re-queues the failed feeds and any a stop left unchecked (retryImport). */}
+            {failed.length > 0 ? (
+              <button type="button" class="primary" onClick={() => onRetry([...failed, ...pending])}>
                 {i18n.t('data.opmlRetry')}
               </button>
+            ) : (
+              pending.length > 0 && (
+                <button type="button" class="primary" onClick={() => onRetry(pending)}>
+                  {i18n.t('data.opmlContinue')}
+                </button>
+              )
             )}
             <button type="button" onClick={() => void sendMessage('clearImport', undefined)}>
               {i18n.t('data.opmlDone')}
