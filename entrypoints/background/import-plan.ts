@@ -63,13 +63,15 @@ export function countEntries(entries: readonly Pick<ImportEntry, 'status'>[]): I
   return counts;
 }
 
-/** Sets the failed entries pending again (a retry); returns how many. */
+/**
+ * Sets the failed entries pending again (a retry), and runs the job again when anything is pending (also the entries
+ * a stopped import left unchecked); returns how many entries are now to validate.
+ */
 export function retryFailed(job: ImportJob): number {
   let count = 0;
   for (const entry of job.entries) {
-    if (entry.status !== 'failed') continue;
-    Object.assign(entry, { status: 'pending', error: null });
-    count += 1;
+    if (entry.status === 'failed') Object.assign(entry, { status: 'pending', error: null });
+    if (entry.status === 'pending') count += 1;
   }
   if (count > 0) job.state = 'running';
   return count;

@@ -97,18 +97,28 @@ export function useOpmlImport(): { button: JSX.Element; panel: JSX.Element } {
       return;
     }
     setPending(null);
-    const started = await sendMessage('importOpml', file.text);
-    setMessage(started.ok ? '' : i18n.t('data.notImported', [describeImportError(started.error)]));
+    try {
+      const started = await sendMessage('importOpml', file.text);
+      setMessage(started.ok ? '' : i18n.t('data.notImported', [describeImportError(started.error)]));
+    } catch (error) {
+      // The worker could not be reached: say so instead of leaving the page silent.
+      console.error('[digest] OPML import failed to start', error);
+      setMessage(i18n.t('data.notImported', [describeError({ kind: 'unknown', message: '' })]));
+    }
   };
 
-  const retry = async (failed: readonly ImportEntry[]) => {
-    const origins = [...new Set(failed.map((entry) => originPattern(entry.url)).filter((p) => p !== null))];
+  // Also from the click: the failed (or unchecked) feeds' sites, in one request, then the worker re-queues them.
+  const retry = async (entries: readonly ImportEntry[]) => {
+    const origins = [...new Set(entries.map((entry) => originPattern(entry.url)).filter((p) => p !== null))];
     if (!(await requestOriginsAccess(origins))) {
       setMessage(i18n.t('data.opmlAccessRefused'));
       return;
     }
     setMessage('');
-    await sendMessage('retryImport', undefined);
+    await sendMessage('retryImport', undefined).catch((error: unknown) => {
+      console.error('[digest] OPML retry failed', error);
+      setMessage(i18n.t('data.notImported', [describeError({ kind: 'unknown', message: '' })]));
+    });
   };
 
   const button = (
@@ -145,7 +155,7 @@ export function useOpmlImport(): { button: JSX.Element; panel: JSX.Element } {
           </div>
         </div>
       )}
-      {job && <ImportJobView job={job} onRetry={(failed) => void retry(failed)} />}
+      {job && <ImportJobView job={job} onRetry={(entries) => void retry(entries)} />}
       <p class="opml-status" role="status" aria-live="polite">
         {message}
       </p>
@@ -168,7 +178,7 @@ function summary(name: string, preview: OpmlPreview, nothingNew: boolean): strin
 }
 
 /** The import's progress while it runs, then its result: every feed of the file and what became of it. */
-function ImportJobView({ job, onRetry }: { job: ImportJob; onRetry: (failed: readonly ImportEntry[]) => void }) {
+function ImportJobView({ job, onRetry }: { job: ImportJob; onRetry: (entries: readonly ImportEntry[]) => void }) {
   const { added, followed, failed, pending } = tally(job.entries);
   const total = job.entries.length;
   const checked = total - pending.length;
@@ -213,10 +223,17 @@ function ImportJobView({ job, onRetry }: { job: ImportJob; onRetry: (failed: rea
           </button>
         ) : (
           <>
-            {failed.length > 0 && (
-              <button type="button" class="primary" onClick={() => onRetry(failed)}>
+            {/* Either re-queues the failed feeds and any a stop left unchecked (retryImport). */}
+            {failed.length > 0 ? (
+              <button type="button" class="primary" onClick={() => onRetry([...failed, ...pending])}>
                 {i18n.t('data.opmlRetry')}
               </button>
+            ) : (
+              pending.length > 0 && (
+                <button type="button" class="primary" onClick={() => onRetry(pending)}>
+                  {i18n.t('data.opmlContinue')}
+                </button>
+              )
             )}
             <button type="button" onClick={() => void sendMessage('clearImport', undefined)}>
               {i18n.t('data.opmlDone')}

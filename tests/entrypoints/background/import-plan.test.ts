@@ -214,6 +214,23 @@ describe('runImport', () => {
       ['already-followed', null],
     ]);
   });
+
+  it('a stopped import continues with the entries it left unchecked', () => {
+    const job = planImport(
+      opml([feed('https://a.example/f'), feed('https://b.example/f')]),
+      [],
+      '2026-01-01T00:00:00.000Z',
+    );
+    job.entries[0]!.status = 'added';
+    job.state = 'stopped';
+    expect(retryFailed(job)).toBe(1);
+    expect(job.state).toBe('running');
+    // A finished job with nothing failed stays finished.
+    job.entries[1]!.status = 'added';
+    job.state = 'finished';
+    expect(retryFailed(job)).toBe(0);
+    expect(job.state).toBe('finished');
+  });
 });
 
 describe('the first polls of imported feeds', () => {

@@ -147,4 +147,37 @@ describe('Import OPML', () => {
     button(document.body, 'Stop import').click();
     expect(calls).toContain('stopImport');
   });
+
+  it('offers to continue a stopped import, asking access for the unchecked feeds’ sites first', async () => {
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockImplementation(async () => {
+      calls.push('permissions.request');
+      return true;
+    });
+    const job = planImport(
+      {
+        feeds: ['a', 'b'].map((name) => ({
+          url: `https://${name}.example/feed`,
+          title: name,
+          homePageUrl: null,
+          folder: null,
+        })),
+        duplicates: [],
+        skipped: [],
+      },
+      [],
+      '2026-01-01T00:00:00.000Z',
+    );
+    job.entries[0]!.status = 'added';
+    job.state = 'stopped';
+    await startImportJob(job);
+    render(<DataSection />, document.body);
+    await vi.waitFor(() => expect(document.body.querySelector('.opml-job h3')?.textContent).toBe('Import stopped'));
+    expect(document.body.querySelector('.opml-counts')!.textContent).toBe(
+      '1 of 2 feeds checked · 1 added · 1 not checked',
+    );
+    button(document.body, 'Continue import').click();
+    await vi.waitFor(() => expect(calls).toContain('retryImport'));
+    expect(request).toHaveBeenCalledWith({ origins: ['https://b.example/*'] });
+    expect(calls).toEqual(['permissions.request', 'retryImport']);
+  });
 });
