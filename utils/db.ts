@@ -28,6 +28,31 @@ export interface FeedSubscription {
   title: string | null;
   /** Its folder (one level; see utils/feed/opml.ts), or null when in none. Version 6 (#14). */
   folder: string | null;
+  /** How loudly it arrives (FeedAlerts), or null to do as its folder says. Version 7 (#14). */
+  alerts: FeedAlerts | null;
+}
+
+/**
+ * How a feed's new posts reach the reader (#14): `notify` counted on the badge and notified (the default);
+ * `badge` counted but never notified; `quiet` shown in the digest only, neither counted nor notified.
+ */
+export type FeedAlerts = 'notify' | 'badge' | 'quiet';
+
+/** Every FeedAlerts, loudest first. */
+export const FEED_ALERTS: readonly FeedAlerts[] = ['notify', 'badge', 'quiet'];
+
+/** A folder's settings, which its feeds inherit (a feed's own `alerts` wins). Version 7 (#14). */
+export interface FolderSettings {
+  name: string;
+  alerts: FeedAlerts;
+}
+
+/** How loudly a feed arrives: its own setting, else its folder's, else `notify`. */
+export function effectiveAlerts(
+  feed: Pick<FeedSubscription, 'alerts' | 'folder'>,
+  folders: ReadonlyMap<string, FeedAlerts>,
+): FeedAlerts {
+  return feed.alerts ?? (feed.folder === null ? undefined : folders.get(feed.folder)) ?? 'notify';
 }
 
 /** Where one feed of an OPML import stands. */
@@ -119,12 +144,13 @@ interface Schema extends DBSchema {
   notified: { key: PostKey; value: NotifiedMark };
   subscriptions: { key: string; value: FeedSubscription };
   imports: { key: string; value: ImportJob };
+  folders: { key: string; value: FolderSettings };
 }
 
 type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 let connection: Promise<Database> | null = null;
 
@@ -189,7 +215,14 @@ async function upgradePostsTo5(store: UpgradeStore<'posts'>): Promise<void> {
 async function upgradeSubscriptionsTo6(store: UpgradeStore<'subscriptions'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     const { title = null, folder = null, ...rest } = cursor.value as Partial<FeedSubscription> & { url: string };
-    void cursor.update({ addedAt: new Date(0).toISOString(), ...rest, title, folder });
+    void cursor.update({ addedAt: new Date(0).toISOString(), alerts: null, ...rest, title, folder });
+  }
+}
+
+/** Version 7 for subscriptions (#14): every followed feed does as its folder says (`alerts` null). */
+async function upgradeSubscriptionsTo7(store: UpgradeStore<'subscriptions'>): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    void cursor.update({ ...cursor.value, alerts: cursor.value.alerts ?? null });
   }
 }
 
@@ -259,7 +292,7 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
         // the database first (the worker or a page) sees them. A new install starts with the build's feed. The
         // worker then removes the old key and what belonged to feeds no longer followed (forgetUnfollowedData).
         const subscriptions = db.createObjectStore('subscriptions', { keyPath: 'url' });
-        const unnamed = { title: null, folder: null };
+        const unnamed = { title: null, folder: null, alerts: null };
         if (legacy) for (const feed of legacy) void subscriptions.put({ ...feed, ...unnamed });
         else if (oldVersion === 0) {
           void subscriptions.put({ url: defaultFeedUrl(), addedAt: new Date().toISOString(), ...unnamed });
@@ -292,6 +325,11 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
         // #14: folders and the reader's names for feeds on every subscription, and the OPML import's progress.
         db.createObjectStore('imports', { keyPath: 'id' });
         walks = walks.then(() => upgradeSubscriptionsTo6(transaction.objectStore('subscriptions')));
+      }
+      if (oldVersion < 7) {
+        // #14: how loudly each feed arrives (null: as its folder says), and the folders' own settings.
+        db.createObjectStore('folders', { keyPath: 'name' });
+        walks = walks.then(() => upgradeSubscriptionsTo7(transaction.objectStore('subscriptions')));
       }
       void walks;
     },
@@ -629,15 +667,58 @@ export async function setFeedFolder(url: string, folder: string | null): Promise
   await tx.done;
 }
 
-/** Renames a folder on every feed in it (to an existing name: the two folders become one). */
+/**
+ * Renames a folder on every feed in it (to an existing name: the two folders become one, keeping the
+ * settings of the one renamed to), and its settings with it.
+ */
 export async function renameFolder(from: string, to: string): Promise<void> {
   const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'folders'], 'readwrite');
+  const subscriptions = tx.objectStore('subscriptions');
+  const folders = tx.objectStore('folders');
+  const [feeds, settings, target] = await Promise.all([subscriptions.getAll(), folders.get(from), folders.get(to)]);
+  const writes: Promise<unknown>[] = feeds
+    .filter((feed) => feed.folder === from)
+    .map((feed) => subscriptions.put({ ...feed, folder: to }));
+  if (settings) {
+    writes.push(folders.delete(from));
+    if (!target) writes.push(folders.put({ ...settings, name: to }));
+  }
+  await Promise.all([...writes, tx.done]);
+}
+
+/** Sets how loudly a followed feed arrives (null: as its folder says); a feed not followed is left alone. */
+export async function setFeedAlerts(url: string, alerts: FeedAlerts | null): Promise<void> {
+  const db = await openDigestDB();
   const tx = db.transaction('subscriptions', 'readwrite');
-  const feeds = await tx.store.getAll();
-  await Promise.all([
-    ...feeds.filter((feed) => feed.folder === from).map((feed) => tx.store.put({ ...feed, folder: to })),
-    tx.done,
+  const feed = await tx.store.get(url);
+  if (feed) void tx.store.put({ ...feed, alerts });
+  await tx.done;
+}
+
+/** Sets how loudly a folder's feeds arrive, unless a feed says otherwise (`notify`, the default, is not stored). */
+export async function setFolderAlerts(folder: string, alerts: FeedAlerts): Promise<void> {
+  const db = await openDigestDB();
+  if (alerts === 'notify') await db.delete('folders', folder);
+  else await db.put('folders', { name: folder, alerts });
+}
+
+/** The folders' settings by name. */
+export async function readFolderAlerts(): Promise<Map<string, FeedAlerts>> {
+  const db = await openDigestDB();
+  return new Map((await db.getAll('folders')).map((folder) => [folder.name, folder.alerts]));
+}
+
+/** How loudly each followed feed arrives (effectiveAlerts), read in one transaction. */
+export async function readFeedAlerts(): Promise<Map<string, FeedAlerts>> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'folders'], 'readonly');
+  const [feeds, folders] = await Promise.all([
+    tx.objectStore('subscriptions').getAll(),
+    tx.objectStore('folders').getAll(),
   ]);
+  const byName = new Map(folders.map((folder) => [folder.name, folder.alerts]));
+  return new Map(feeds.map((feed) => [feed.url, effectiveAlerts(feed, byName)]));
 }
 
 /** The followed feeds, in the order they were added. */

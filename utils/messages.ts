@@ -1,5 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { FeedSubscription, PostKey, ReadMark } from './db';
+import type { FeedAlerts, FeedSubscription, PostKey, ReadMark } from './db';
 import type { DigestError } from './errors';
 import type { Preferences } from './settings';
 
@@ -121,6 +121,10 @@ interface ProtocolMap {
   setFeedFolder(data: { url: string; folder: string | null }): void;
   /** Rename a folder (to an existing name: merge the two). */
   renameFolder(data: { from: string; to: string }): void;
+  /** How loudly a feed arrives: `notify`, `badge` (no notifications), `quiet` (neither), null (as its folder). */
+  setFeedAlerts(data: { url: string; alerts: FeedAlerts | null }): void;
+  /** How loudly a folder's feeds arrive, unless a feed says otherwise. */
+  setFolderAlerts(data: { folder: string; alerts: FeedAlerts }): void;
   /** Forget everything and start again with the default feed. */
   resetDigest(): void;
 }

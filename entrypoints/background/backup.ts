@@ -1,4 +1,4 @@
-import type { FeedSubscription, ReadMark } from '@/utils/db';
+import { FEED_ALERTS, type FeedSubscription, type ReadMark } from '@/utils/db';
 import type { DigestError } from '@/utils/errors';
 import type { DigestExport, ImportSkip, ImportSkipReason } from '@/utils/messages';
 import { type Preferences, normalizePreferences } from '@/utils/settings';
@@ -116,6 +116,8 @@ export function parseExport(
       // Version 6's fields (#14); a file of an older Digest has neither, and a bad one is dropped alone.
       title: shortText(entry.title, FEED_TITLE_MAX),
       folder: shortText(entry.folder, FOLDER_MAX),
+      // Version 7's (#14): how loudly the feed arrives; anything else does as its folder says.
+      alerts: FEED_ALERTS.find((alerts) => alerts === entry.alerts) ?? null,
     });
   }
 

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { readDigest, type FeedState, type PostView } from '@/utils/db';
+import { readDigest, readFeedAlerts, type FeedState, type PostView } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
 import { mutedWordsMatcher } from '@/utils/muted-words';
@@ -87,12 +87,15 @@ export function toolbarButton() {
 /** Recomputes the badge from the database and settings and shows it; returns what it showed. */
 export async function refreshBadge(): Promise<BadgeState> {
   // Only followed feeds' posts and records: readDigest leaves out anything of a feed being removed.
-  const [{ posts, feeds }, preferences, lastLook] = await Promise.all([
+  const [{ posts, feeds }, preferences, lastLook, alerts] = await Promise.all([
     readDigest(),
     readPreferences(),
     readLastLook(),
+    readFeedAlerts(),
   ]);
-  const state = badgeState(posts, feeds, {
+  // A quiet feed (itself or by its folder) is in the digest but not on the badge (#14).
+  const counted = posts.filter((post) => alerts.get(post.feedUrl) !== 'quiet');
+  const state = badgeState(counted, feeds, {
     muted: preferences.mutedCategories,
     mutedWords: preferences.mutedWords,
     newSince: preferences.badgeMode === 'new' ? lastLook : null,

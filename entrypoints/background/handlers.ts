@@ -9,8 +9,12 @@ import {
   clearImportJob,
   getPost,
   readImportJob,
+  readFeedAlerts,
   renameFolder,
+  setFeedAlerts,
   setFeedFolder,
+  setFolderAlerts,
+  type FeedAlerts,
   listFeedStates,
   listFollowedUrls,
   listPosts,
@@ -137,7 +141,11 @@ export async function refreshNow(only?: readonly string[]): Promise<RefreshRepor
   await scheduleNextAlarm(settings.refreshIntervalMinutes);
   // `added` holds only posts never seen before (the save entered them in the ledger in its own
   // transaction), so nothing is announced twice; a feed's first fetch is not announced at all.
-  const announce = results.flatMap((result) => (result.status === 'updated' && !result.firstFetch ? result.added : []));
+  const alerts = await readFeedAlerts();
+  // A feed set to `badge` or `quiet` (itself or by its folder) is never notified about (#14).
+  const announce = results.flatMap((result) =>
+    result.status === 'updated' && !result.firstFetch && alerts.get(result.url) === 'notify' ? result.added : [],
+  );
   if (settings.notificationsEnabled) {
     await showNotification(planNotification(announce, settings.mutedCategories, settings.mutedWords));
   }
@@ -420,6 +428,22 @@ export async function resumeImport(): Promise<void> {
 export async function moveFeedToFolder(url: string, folder: string | null): Promise<void> {
   await whenReady();
   await setFeedFolder(url, folder);
+  announceChange({ kind: 'feeds' });
+}
+
+/** Sets how loudly a feed arrives (null: as its folder says), then updates the badge and the pages. */
+export async function changeFeedAlerts(url: string, alerts: FeedAlerts | null): Promise<void> {
+  await whenReady();
+  await setFeedAlerts(url, alerts);
+  await refreshBadge();
+  announceChange({ kind: 'feeds' });
+}
+
+/** Sets how loudly a folder's feeds arrive, then updates the badge and the pages. */
+export async function changeFolderAlerts(folder: string, alerts: FeedAlerts): Promise<void> {
+  await whenReady();
+  await setFolderAlerts(folder, alerts);
+  await refreshBadge();
   announceChange({ kind: 'feeds' });
 }
 

@@ -22,6 +22,8 @@ import {
   resumeImport,
   moveFeedToFolder,
   renameFeedFolder,
+  changeFeedAlerts,
+  changeFolderAlerts,
   markLooked,
   markPost,
   markPosts,
@@ -63,6 +65,8 @@ export default defineBackground(() => {
   onMessage('resumeImport', () => resumeImport());
   onMessage('setFeedFolder', ({ data }) => moveFeedToFolder(data.url, data.folder));
   onMessage('renameFolder', ({ data }) => renameFeedFolder(data.from, data.to));
+  onMessage('setFeedAlerts', ({ data }) => changeFeedAlerts(data.url, data.alerts));
+  onMessage('setFolderAlerts', ({ data }) => changeFolderAlerts(data.folder, data.alerts));
   onMessage('resetDigest', () => resetDigest());
   // A preference change takes effect at once: a new interval reschedules, muting recounts the badge.
   watchSettings(() => logged(Promise.all([rescheduleRefreshAlarm(), refreshBadge()])));

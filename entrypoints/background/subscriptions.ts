@@ -138,7 +138,7 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
   const at = new Date().toISOString();
   const { refreshIntervalMinutes } = await readPreferences();
   const saved = await followWithFetch(
-    { url: feedUrl, addedAt: at, title: null, folder: null },
+    { url: feedUrl, addedAt: at, title: null, folder: null, alerts: null },
     { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
     at,
     { nextPoll: scheduleAfter(outcome, refreshIntervalMinutes, 0) },
@@ -314,6 +314,7 @@ export async function validateImportEntry(
       addedAt: new Date(Date.parse(job.startedAt) + index).toISOString(),
       title: entry.title,
       folder: entry.folder,
+      alerts: null,
     },
     { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
     new Date(now).toISOString(),

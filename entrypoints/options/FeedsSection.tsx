@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
-import type { FeedState } from '@/utils/db';
+import { FEED_ALERTS, type FeedAlerts, type FeedState } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import type { AddFeedResult, FeedChoice } from '@/utils/messages';
 import { relativeTime } from '@/utils/format';
@@ -13,6 +13,8 @@ import { FeedIcon, feedIconUrl } from '@/components/RemoteImage';
 
 interface Props {
   feeds: FeedSubscription[];
+  /** The folders' own alerts (a folder at the default, `notify`, is not listed). */
+  folderAlerts?: ReadonlyMap<string, FeedAlerts>;
   states: FeedState[];
   postCounts: Map<string, number>;
   nextCheck: number | null;
@@ -42,7 +44,7 @@ function describeAdded(result: Extract<AddFeedResult, { ok: true }>): string {
 }
 
 /** The followed feeds with their health, and the form that adds one. */
-export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Props) {
+export function FeedsSection({ feeds, folderAlerts = new Map(), states, postCounts, nextCheck, now }: Props) {
   const [address, setAddress] = useState('');
   const [status, setStatus] = useState<AddStatus>({ kind: 'idle' });
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -130,6 +132,14 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
               onCancel={() => setNamingFolderFor(null)}
             />
           ) : (
+            <AlertsSelect
+              label={i18n.t('feeds.alertsOf', [title])}
+              value={feed.alerts}
+              inherited={feed.folder === null ? null : (folderAlerts.get(feed.folder) ?? 'notify')}
+              onChange={(alerts) => void sendMessage('setFeedAlerts', { url: feed.url, alerts })}
+            />
+          )}
+          {namingFolderFor === feed.url ? null : (
             <select
               class="feed-folder"
               aria-label={i18n.t('feeds.moveTo', [title])}
@@ -206,6 +216,12 @@ export function FeedsSection({ feeds, states, postCounts, nextCheck, now }: Prop
           ) : (
             <div class="folder-head">
               <h3 class="folder-name">{folder}</h3>
+              <AlertsSelect
+                label={i18n.t('feeds.alertsOfFolder', [folder])}
+                value={folderAlerts.get(folder) ?? 'notify'}
+                inherited={null}
+                onChange={(alerts) => void sendMessage('setFolderAlerts', { folder, alerts: alerts ?? 'notify' })}
+              />
               <button
                 type="button"
                 class="link-button"
@@ -303,6 +319,46 @@ function healthLine(state: FeedState | undefined, posts: number, nextCheck: numb
   );
   if (nextCheck) parts.push(i18n.t('feeds.nextCheck', [relativeTime(new Date(nextCheck).toISOString(), now)]));
   return parts.join(' · ');
+}
+
+/**
+ * How loudly a feed or folder arrives. A feed in a folder may do as its folder says (`value` null, shown
+ * with what that is); elsewhere null is the default, `notify`.
+ */
+function AlertsSelect({
+  label,
+  value,
+  inherited,
+  onChange,
+}: {
+  label: string;
+  value: FeedAlerts | null;
+  /** The folder's setting when this is a feed in a folder; null otherwise. */
+  inherited: FeedAlerts | null;
+  onChange: (alerts: FeedAlerts | null) => void;
+}) {
+  const shown = value ?? (inherited === null ? 'notify' : 'folder');
+  return (
+    <select
+      class="feed-alerts"
+      aria-label={label}
+      value={shown}
+      onChange={(event) => {
+        const chosen = event.currentTarget.value;
+        // Outside a folder, `notify` is the default: stored as null, so a later folder can set it.
+        onChange(chosen === 'folder' || (chosen === 'notify' && inherited === null) ? null : (chosen as FeedAlerts));
+      }}
+    >
+      {inherited !== null && (
+        <option value="folder">{i18n.t('feeds.alertsLikeFolder', [i18n.t(`feeds.alerts_${inherited}`)])}</option>
+      )}
+      {FEED_ALERTS.map((alerts) => (
+        <option key={alerts} value={alerts}>
+          {i18n.t(`feeds.alerts_${alerts}`)}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 /** A folder's name, typed: Enter or Save keeps it (trimmed, at most 80 characters), Escape or Cancel drops it. */

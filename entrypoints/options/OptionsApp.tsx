@@ -2,7 +2,14 @@ import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
-import { listSubscriptions, readDigest, type FeedState, type FeedSubscription } from '@/utils/db';
+import {
+  listSubscriptions,
+  readDigest,
+  type FeedState,
+  type FeedSubscription,
+  readFolderAlerts,
+  type FeedAlerts,
+} from '@/utils/db';
 import { PicturesAllowed } from '@/components/RemoteImage';
 import { withoutMutedWords } from '@/utils/muted-words';
 import { DEFAULT_PREFERENCES, type Preferences, readPreferences, watchSettings } from '@/utils/settings';
@@ -13,6 +20,7 @@ import { Welcome } from './Welcome';
 
 interface OptionsData {
   feeds: FeedSubscription[];
+  folderAlerts: Map<string, FeedAlerts>;
   states: FeedState[];
   postCounts: Map<string, number>;
   categories: string[];
@@ -23,8 +31,9 @@ interface OptionsData {
 }
 
 async function load(): Promise<OptionsData> {
-  const [feeds, { feeds: states, posts }, preferences, alarm] = await Promise.all([
+  const [feeds, folderAlerts, { feeds: states, posts }, preferences, alarm] = await Promise.all([
     listSubscriptions(),
+    readFolderAlerts(),
     readDigest(),
     readPreferences(),
     browser.alarms.get('digest-refresh'),
@@ -35,6 +44,7 @@ async function load(): Promise<OptionsData> {
   const mutedWordCounts = withoutMutedWords(posts, preferences.mutedWords).hiddenByRule;
   return {
     feeds,
+    folderAlerts,
     states,
     postCounts,
     categories,
@@ -71,6 +81,7 @@ export function OptionsApp() {
         {data ? (
           <>
             <FeedsSection
+              folderAlerts={data.folderAlerts}
               feeds={data.feeds}
               states={data.states}
               postCounts={data.postCounts}

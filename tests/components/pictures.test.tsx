@@ -97,7 +97,7 @@ function renderPage(page: 'popup' | 'newtab', data: DigestData): HTMLElement {
 }
 
 const subscriptions = (urls: string[]) =>
-  urls.map((url) => ({ url, addedAt: '2026-01-01T00:00:00Z', title: null, folder: null }));
+  urls.map((url) => ({ url, addedAt: '2026-01-01T00:00:00Z', title: null, folder: null, alerts: null }));
 
 /** The options page's feed list with these feeds followed. */
 function showFeeds(urls: string[]) {

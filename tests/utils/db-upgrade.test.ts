@@ -52,6 +52,7 @@ describe('the upgrade ladder', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].toSorted()).toEqual([
       'feeds',
+      'folders',
       'imports',
       'notified',
       'posts',
@@ -60,7 +61,7 @@ describe('the upgrade ladder', () => {
     ]);
     await whenReady();
     expect(await listSubscriptions()).toEqual([
-      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
+      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null, alerts: null },
     ]);
     expect(await fakeBrowser.storage.local.get(LEGACY_FEEDS_KEY)).toEqual({});
     const posts = await listPosts();
@@ -119,7 +120,13 @@ describe('version 3: the followed feeds in the database', () => {
 
   it('a new install follows the build’s feed', async () => {
     expect(await listSubscriptions()).toEqual([
-      { url: fakeBrowser.runtime.getURL('/sample-feed.json'), addedAt: expect.any(String), title: null, folder: null },
+      {
+        url: fakeBrowser.runtime.getURL('/sample-feed.json'),
+        addedAt: expect.any(String),
+        title: null,
+        folder: null,
+        alerts: null,
+      },
     ]);
   });
 
@@ -371,8 +378,8 @@ describe('version 6: folders and names on subscriptions, the import job (#14)', 
     expect(db.version).toBe(DB_VERSION);
     // Straight from the store: every record carries the fields, none is defaulted at read time.
     expect(await db.getAll('subscriptions')).toEqual([
-      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
-      { url: 'g', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null },
+      { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null, alerts: null },
+      { url: 'g', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null, alerts: null },
     ]);
     expect(db.objectStoreNames.contains('imports')).toBe(true);
     expect(await db.count('imports')).toBe(0);
@@ -390,6 +397,25 @@ describe('version 6: folders and names on subscriptions, the import job (#14)', 
       addedAt: '2026-01-01T00:00:00Z',
       title: 'Mine',
       folder: 'Tech',
+      alerts: null,
     });
+  });
+});
+
+describe('version 7: how loudly each feed arrives, and folder settings (#14)', () => {
+  it('gives every followed feed alerts null (as its folder says) and adds the folders store, keeping the rest', async () => {
+    await createVersion4Database();
+    const old = await openDB(DB_NAME, 4);
+    await old.put('subscriptions', { url: 'h', addedAt: '2026-01-01T00:00:00Z', title: 'Mine', folder: 'Tech' });
+    old.close();
+    const db = await openDigestDB();
+    expect(await db.get('subscriptions', 'h')).toEqual({
+      url: 'h',
+      addedAt: '2026-01-01T00:00:00Z',
+      title: 'Mine',
+      folder: 'Tech',
+      alerts: null,
+    });
+    expect(await db.count('folders')).toBe(0);
   });
 });

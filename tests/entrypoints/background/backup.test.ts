@@ -19,8 +19,20 @@ describe('export files', () => {
   it('round-trip through parseExport', () => {
     const data = createExport(
       [
-        { url: 'https://a.test/feed.json', addedAt: '2026-01-01T00:00:00.000Z', title: 'Mine', folder: 'Tech' },
-        { url: 'https://b.test/feed.json', addedAt: '2026-01-01T00:00:00.000Z', title: null, folder: null },
+        {
+          url: 'https://a.test/feed.json',
+          addedAt: '2026-01-01T00:00:00.000Z',
+          title: 'Mine',
+          folder: 'Tech',
+          alerts: null,
+        },
+        {
+          url: 'https://b.test/feed.json',
+          addedAt: '2026-01-01T00:00:00.000Z',
+          title: null,
+          folder: null,
+          alerts: null,
+        },
       ],
       { ...DEFAULT_PREFERENCES, badgeMode: 'new' },
       [{ feedUrl: 'https://a.test/feed.json', id: 'x', readAt: '2026-01-02T00:00:00.000Z' }],
@@ -91,7 +103,9 @@ describe('export files', () => {
     expect(parsed).toEqual({
       ok: true,
       data: expect.objectContaining({
-        feeds: [{ url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00.000Z', title: null, folder: null }],
+        feeds: [
+          { url: 'https://a.test/f', addedAt: '2026-01-01T00:00:00.000Z', title: null, folder: null, alerts: null },
+        ],
         reads: [{ feedUrl: 'https://a.test/f', id: 'ok', readAt: '2026-01-02T08:00:00.000Z' }],
       }),
     });
