@@ -173,9 +173,9 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
       stack.pop();
       at = close + 1;
       if (item && stack.length === itemDepth + 1 && field) {
-        // The end of a date or proof field: its text, if it is plain (no markup, no entities).
+        // The end of a date or proof field: its text, or ODD when it holds markup.
         const content = doc.slice(field.start, open);
-        item.fields.set(field.name, /[<&]/.test(content) ? ODD : content);
+        item.fields.set(field.name, content.includes('<') ? ODD : content);
         field = null;
       } else if (item && stack.length === itemDepth) {
         item.end = at;
@@ -209,7 +209,8 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
       // A direct child of an item.
       if (DATE_LIKE[format].has(local) && !DATE_FIELDS[format].has(name)) return null;
       const watched = DATE_FIELDS[format].has(name) || PROOF_FIELDS[format].has(name);
-      if (watched && DATE_FIELDS[format].has(name) && item.fields.has(name)) return null;
+      // feedsmith reads the first of a repeated field, but the first non-blank dc:date: not repeated here.
+      if (name === 'dc:date' && item.fields.has(name)) return null;
       if (watched && !item.fields.has(name)) {
         if (selfClosing) item.fields.set(name, '');
         else field = { name, start: end };
@@ -247,6 +248,11 @@ function plain(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+/** Whether plain text (no markup) is non-blank once entities are decoded: a character outside any entity shows. */
+function visible(value: string | undefined): boolean {
+  return value !== undefined && value !== ODD && /\S/.test(value.replace(/&[^;\s]*;/g, ''));
+}
+
 /**
  * The document cut down to the newest MAX_ITEMS_PER_FETCH items, picked exactly as the normaliser picks them from
  * the whole parse, or null when the feed lists no more than that or the scan cannot be sure (then parse it whole).
@@ -260,7 +266,10 @@ export function newestItemsWindow(doc: string, root: string, options: WindowOpti
   for (const item of scanned.items) {
     const { fields } = item;
     // A date holding markup or entities is decoded by feedsmith in ways not repeated here.
-    for (const name of DATE_FIELDS[format]) if (fields.get(name) === ODD) return null;
+    for (const name of DATE_FIELDS[format]) {
+      const value = fields.get(name);
+      if (value === ODD || value?.includes('&')) return null;
+    }
     if (!scanned.dcDeclared && fields.has('dc:date')) return null;
     // The date the mapping (xml.ts: rssItem, atomEntry) passes on as date_published.
     let date: string | undefined;
@@ -272,7 +281,7 @@ export function newestItemsWindow(doc: string, root: string, options: WindowOpti
       date = (pubDate && options.rssDate(pubDate)) ?? (dcDate && options.rssDate(dcDate)) ?? undefined;
     }
     // feedsmith drops an item it reads no field from; one with a date or a plain title, link or id is kept.
-    const proven = date !== undefined || [...PROOF_FIELDS[format]].some((name) => plain(fields.get(name)));
+    const proven = date !== undefined || [...PROOF_FIELDS[format]].some((name) => visible(fields.get(name)));
     if (!proven) return null;
     dated.push({ date_published: date });
   }
