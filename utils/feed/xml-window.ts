@@ -74,20 +74,6 @@ function localName(name: string): string {
   return (colon < 0 ? name : name.slice(colon + 1)).toLowerCase();
 }
 
-/** The index just past a start tag's `>` from `at` (after its name), honouring quoted values; -1 if unterminated. */
-function tagEnd(doc: string, at: number): number {
-  for (let i = at; i < doc.length; i += 1) {
-    const code = doc.charCodeAt(i);
-    if (code === 62 /* > */) return i + 1;
-    if (code === 34 /* " */ || code === 39 /* ' */) {
-      const close = doc.indexOf(code === 34 ? '"' : "'", i + 1);
-      if (close < 0) return -1;
-      i = close;
-    } else if (code === 60 /* < */) return -1;
-  }
-  return -1;
-}
-
 // Marks the field being read as holding markup (a comment, CDATA, an element): no longer plain text.
 const ODD = '\u0000';
 
@@ -100,6 +86,51 @@ function markOdd(item: ScannedItem | null, field: { name: string } | null): null
 /** Whether a character ends an element name: whitespace, `/` or `>`. */
 function endsName(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 47 || code === 62;
+}
+
+/**
+ * The index just past a start tag's `>` from `at` (after its name), honouring quoted values; -1 if unterminated or
+ * when it declares a namespace (`xmlns…` outside a value) and `declarations` is false.
+ */
+function tagEnd(doc: string, at: number, declarations: boolean): number {
+  for (let i = at; i < doc.length; i += 1) {
+    const code = doc.charCodeAt(i);
+    if (code === 62 /* > */) return i + 1;
+    if (code === 34 /* " */ || code === 39 /* ' */) {
+      const close = doc.indexOf(code === 34 ? '"' : "'", i + 1);
+      if (close < 0) return -1;
+      i = close;
+    } else if (code === 60 /* < */) {
+      return -1;
+    } else if (code === 120 /* x */ && !declarations && doc.startsWith('xmlns', i)) {
+      // A namespace declared below the root changes how feedsmith names what follows: not sure.
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/** What the scan needs to know of an element name, worked out once per distinct name. */
+interface NameFacts {
+  /** Lowercased local name ("dc:Date" → "date"). */
+  local: string;
+  /** A name fast-xml-parser refuses or that is not a plain ASCII name: the scan gives up on meeting it. */
+  refused: boolean;
+}
+
+/** The facts of an element name. */
+function nameFacts(name: string): NameFacts {
+  const local = localName(name);
+  return {
+    local,
+    refused: !PLAIN_NAME.test(name) || CRITICAL_NAMES.has(name.toLowerCase()) || CRITICAL_NAMES.has(local),
+  };
+}
+
+/** Whether only whitespace lies between `from` and `to` (an end tag's name and its `>`). */
+function blank(doc: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (!endsName(doc.charCodeAt(i)) || doc.charCodeAt(i) === 47) return false;
+  return true;
 }
 
 /** The root start tag's namespace declarations are the only ones allowed; they must be the expected ones. */
@@ -131,33 +162,25 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
   let channels = 0;
   let rootClosed = false;
   let dcDeclared = false;
+  const names = new Map<string, NameFacts>();
   let at = 0;
   for (;;) {
     const open = doc.indexOf('<', at);
     if (open < 0) break;
-    if (doc.startsWith('<!--', open)) {
-      const close = doc.indexOf('-->', open + 4);
-      if (close < 0) return null;
-      at = close + 3;
-      field = markOdd(item, field);
-      continue;
-    }
-    if (doc.startsWith('<![CDATA[', open)) {
-      if (stack.length === 0) return null;
-      const close = doc.indexOf(']]>', open + 9);
-      if (close < 0) return null;
-      at = close + 3;
-      field = markOdd(item, field);
-      continue;
-    }
-    if (doc.startsWith('<?', open)) {
-      const close = doc.indexOf('?>', open + 2);
-      if (close < 0) return null;
-      at = close + 2;
-      field = markOdd(item, field);
-      continue;
-    }
-    if (doc.startsWith('<!', open)) {
+    const next = doc.charCodeAt(open + 1);
+    if (next === 33 /* ! */ || next === 63 /* ? */) {
+      // A comment, CDATA section or processing instruction: skipped whole, so an end tag inside never counts.
+      const comment = doc.startsWith('<!--', open);
+      const cdata = !comment && doc.startsWith('<![CDATA[', open);
+      if (comment || cdata || next === 63) {
+        if (cdata && stack.length === 0) return null;
+        const terminator = comment ? '-->' : cdata ? ']]>' : '?>';
+        const close = doc.indexOf(terminator, open + 2);
+        if (close < 0) return null;
+        at = close + terminator.length;
+        field = markOdd(item, field);
+        continue;
+      }
       // Only the prolog's DOCTYPE (already vetted by readProlog) may appear; none inside the document.
       if (stack.length > 0 || rootClosed || !/^<!DOCTYPE\s/i.test(doc.slice(open, open + 10))) return null;
       const close = doc.indexOf('>', open);
@@ -165,11 +188,11 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
       at = close + 1;
       continue;
     }
-    if (doc.charCodeAt(open + 1) === 47 /* / */) {
+    if (next === 47 /* / */) {
       const close = doc.indexOf('>', open + 2);
-      if (close < 0) return null;
-      const name = doc.slice(open + 2, close).trimEnd();
-      if (name !== stack.at(-1)) return null;
+      const top = stack.at(-1);
+      if (close < 0 || top === undefined || !doc.startsWith(top, open + 2)) return null;
+      if (!blank(doc, open + 2 + top.length, close)) return null;
       stack.pop();
       at = close + 1;
       if (item && stack.length === itemDepth + 1 && field) {
@@ -190,19 +213,21 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
     let nameEnd = open + 1;
     while (nameEnd < doc.length && !endsName(doc.charCodeAt(nameEnd))) nameEnd += 1;
     const name = doc.slice(open + 1, nameEnd);
-    if (!PLAIN_NAME.test(name) || rootClosed) return null;
-    const local = localName(name);
-    if (CRITICAL_NAMES.has(name.toLowerCase()) || CRITICAL_NAMES.has(local)) return null;
-    const end = tagEnd(doc, nameEnd);
+    let facts = names.get(name);
+    if (!facts) {
+      facts = nameFacts(name);
+      names.set(name, facts);
+    }
+    if (facts.refused || rootClosed) return null;
+    const { local } = facts;
+    const depth = stack.length;
+    const end = tagEnd(doc, nameEnd, depth === 0);
     if (end < 0) return null;
     const selfClosing = doc.charCodeAt(end - 2) === 47;
-    const depth = stack.length;
     if (depth === 0) {
-      if (!rootNamespacesKnown(format, doc.slice(open, end))) return null;
-      dcDeclared = /\sxmlns:dc\s*=/.test(doc.slice(open, end));
-    } else if (doc.slice(nameEnd, end).includes('xmlns')) {
-      // A namespace declared below the root changes how feedsmith names what follows: not sure.
-      return null;
+      const tag = doc.slice(open, end);
+      if (!rootNamespacesKnown(format, tag)) return null;
+      dcDeclared = /\sxmlns:dc\s*=/.test(tag);
     }
     field = markOdd(item, field);
     if (item && depth === itemDepth + 1) {
