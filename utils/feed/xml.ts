@@ -416,7 +416,9 @@ export function parseXmlDocument(doc: string, options: ParseOptions = {}): XmlPa
   }
   const listed = firstItems(doc, prolog.root, MAX_XML_ITEMS);
   // A long feed: only its newest 1,000 items go to feedsmith, picked as the normaliser would (null: parse it whole).
-  const newest = newestItemsWindow(listed.doc, prolog.root, { now: options.now ?? Date.now(), rssDate });
+  // One clock for the window and the normaliser, so both judge "too far ahead" alike.
+  const now = options.now ?? Date.now();
+  const newest = newestItemsWindow(listed.doc, prolog.root, { now, rssDate });
   let parsed: { format: string; feed: unknown };
   try {
     parsed = parseXmlFeed(newest?.doc ?? listed.doc);
@@ -439,7 +441,7 @@ export function parseXmlDocument(doc: string, options: ParseOptions = {}): XmlPa
   }
   const raw = obj(parsed.feed) ?? {};
   const fetchedFrom = httpBase(options.baseUrl, null);
-  const result = normalizeFeed(toFeedDocument(format, raw, fetchedFrom), options);
+  const result = normalizeFeed(toFeedDocument(format, raw, fetchedFrom), { ...options, now });
   if (!result.ok) return { ...result, format };
   const overLimit = result.overLimit + listed.dropped + (newest?.dropped ?? 0);
   // Skipped items are named by their index in the whole list, as the whole parse names them.

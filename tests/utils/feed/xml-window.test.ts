@@ -122,12 +122,12 @@ function item(random: () => number, format: Format, i: number, pool: number[], o
   const extra = body(random, format);
   const rare = odd ? random() : 1;
   if (format === 'atom') {
-    const dated =
-      date === null ? '' : random() < 0.6 ? `<published>${date}</published>` : `<updated>${date}</updated>`;
-    const both = random() < 0.2 && date !== null ? `<updated>${new Date(NOW - 1e9).toISOString()}</updated>` : '';
+    const dated = date === null ? '' : random() < 0.6 ? `<published>${date}</published>` : `<updated>${date}</updated>`;
+    const alsoUpdated =
+      random() < 0.2 && date !== null ? `<updated>${new Date(NOW - 1e9).toISOString()}</updated>` : '';
     if (rare < 0.002) return '<entry></entry>';
     if (rare < 0.004) return `<entry><id>${id}</id><published><![CDATA[${date ?? ''}]]></published></entry>`;
-    return `<entry>${noId ? '' : `<id>${id}</id>`}${plainTitle}${dated}${both}${extra}<link href="/p/${i}"/></entry>`;
+    return `<entry>${noId ? '' : `<id>${id}</id>`}${plainTitle}${dated}${alsoUpdated}${extra}<link href="/p/${i}"/></entry>`;
   }
   const guid = noId ? '' : `<guid isPermaLink="false">${id}</guid>`;
   const link = noId ? '' : `<link>https://example.com/p/${i}</link>`;
@@ -243,6 +243,17 @@ describe('newestItemsWindow', () => {
     expect(fast.posts.filter((p) => p.id.startsWith('d'))).toHaveLength(500);
   });
 
+  it('works on the first MAX_XML_ITEMS of a longer shuffled feed, counting every item beyond 1,000', () => {
+    const items = Array.from(
+      { length: 10_300 },
+      (_, i) =>
+        `<entry><id>e${i}</id><title>t</title><updated>${new Date(NOW - ((i * 7919) % 10_300) * 60_000).toISOString()}</updated></entry>`,
+    );
+    const { fast, whole } = both(wrap('atom', items));
+    expect(fast).toEqual(whole);
+    expect(fast).toMatchObject({ ok: true, overLimit: 10_300 - MAX_ITEMS_PER_FETCH });
+  });
+
   it('leaves a feed to the whole parse when an item it would drop is too deep or misnamed', () => {
     const items = Array.from({ length: 1_200 }, (_, i) => `<item><guid>p${i}</guid><title>t</title></item>`);
     items[1_100] = `<item><title>deep</title>${'<x>'.repeat(150)}${'</x>'.repeat(150)}</item>`;
@@ -265,29 +276,34 @@ describe('newestItemsWindow', () => {
       `<rss><channel>${ITEMS}${'<'.repeat(n)}</channel></rss>`,
       `<rss><channel>${ITEMS}${'<item><title>'.repeat(n / 13)}</channel></rss>`,
       `<rss><channel>${'<item><title>t</title></item>'.repeat(n / 28)}${'<!--'.repeat(n / 4)}</channel></rss>`,
-      `<feed xmlns="http://www.w3.org/2005/Atom">${`<entry><id>1</id><x ${'a="1" '.repeat(50)}/></entry>`.repeat(n / 330)}</feed>`,
+      `<feed xmlns="http://www.w3.org/2005/Atom">${`<entry><id>1</id><x ${'a="1" '.repeat(50)}/></entry>`.repeat(1_100)}</feed>`,
     ];
-    /* oxlint-disable typescript/unbound-method -- the originals are called with their receiver */
-    const indexOf = String.prototype.indexOf;
-    const charCodeAt = String.prototype.charCodeAt;
-    /* oxlint-enable typescript/unbound-method */
+    // oxlint-disable-next-line typescript/unbound-method -- called below with its receiver
+    const { indexOf, charCodeAt } = String.prototype;
     for (const doc of cases) {
       // Characters looked at: what each indexOf passes over, and each charCodeAt.
       let work = 0;
-      String.prototype.indexOf = function (this: string, search: string, from = 0) {
+      const indexOfSpy = vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (
+        this: string,
+        search: string,
+        from = 0,
+      ) {
         const found = indexOf.call(this, search, from);
         work += (found < 0 ? this.length : found + search.length) - from;
         return found;
-      };
-      String.prototype.charCodeAt = function (this: string, at: number) {
+      });
+      const charCodeAtSpy = vi.spyOn(String.prototype, 'charCodeAt').mockImplementation(function (
+        this: string,
+        at: number,
+      ) {
         work += 1;
         return charCodeAt.call(this, at);
-      };
+      });
       try {
         newestItemsWindow(doc, doc.startsWith('<feed') ? 'feed' : 'rss', { now: NOW, rssDate });
       } finally {
-        String.prototype.indexOf = indexOf;
-        String.prototype.charCodeAt = charCodeAt;
+        indexOfSpy.mockRestore();
+        charCodeAtSpy.mockRestore();
       }
       // Linear: a few looks per character, whatever the document piles up.
       expect(work).toBeLessThanOrEqual(4 * doc.length);
