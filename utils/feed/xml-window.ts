@@ -28,6 +28,8 @@ type Format = 'rss' | 'atom' | 'rdf';
 
 // fast-xml-parser refuses more than 100 open elements; anything near that is left to the whole parse to judge.
 const MAX_DEPTH = 90;
+// Element names whose facts are kept during one scan.
+const MAX_CACHED_NAMES = 1_000;
 // Names fast-xml-parser refuses (prototype pollution): an item carrying one fails the whole parse, so it must not be
 // silently cut out here.
 const CRITICAL_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
@@ -59,11 +61,11 @@ const PROOF_FIELDS: Record<Format, Set<string>> = {
 interface ScannedItem {
   start: number;
   end: number;
+  /** Date and proof fields by name: their first occurrence's text, or ODD. */
   fields: Map<string, string>;
-  proven: boolean;
 }
 
-/** The format by root element, and the name its items carry; null for anything else. */
+/** The format by root element; null for anything else (a prefixed Atom root, say). */
 function formatOf(root: string): Format | null {
   return root === 'rss' ? 'rss' : root === 'feed' ? 'atom' : root === 'rdf:RDF' ? 'rdf' : null;
 }
@@ -216,7 +218,8 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
     let facts = names.get(name);
     if (!facts) {
       facts = nameFacts(name);
-      names.set(name, facts);
+      // Feeds use a few dozen names; a document of a million distinct ones must not grow the cache with it.
+      if (names.size < MAX_CACHED_NAMES) names.set(name, facts);
     }
     if (facts.refused || rootClosed) return null;
     const { local } = facts;
@@ -243,7 +246,7 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
     } else if (!item) {
       if (local === 'item' || local === 'entry') {
         if (depth !== itemDepth || name !== itemName || (format === 'rss' && stack[1] !== 'channel')) return null;
-        item = { start: open, end: -1, fields: new Map(), proven: false };
+        item = { start: open, end: -1, fields: new Map() };
         if (selfClosing) return null;
       } else if (local === 'channel') {
         if (name !== 'channel' || depth !== 1) return null;
