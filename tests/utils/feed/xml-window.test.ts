@@ -228,13 +228,15 @@ describe('newestItemsWindow', () => {
   });
 
   it('reads dates the normaliser does not (the old newest-first shortcut did) as undated, as the whole parse does', () => {
-    // 1,000 items with a date Date.parse reads but the normaliser does not, listed first, then 500 truly dated ones:
-    // the whole parse keeps the 500 dated and the first 500 undated; a newest-first shortcut kept the first 1,000.
+    // 1,000 items with a date Date.parse reads but the normaliser does not, listed first, then 500 older ones truly
+    // dated: the whole parse keeps the 500 dated and the first 500 undated; the newest-first shortcut (the order
+    // looked right to Date.parse) kept the first 1,000.
     const items = [
       ...Array.from({ length: 1_000 }, (_, i) => `<item><guid>u${i}</guid><pubDate>Jan 5 2024 10:00</pubDate></item>`),
       ...Array.from(
         { length: 500 },
-        (_, i) => `<item><guid>d${i}</guid><pubDate>${new Date(NOW - (i + 1) * 60_000).toUTCString()}</pubDate></item>`,
+        (_, i) =>
+          `<item><guid>d${i}</guid><pubDate>${new Date(Date.UTC(2023, 5, 1) - i * 60_000).toUTCString()}</pubDate></item>`,
       ),
     ];
     const { fast, whole } = both(wrap('rss', items));
