@@ -239,8 +239,10 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
       const watched = DATE_FIELDS[format].has(name) || PROOF_FIELDS[format].has(name);
       // feedsmith reads the first of a repeated field, but the first non-blank dc:date: not repeated here.
       if (name === 'dc:date' && item.fields.has(name)) return null;
+      // An Atom text construct with a type (xhtml wants a div) may read as nothing: only a bare one is proof.
+      const typed = format === 'atom' && !DATE_FIELDS.atom.has(name) && end !== nameEnd + 1;
       if (watched && !item.fields.has(name)) {
-        if (selfClosing) item.fields.set(name, '');
+        if (selfClosing || typed) item.fields.set(name, typed ? ODD : '');
         else field = { name, start: end };
       }
     } else if (!item) {

@@ -127,7 +127,9 @@ function item(random: () => number, format: Format, i: number, pool: number[], o
       random() < 0.2 && date !== null ? `<updated>${new Date(NOW - 1e9).toISOString()}</updated>` : '';
     if (rare < 0.002) return '<entry></entry>';
     if (rare < 0.004) return `<entry><id>${id}</id><published><![CDATA[${date ?? ''}]]></published></entry>`;
-    return `<entry>${noId ? '' : `<id>${id}</id>`}${plainTitle}${dated}${alsoUpdated}${extra}<link href="/p/${i}"/></entry>`;
+    if (rare < 0.006) return `<entry><title type="xhtml">Post ${i}</title>${dated}</entry>`;
+    const atomTitle = random() < 0.2 ? `<title type="text">Post ${i}</title>` : plainTitle;
+    return `<entry>${noId ? '' : `<id>${id}</id>`}${atomTitle}${dated}${alsoUpdated}${extra}<link href="/p/${i}"/></entry>`;
   }
   const guid = noId ? '' : `<guid isPermaLink="false">${id}</guid>`;
   const link = noId ? '' : `<link>https://example.com/p/${i}</link>`;
