@@ -118,14 +118,21 @@ interface NameFacts {
   local: string;
   /** A name fast-xml-parser refuses or that is not a plain ASCII name: the scan gives up on meeting it. */
   refused: boolean;
+  /** As an item's child: a date read here (1), a spelling of a date not read here (-1: give up), neither (0). */
+  date: -1 | 0 | 1;
+  /** As an item's child: a field whose plain text proves feedsmith keeps the item. */
+  proof: boolean;
 }
 
-/** The facts of an element name. */
-function nameFacts(name: string): NameFacts {
+/** The facts of an element name in a format. */
+function nameFacts(name: string, format: Format): NameFacts {
   const local = localName(name);
+  const dateField = DATE_FIELDS[format].has(name);
   return {
     local,
     refused: !PLAIN_NAME.test(name) || CRITICAL_NAMES.has(name.toLowerCase()) || CRITICAL_NAMES.has(local),
+    date: dateField ? 1 : DATE_LIKE[format].has(local) ? -1 : 0,
+    proof: PROOF_FIELDS[format].has(name),
   };
 }
 
@@ -217,7 +224,7 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
     const name = doc.slice(open + 1, nameEnd);
     let facts = names.get(name);
     if (!facts) {
-      facts = nameFacts(name);
+      facts = nameFacts(name, format);
       // Feeds use a few dozen names; a document of a million distinct ones must not grow the cache with it.
       if (names.size < MAX_CACHED_NAMES) names.set(name, facts);
     }
@@ -235,12 +242,12 @@ function scanItems(doc: string, format: Format): { items: ScannedItem[]; dcDecla
     field = markOdd(item, field);
     if (item && depth === itemDepth + 1) {
       // A direct child of an item.
-      if (DATE_LIKE[format].has(local) && !DATE_FIELDS[format].has(name)) return null;
-      const watched = DATE_FIELDS[format].has(name) || PROOF_FIELDS[format].has(name);
+      if (facts.date === -1) return null;
+      const watched = facts.date === 1 || facts.proof;
       // feedsmith reads the first of a repeated field, but the first non-blank dc:date: not repeated here.
       if (name === 'dc:date' && item.fields.has(name)) return null;
       // An Atom text construct with a type (xhtml wants a div) may read as nothing: only a bare one is proof.
-      const typed = format === 'atom' && !DATE_FIELDS.atom.has(name) && end !== nameEnd + 1;
+      const typed = format === 'atom' && facts.proof && end !== nameEnd + 1;
       if (watched && !item.fields.has(name)) {
         if (selfClosing || typed) item.fields.set(name, typed ? ODD : '');
         else field = { name, start: end };

@@ -128,7 +128,7 @@ function item(random: () => number, format: Format, i: number, pool: number[], o
     if (rare < 0.002) return '<entry></entry>';
     if (rare < 0.004) return `<entry><id>${id}</id><published><![CDATA[${date ?? ''}]]></published></entry>`;
     if (rare < 0.006) return `<entry><title type="xhtml">Post ${i}</title>${dated}</entry>`;
-    const atomTitle = random() < 0.2 ? `<title type="text">Post ${i}</title>` : plainTitle;
+    const atomTitle = !noId && random() < 0.2 ? `<title type="text">Post ${i}</title>` : plainTitle;
     return `<entry>${noId ? '' : `<id>${id}</id>`}${atomTitle}${dated}${alsoUpdated}${extra}<link href="/p/${i}"/></entry>`;
   }
   const guid = noId ? '' : `<guid isPermaLink="false">${id}</guid>`;
@@ -171,7 +171,7 @@ describe('newestItemsWindow', () => {
         fc.integer(),
         fc.integer({ min: MAX_ITEMS_PER_FETCH - 5, max: MAX_ITEMS_PER_FETCH + 400 }),
         fc.boolean(),
-        fc.boolean(),
+        fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
         (format, seed, count, inOrder, odd) => {
           runs += 1;
           const { fast, whole } = both(feed(format, seed, count, inOrder, odd));
@@ -180,8 +180,9 @@ describe('newestItemsWindow', () => {
       ),
       { numRuns: 40 },
     );
-    // Not vacuous: the window answered for most documents.
-    expect(control.windowed).toBeGreaterThan(runs / 3);
+    // Not vacuous: the window answered for many documents (rare shapes, in a quarter of them, send the rest to the
+    // whole parse).
+    expect(control.windowed).toBeGreaterThan(runs / 4);
   }, 120_000);
 
   it('gives exactly the whole parse with arbitrary text in titles, dates and CDATA', () => {
