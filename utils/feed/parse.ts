@@ -385,7 +385,8 @@ const decoder = new TextDecoder('utf-8');
 // ones are the likeliest to be recent; a feed that dates nothing keeps its first `limit`). A date too far ahead counts
 // as none, as it does for the post. This runs on the raw JSON (one date parse per item and one numeric sort) before
 // any item is validated or normalised, so the work and memory for the dropped items stay small. Null: read them all.
-function newestItems(items: readonly unknown[], limit: number, latestTrusted: number): Uint8Array | null {
+/** Which of a feed's items the normaliser reads (1 in a mask), or null to read them all; see above. */
+export function newestItems(items: readonly unknown[], limit: number, latestTrusted: number): Uint8Array | null {
   if (items.length <= limit) return null;
   const times = new Float64Array(items.length).fill(Number.NaN);
   for (let i = 0; i < items.length; i += 1) {

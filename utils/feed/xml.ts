@@ -3,7 +3,8 @@
 // JSON Feed's shape so that every format passes through the same normaliser (`normalizeFeed` in parse.ts): plain
 // text stays text, only HTML fields go through htmlToText, links are http(s) and absolute, dates ISO or null.
 import { DetectError, MalformedError, parseFeed as parseXmlFeed } from 'feedsmith';
-import { firstImageUrl, FUTURE_DATE_TOLERANCE_MS, htmlToText, MAX_ITEMS_PER_FETCH, normalizeFeed } from './parse';
+import { firstImageUrl, htmlToText, normalizeFeed } from './parse';
+import { newestItemsWindow } from './xml-window';
 import type { FeedError } from '@/utils/errors';
 import type { FeedDocument, ParseOptions, ParseResult } from './parse';
 
@@ -369,9 +370,9 @@ function closesRoot(doc: string, root: string): boolean {
 }
 
 /**
- * Most items (or entries) of an XML feed handed to the parser: feeds list newest first, and the newest
- * MAX_ITEMS_PER_FETCH are then picked from these. feedsmith builds an object for every item, so a 10 MB feed of
- * 300,000 tiny items took 1.5 s and several hundred MB of heap; bounded, the work stays near a 10,000-item feed's.
+ * Most items (or entries) of an XML feed handed to the parser: of these the newest MAX_ITEMS_PER_FETCH are read.
+ * feedsmith builds an object for every item, so a 10 MB feed of 300,000 tiny items took 1.5 s and several hundred MB
+ * of heap; bounded, the work stays near a 10,000-item feed's (and xml-window.ts then cuts that to the newest 1,000).
  */
 export const MAX_XML_ITEMS = 10_000;
 
@@ -382,41 +383,16 @@ const ITEM_START = /<(?:[\w.-]+:)?(?:item|entry)[\s>/]/g;
  * The document cut before its (limit + 1)-th item and closed again, and how many items were cut; the document
  * itself when it lists no more than `limit`. Linear, one regular-expression scan.
  */
-function firstItems(doc: string, root: string, limit: number, now: number): { doc: string; dropped: number } {
+function firstItems(doc: string, root: string, limit: number): { doc: string; dropped: number } {
   ITEM_START.lastIndex = 0;
   const starts: number[] = [];
   for (let match = ITEM_START.exec(doc); match; match = ITEM_START.exec(doc)) starts.push(match.index);
   const count = starts.length;
-  // Most long feeds list newest first: then their newest MAX_ITEMS_PER_FETCH are their first ones, and the parser
-  // need not build objects for the rest (a 10,000-item feed then costs what a 1,000-item one does).
-  const keep = count > MAX_ITEMS_PER_FETCH && newestFirst(doc, starts, now) ? MAX_ITEMS_PER_FETCH : limit;
-  const cut = count > keep ? starts[keep]! : -1;
+  const cut = count > limit ? starts[limit]! : -1;
   if (cut < 0) return { doc, dropped: 0 };
   // RSS 2.0 items sit in <channel>; Atom entries and RDF items directly in the root.
   const close = root.toLowerCase() === 'rss' ? `</channel></${root}>` : `</${root}>`;
-  return { doc: doc.slice(0, cut) + close, dropped: count - keep };
-}
-
-// The date an item sorts by, as the normaliser picks it: its publication date, else when it was updated.
-const PUBLISHED = /<(?:[\w.-]+:)?(?:pubDate|published)>\s*([^<]{1,100})</;
-const UPDATED = /<(?:[\w.-]+:)?(?:updated|date)>\s*([^<]{1,100})</;
-
-/**
- * Whether every item (from `starts`) carries a readable date and none is newer than the item before it. An item
- * without a date, or any item out of order, answers false: the parser then reads all and ranks them.
- */
-function newestFirst(doc: string, starts: readonly number[], now: number): boolean {
-  // A date the normaliser would not trust (too far ahead) ranks differently there: read everything then.
-  const latest = now + FUTURE_DATE_TOLERANCE_MS;
-  let previous = Number.POSITIVE_INFINITY;
-  for (const [i, start] of starts.entries()) {
-    const item = doc.slice(start, starts[i + 1] ?? doc.length);
-    const raw = (PUBLISHED.exec(item) ?? UPDATED.exec(item))?.[1];
-    const time = raw === undefined ? Number.NaN : Date.parse(rssDate(raw) ?? '');
-    if (!Number.isFinite(time) || time > previous || time > latest) return false;
-    previous = time;
-  }
-  return true;
+  return { doc: doc.slice(0, cut) + close, dropped: count - limit };
 }
 
 function failure(kind: FeedError['kind'], message: string, format: XmlFeedFormat | null = null): XmlParseResult {
@@ -438,10 +414,14 @@ export function parseXmlDocument(doc: string, options: ParseOptions = {}): XmlPa
   if (!closesRoot(doc, prolog.root)) {
     return failure('not-xml', `The feed's XML is cut off: it does not end with </${prolog.root.slice(0, 40)}>.`);
   }
-  const listed = firstItems(doc, prolog.root, MAX_XML_ITEMS, options.now ?? Date.now());
+  const listed = firstItems(doc, prolog.root, MAX_XML_ITEMS);
+  // A long feed: only its newest 1,000 items go to feedsmith, picked as the normaliser would (null: parse it whole).
+  // One clock for the window and the normaliser, so both judge "too far ahead" alike.
+  const now = options.now ?? Date.now();
+  const newest = newestItemsWindow(listed.doc, prolog.root, { now, rssDate });
   let parsed: { format: string; feed: unknown };
   try {
-    parsed = parseXmlFeed(listed.doc);
+    parsed = parseXmlFeed(newest?.doc ?? listed.doc);
   } catch (error) {
     if (error instanceof DetectError) {
       return failure(
@@ -461,6 +441,12 @@ export function parseXmlDocument(doc: string, options: ParseOptions = {}): XmlPa
   }
   const raw = obj(parsed.feed) ?? {};
   const fetchedFrom = httpBase(options.baseUrl, null);
-  const result = normalizeFeed(toFeedDocument(format, raw, fetchedFrom), options);
-  return result.ok ? { ...result, overLimit: result.overLimit + listed.dropped, format } : { ...result, format };
+  const result = normalizeFeed(toFeedDocument(format, raw, fetchedFrom), { ...options, now });
+  if (!result.ok) return { ...result, format };
+  const overLimit = result.overLimit + listed.dropped + (newest?.dropped ?? 0);
+  // Skipped items are named by their index in the whole list, as the whole parse names them.
+  const skipped = newest
+    ? result.skipped.map((s) => ({ ...s, index: newest.indices[s.index] ?? s.index }))
+    : result.skipped;
+  return { ...result, overLimit, skipped, format };
 }
