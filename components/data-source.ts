@@ -8,8 +8,8 @@ import type { DigestData } from './digest-data';
 /** Reads everything a page shows. */
 export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>> {
   // One transaction: posts, records and the feed list agree, and only followed feeds' posts appear.
-  const [{ posts, feeds, followed }, preferences] = await Promise.all([readDigest(), readPreferences()]);
-  return { posts, feeds, followed, preferences };
+  const [{ posts, feeds, followed, folders }, preferences] = await Promise.all([readDigest(), readPreferences()]);
+  return { posts, feeds, followed, folders, preferences };
 }
 
 /** Reads only these feeds' posts and records (after a fetch of them). */

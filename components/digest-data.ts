@@ -10,6 +10,8 @@ export interface DigestData {
   feeds: FeedState[];
   /** URLs of the followed feeds (a feed not fetched yet has no polling record). */
   followed: string[];
+  /** The folder of each followed feed that is in one, by URL (#14). */
+  folders: Record<string, string>;
   preferences: Preferences;
   loaded: boolean;
   /** Painted from the snapshot of last time; IndexedDB has not answered yet. */
@@ -22,6 +24,7 @@ export const EMPTY_DIGEST: DigestData = {
   posts: [],
   feeds: [],
   followed: [],
+  folders: {},
   preferences: { ...DEFAULT_PREFERENCES },
   loaded: false,
   fromSnapshot: false,

@@ -23,7 +23,14 @@ function parseSnapshot(raw: string | null): DigestData | null {
     const snapshot = JSON.parse(raw) as Snapshot;
     const { data } = snapshot;
     if (snapshot.version !== VERSION || !Array.isArray(data?.posts) || !Array.isArray(data.feeds)) return null;
-    return { ...data, loaded: true, fromSnapshot: true, error: null };
+    // `folders`: a snapshot kept before folders existed has none.
+    return {
+      ...data,
+      folders: (data.folders as DigestData['folders'] | undefined) ?? {},
+      loaded: true,
+      fromSnapshot: true,
+      error: null,
+    };
   } catch {
     return null;
   }
@@ -58,7 +65,7 @@ export function writeSnapshot(data: DigestData): KeptSnapshot | null {
       : data.posts.toSorted((a, b) => postTime(b) - postTime(a)).slice(0, MAX_POSTS);
   const snapshot: Snapshot = {
     version: VERSION,
-    data: { posts, feeds: data.feeds, followed: data.followed, preferences: data.preferences },
+    data: { posts, feeds: data.feeds, followed: data.followed, folders: data.folders, preferences: data.preferences },
   };
   const json = JSON.stringify(snapshot);
   try {

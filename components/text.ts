@@ -100,6 +100,9 @@ export const text = {
   get category() {
     return i18n.t('digest.category');
   },
+  get noFolder() {
+    return i18n.t('digest.noFolder');
+  },
   get groupBy() {
     return i18n.t('digest.groupBy');
   },

@@ -742,6 +742,8 @@ export interface DigestContent {
   feeds: FeedState[];
   /** URLs of the followed feeds, in the order they were added (a feed not fetched yet has no record). */
   followed: string[];
+  /** The folder of each followed feed that is in one, by URL (#14). */
+  folders: Record<string, string>;
 }
 
 /** Reads the followed feeds, their posts with read flags and their polling records, consistently. */
@@ -757,8 +759,11 @@ export async function readDigest(): Promise<DigestContent> {
   const followed = sortSubscriptions(subscriptions).map((feed) => feed.url);
   const isFollowed = new Set(followed);
   const read = new Set(readKeys.map(keyString));
+  const folders: Record<string, string> = {};
+  for (const feed of subscriptions) if (feed.folder !== null) folders[feed.url] = feed.folder;
   return {
     followed,
+    folders,
     posts: posts
       .filter((post) => isFollowed.has(post.feedUrl))
       .map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),

@@ -91,9 +91,17 @@ export function NewTabApp({ start }: { start: PageStart }) {
   // The address says how to group (a shared or reloaded view); else the reader's last choice.
   const grouping = filter.groupBy ?? data.preferences.digestGrouping;
   const byFeed = grouping === 'feed';
+  // By folder only where the reader has folders; otherwise as by category.
+  const hasFolders = Object.keys(data.folders).length > 0;
+  const byFolder = grouping === 'folder' && hasFolders;
   const groups = useMemo(
-    () => (byFeed ? groupPosts(rest, (post) => post.feedUrl) : groupByCategory(rest)),
-    [rest, byFeed],
+    () =>
+      byFeed
+        ? groupPosts(rest, (post) => post.feedUrl)
+        : byFolder
+          ? groupPosts(rest, (post) => data.folders[post.feedUrl] ?? '')
+          : groupByCategory(rest),
+    [rest, byFeed, byFolder, data.folders],
   );
   const categories = useMemo(() => groupByCategory(visible).map((group) => group.key), [visible]);
   const byKey = useMemo(() => new Map(matching.map((post) => [postKeyString(post), post])), [matching]);
@@ -132,8 +140,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
           canMarkRead={matching.some((post) => !post.read)}
           onChange={setFilter}
           onMarkShownRead={markShownRead}
-          grouping={byFeed ? 'feed' : 'category'}
-          groupings={['category', 'feed']}
+          grouping={byFeed ? 'feed' : byFolder ? 'folder' : 'category'}
+          groupings={hasFolders ? ['category', 'feed', 'folder'] : ['category', 'feed']}
           onGroupingChange={chooseGrouping}
         />
         <main>
@@ -167,7 +175,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
           {ready && (
             <DigestView
               groups={groups}
-              groupName={byFeed ? feedName : undefined}
+              groupName={byFeed ? feedName : byFolder ? (folder: string) => folder || text.noFolder : undefined}
               now={now}
               feeds={postFeeds}
               thumbnails

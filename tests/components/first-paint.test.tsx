@@ -43,6 +43,7 @@ const data: DigestData = {
   ],
   feeds: [],
   followed: ['https://blog.example/feed.json'],
+  folders: {},
   preferences: { ...DEFAULT_PREFERENCES },
   loaded: true,
   fromSnapshot: false,

@@ -29,6 +29,7 @@ const data: DigestData = {
   ),
   feeds: [],
   followed: [feedUrl],
+  folders: {},
   preferences: { ...DEFAULT_PREFERENCES },
   loaded: true,
   fromSnapshot: false,

@@ -72,6 +72,7 @@ function digest(followed: string[]): DigestData {
     posts: [post('a1', A), post('b1', B)].filter((p) => followed.includes(p.feedUrl)),
     feeds: FEEDS.filter((feed) => followed.includes(feed.url)),
     followed,
+    folders: {},
     preferences: { ...DEFAULT_PREFERENCES },
     loaded: true,
     fromSnapshot: false,

@@ -152,6 +152,40 @@ describe('OPML import and export', () => {
     await options.close();
   });
 
+  it('groups the new tab by folder; a quiet folder leaves the badge, and a feed’s own setting wins', async () => {
+    const before = Number(await ext.badgeText());
+    const newtab = await ext.openPage('newtab.html');
+    await newtab.locator('li.post').first().waitFor();
+    await newtab.locator('.filter-grouping select').selectOption('folder');
+    await expect
+      .poll(() => newtab.locator('h2 .category-name').allTextContents())
+      .toEqual(expect.arrayContaining(['Reading', 'Travel & more', 'Not in a folder']));
+    const readingSection = newtab.locator('section.category', {
+      has: newtab.locator('.category-name', { hasText: /^Reading$/ }),
+    });
+    const inReading = await readingSection.locator('li.post').count();
+    expect(inReading).toBeGreaterThan(2);
+    expect(newtab.url()).toContain('#group=folder');
+
+    const options = await ext.openPage('options.html');
+    await options.getByLabel('How the feeds in Reading arrive').selectOption('quiet');
+    expect(await waitForValue(() => ext.badgeText(), String(before - inReading))).toBe(String(before - inReading));
+    // Design notes (2 posts) says otherwise: counted again.
+    await options.getByLabel('How Design notes arrives').selectOption('notify');
+    expect(await waitForValue(() => ext.badgeText(), String(before - inReading + 2))).toBe(
+      String(before - inReading + 2),
+    );
+    // Still in the digest: quiet means not counted, never hidden.
+    await newtab.reload();
+    await expect.poll(() => readingSection.locator('li.post').count()).toBe(inReading);
+    // Back as it was.
+    await options.getByLabel('How Design notes arrives').selectOption('folder');
+    await options.getByLabel('How the feeds in Reading arrive').selectOption('notify');
+    expect(await waitForValue(() => ext.badgeText(), String(before))).toBe(String(before));
+    await options.close();
+    await newtab.close();
+  });
+
   it('exports folders, names and pages, and an export imported after a reset round-trips exactly', async () => {
     const options = await ext.openPage('options.html');
     const exportOpml = async () => {
@@ -236,7 +270,8 @@ describe('OPML import and export', () => {
     await expect
       .poll(() => again.locator('.opml-counts').textContent(), { timeout: 30_000 })
       .toBe('4 of 4 feeds checked · 4 added');
-    expect(await again.locator('.opml-job h3').textContent()).toBe('Import finished');
+    // The last entry is written a moment before the job is marked finished.
+    await expect.poll(() => again.locator('.opml-job h3').textContent()).toBe('Import finished');
     const later = again.getByRole('region', { name: 'Later' });
     expect(await later.locator('.feed-title').allTextContents()).toEqual(['quick1', 'quick2', 'held1', 'held2']);
     await again.close();
