@@ -68,11 +68,22 @@ export interface PostView extends StoredPost {
 
 export type PostKey = [feedUrl: string, id: string];
 
+/**
+ * How many cached posts of one feed and category have no read mark (version 7). Kept inside every
+ * transaction that writes posts or marks, so the badge counts without reading a single post.
+ */
+export interface UnreadCount {
+  feedUrl: string;
+  category: string;
+  unread: number;
+}
+
 // The database's one schema. The database itself keeps the name `digest` (DB_NAME): renaming it would
 // lose every reader's posts and marks.
 interface Schema extends DBSchema {
-  posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string } };
+  posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string; byFirstSeen: string } };
   reads: { key: PostKey; value: ReadMark };
+  unreadCounts: { key: [feedUrl: string, category: string]; value: UnreadCount };
   feeds: { key: string; value: FeedState };
   notified: { key: PostKey; value: NotifiedMark };
   subscriptions: { key: string; value: FeedSubscription };
@@ -81,11 +92,11 @@ interface Schema extends DBSchema {
 type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 4;
+export const DB_VERSION = 7;
 
 let connection: Promise<Database> | null = null;
 
-type UpgradeStore<Name extends 'feeds' | 'posts'> = IDBPObjectStore<
+type UpgradeStore<Name extends 'feeds' | 'posts' | 'reads' | 'unreadCounts'> = IDBPObjectStore<
   Schema,
   ArrayLike<StoreNames<Schema>>,
   Name,
@@ -119,6 +130,26 @@ async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     const { image: _image, ...post } = cursor.value as StoredPost & { image?: unknown };
     void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null });
+  }
+}
+
+/**
+ * Version 7: the unread counts, taken once from every cached post and read mark (the upgrade reads each
+ * post one last time; from here on the transactions that write posts and marks keep the counts).
+ */
+async function countUnreadAt7(
+  posts: UpgradeStore<'posts'>,
+  reads: UpgradeStore<'reads'>,
+  counts: UpgradeStore<'unreadCounts'>,
+): Promise<void> {
+  const read = new Set((await reads.getAllKeys()).map(keyString));
+  const deltas: UnreadDeltas = new Map();
+  for (let cursor = await posts.openCursor(); cursor; cursor = await cursor.continue()) {
+    const post = cursor.value;
+    if (!read.has(keyString([post.feedUrl, post.id]))) addUnread(deltas, post.feedUrl, countedCategory(post), 1);
+  }
+  for (const [feedUrl, byCategory] of deltas) {
+    for (const [category, unread] of byCategory) void counts.put({ feedUrl, category, unread });
   }
 }
 
@@ -179,6 +210,19 @@ function openWithLegacy(legacy: FeedSubscription[] | null): Promise<Database> {
         // the upgrade transaction, and a failure aborts the upgrade, leaving version 3 as it was.
         void upgradeFeedsTo4(transaction.objectStore('feeds'));
         void upgradePostsTo4(transaction.objectStore('posts'));
+      }
+      if (oldVersion < 7) {
+        // The badge's count without reading posts: unread per feed and category, kept by every write (and
+        // posts by when they were first seen, for the badge's "new" mode).
+        db.createObjectStore('unreadCounts', { keyPath: ['feedUrl', 'category'] });
+        transaction.objectStore('posts').createIndex('byFirstSeen', 'firstSeen');
+        if (oldVersion > 0) {
+          void countUnreadAt7(
+            transaction.objectStore('posts'),
+            transaction.objectStore('reads'),
+            transaction.objectStore('unreadCounts'),
+          );
+        }
       }
     },
     blocked(currentVersion, blockedVersion) {
@@ -293,7 +337,7 @@ export interface FetchedFeed {
   validators: Validators;
 }
 
-const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified'] as const;
+const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts'] as const;
 type FetchTx = IDBPTransaction<Schema, typeof FETCH_STORES, 'readwrite'>;
 
 /**
@@ -323,20 +367,27 @@ async function writeFetch(
   ]);
   const cached = new Map(existing.map((post) => [post.id, post]));
   const seenAt = new Map(ledger.map((entry) => [entry.id, entry.at]));
+  const read = new Set(marks.map((mark) => mark.id));
+  const unread: UnreadDeltas = new Map();
   const added: StoredPost[] = [];
   const writes: Promise<unknown>[] = [];
   for (const post of fetched.posts) {
-    const firstSeen = cached.get(post.id)?.firstSeen ?? seenAt.get(post.id);
+    const before = cached.get(post.id);
+    const firstSeen = before?.firstSeen ?? seenAt.get(post.id);
     const record: StoredPost = { ...post, feedUrl: url, firstSeen: firstSeen ?? at };
     if (firstSeen === undefined) {
       added.push(record);
       seenAt.set(post.id, at);
       writes.push(ledgerStore.put({ feedUrl: url, id: post.id, at }));
     }
+    if (!read.has(post.id)) {
+      // Replaced (its category may have changed) or new: the unread count follows the stored record.
+      if (before) addUnread(unread, url, countedCategory(before), -1);
+      addUnread(unread, url, countedCategory(record), 1);
+    }
     cached.set(post.id, record);
     writes.push(postStore.put(record));
   }
-  const read = new Set(marks.map((mark) => mark.id));
   const inFetch = new Set(fetched.posts.map((post) => post.id));
   const prune = selectPrunable(
     [...cached.values()].map((post) => ({ ...post, read: read.has(post.id) })),
@@ -345,9 +396,12 @@ async function writeFetch(
     inFetch,
   );
   for (const id of prune) {
+    const pruned = cached.get(id);
+    if (pruned && !read.has(id)) addUnread(unread, url, countedCategory(pruned), -1);
     writes.push(postStore.delete([url, id]));
     cached.delete(id);
   }
+  writes.push(applyUnread(tx.objectStore('unreadCounts'), unread));
   const kept = new Set(cached.keys());
   for (const id of selectOrphansToForget(
     marks.map((mark) => ({ id: mark.id, at: mark.readAt })),
@@ -538,13 +592,26 @@ export async function setRead(key: PostKey, read: boolean, at: string): Promise<
  */
 export async function setReadMany(keys: readonly PostKey[], read: boolean, at: string): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'reads'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', 'unreadCounts'], 'readwrite');
   const reads = tx.objectStore('reads');
+  const posts = tx.objectStore('posts');
   const followed = new Set(await tx.objectStore('subscriptions').getAllKeys());
-  const writes = keys
-    .filter(([feedUrl]) => followed.has(feedUrl))
-    .map(([feedUrl, id]) => (read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id])));
-  await Promise.all([...writes, tx.done]);
+  const unique = [...new Map(keys.map((key) => [keyString(key), key])).values()].filter(([feedUrl]) =>
+    followed.has(feedUrl),
+  );
+  // Only a cached post whose mark really changes moves its category's unread count.
+  const [marked, cached] = await Promise.all([
+    Promise.all(unique.map((key) => reads.getKey(key))),
+    Promise.all(unique.map((key) => posts.get(key))),
+  ]);
+  const unread: UnreadDeltas = new Map();
+  const writes = unique.map(([feedUrl, id], i) => {
+    const post = cached[i];
+    const wasRead = marked[i] !== undefined;
+    if (post && wasRead !== read) addUnread(unread, feedUrl, countedCategory(post), read ? -1 : 1);
+    return read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id]);
+  });
+  await Promise.all([...writes, applyUnread(tx.objectStore('unreadCounts'), unread), tx.done]);
 }
 
 /** Every read mark of a followed feed (for export). */
@@ -577,7 +644,7 @@ export async function applyImport(
   marks: readonly ReadMark[],
 ): Promise<ImportApplied> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'reads'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', 'unreadCounts'], 'readwrite');
   const subscriptions = tx.objectStore('subscriptions');
   const reads = tx.objectStore('reads');
   const [followed, local] = await Promise.all([
@@ -586,13 +653,25 @@ export async function applyImport(
   ]);
   const known = new Set(followed);
   const fresh = feeds.filter((feed) => !known.has(feed.url) && known.add(feed.url));
-  const newer = marks.filter((mark, i) => {
+  const newer: ReadMark[] = [];
+  // A mark for a post that had none makes it read: if it is cached, its category's unread count goes down
+  // (once, even when the file names the post twice).
+  const newlyRead = new Map<string, ReadMark>();
+  marks.forEach((mark, i) => {
     const mine = local[i];
-    return !mine || !(Date.parse(mine.readAt) >= Date.parse(mark.readAt));
+    if (mine && Date.parse(mine.readAt) >= Date.parse(mark.readAt)) return;
+    newer.push(mark);
+    if (!mine) newlyRead.set(keyString([mark.feedUrl, mark.id]), mark);
   });
+  const cached = await Promise.all(
+    [...newlyRead.values()].map((mark) => tx.objectStore('posts').get([mark.feedUrl, mark.id])),
+  );
+  const unread: UnreadDeltas = new Map();
+  for (const post of cached) if (post) addUnread(unread, post.feedUrl, countedCategory(post), -1);
   await Promise.all([
     ...fresh.map((feed) => subscriptions.put(feed)),
     ...newer.map((mark) => reads.put(mark)),
+    applyUnread(tx.objectStore('unreadCounts'), unread),
     tx.done,
   ]);
   return { feedsAdded: fresh.length, feedsAlreadyFollowed: feeds.length - fresh.length, readsMerged: newer.length };
@@ -604,12 +683,13 @@ export async function applyImport(
  */
 export async function unfollowFeed(url: string): Promise<string[]> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts'], 'readwrite');
   const range = feedKeyRange(url);
   const subscriptions = tx.objectStore('subscriptions');
   await Promise.all([
     subscriptions.delete(url),
     tx.objectStore('posts').delete(range),
+    tx.objectStore('unreadCounts').delete(range),
     tx.objectStore('reads').delete(range),
     tx.objectStore('notified').delete(range),
     tx.objectStore('feeds').delete(url),
@@ -625,7 +705,7 @@ export async function unfollowFeed(url: string): Promise<string[]> {
  */
 export async function forgetUnfollowedData(): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts'], 'readwrite');
   const [followed, recorded] = await Promise.all([
     tx.objectStore('subscriptions').getAllKeys(),
     tx.objectStore('feeds').getAllKeys(),
@@ -637,6 +717,7 @@ export async function forgetUnfollowedData(): Promise<void> {
       tx.objectStore('posts').delete(feedKeyRange(url)),
       tx.objectStore('reads').delete(feedKeyRange(url)),
       tx.objectStore('notified').delete(feedKeyRange(url)),
+      tx.objectStore('unreadCounts').delete(feedKeyRange(url)),
       tx.objectStore('feeds').delete(url),
     ]),
     tx.done,
@@ -662,6 +743,80 @@ export async function listFeedStates(): Promise<FeedState[]> {
   ]);
   const isFollowed = new Set(followed);
   return states.filter((state) => isFollowed.has(state.url));
+}
+
+/** Unread posts counted per feed, then per category: what one transaction changes. */
+type UnreadDeltas = Map<string, Map<string, number>>;
+
+/** A post's category as a key part: a record an old version stored without one counts as '' (no category). */
+function countedCategory(post: Pick<StoredPost, 'category'>): string {
+  return typeof post.category === 'string' ? post.category : '';
+}
+
+function addUnread(deltas: UnreadDeltas, feedUrl: string, category: string, change: number): void {
+  const byCategory = deltas.get(feedUrl) ?? new Map<string, number>();
+  deltas.set(feedUrl, byCategory.set(category, (byCategory.get(category) ?? 0) + change));
+}
+
+/** Adds a transaction's changes to the kept unread counts, in that transaction; a count at zero is deleted. */
+async function applyUnread(
+  store: IDBPObjectStore<Schema, ArrayLike<StoreNames<Schema>>, 'unreadCounts', 'readwrite'>,
+  deltas: UnreadDeltas,
+): Promise<void> {
+  const changes = [...deltas].flatMap(([feedUrl, byCategory]) =>
+    [...byCategory].filter(([, change]) => change !== 0).map(([category, change]) => ({ feedUrl, category, change })),
+  );
+  await Promise.all(
+    changes.map(async ({ feedUrl, category, change }) => {
+      const unread = ((await store.get([feedUrl, category]))?.unread ?? 0) + change;
+      await (unread === 0 ? store.delete([feedUrl, category]) : store.put({ feedUrl, category, unread }));
+    }),
+  );
+}
+
+/** What the badge shows, counted without reading posts where it can be. */
+export interface BadgeCounts {
+  /** Unread posts of followed feeds per category (categories with none left out; mutes not applied). */
+  unreadByCategory: Map<string, number>;
+  /** The followed feeds' polling records (health and last success for the tooltip). */
+  feeds: FeedState[];
+}
+
+/**
+ * The badge's counts in one transaction. Without `newSince` ("unread" mode) it sums the kept unread counts
+ * of the followed feeds and reads no post; with it ("new" mode) it reads only the posts first seen after
+ * `newSince` (index `byFirstSeen`) and their read marks.
+ */
+export async function readBadgeCounts(newSince: string | null = null): Promise<BadgeCounts> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'feeds', 'unreadCounts', 'posts', 'reads'], 'readonly');
+  const [followedUrls, states] = await Promise.all([
+    tx.objectStore('subscriptions').getAllKeys(),
+    tx.objectStore('feeds').getAll(),
+  ]);
+  const followed = new Set(followedUrls);
+  const unreadByCategory = new Map<string, number>();
+  const count = (category: string, n: number) =>
+    unreadByCategory.set(category, (unreadByCategory.get(category) ?? 0) + n);
+  if (newSince) {
+    const fresh = (
+      await tx.objectStore('posts').index('byFirstSeen').getAll(IDBKeyRange.lowerBound(newSince, true))
+    ).filter((post) => followed.has(post.feedUrl));
+    const marks = await Promise.all(fresh.map((post) => tx.objectStore('reads').getKey([post.feedUrl, post.id])));
+    fresh.forEach((post, i) => marks[i] === undefined && count(countedCategory(post), 1));
+  } else {
+    for (const { feedUrl, category, unread } of await tx.objectStore('unreadCounts').getAll()) {
+      if (followed.has(feedUrl) && unread > 0) count(category, unread);
+    }
+  }
+  await tx.done;
+  return { unreadByCategory, feeds: states.filter((state) => followed.has(state.url)) };
+}
+
+/** Every kept unread count, as stored (tests compare them with a recount). */
+export async function listUnreadCounts(): Promise<UnreadCount[]> {
+  const db = await openDigestDB();
+  return db.getAll('unreadCounts');
 }
 
 /** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */

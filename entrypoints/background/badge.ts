@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { readDigest, type FeedState, type PostView } from '@/utils/db';
+import { readBadgeCounts, type FeedState, type PostView } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
 import { readLastLook } from '@/utils/settings';
@@ -37,14 +37,30 @@ export function badgeState(
   feeds: readonly FeedState[],
   options: { muted?: readonly string[]; newSince?: string | null; locale?: string } = {},
 ): BadgeState {
-  const { muted = [], newSince = null, locale = displayLocale() } = options;
-  const perCategory = new Map<string, number>();
+  const { newSince = null, ...rest } = options;
+  const unreadByCategory = new Map<string, number>();
   for (const post of posts) {
-    if (post.read || muted.includes(post.category)) continue;
+    if (post.read) continue;
     // In "new" mode only posts that arrived after the reader last looked count.
     if (newSince && post.firstSeen <= newSince) continue;
-    perCategory.set(post.category, (perCategory.get(post.category) ?? 0) + 1);
+    unreadByCategory.set(post.category, (unreadByCategory.get(post.category) ?? 0) + 1);
   }
+  return badgeStateFromCounts(unreadByCategory, feeds, rest);
+}
+
+/**
+ * The badge for unread counts per category (as `readBadgeCounts` keeps them, so no post is read) and the
+ * feeds' records: what `badgeState` shows for the posts those counts were taken from.
+ */
+export function badgeStateFromCounts(
+  unreadByCategory: ReadonlyMap<string, number>,
+  feeds: readonly FeedState[],
+  options: { muted?: readonly string[]; locale?: string } = {},
+): BadgeState {
+  const { muted = [], locale = displayLocale() } = options;
+  const perCategory = new Map(
+    [...unreadByCategory].filter(([category, count]) => count > 0 && !muted.includes(category)),
+  );
   const unread = [...perCategory.values()].reduce((a, b) => a + b, 0);
   const lastSuccess =
     feeds
@@ -77,18 +93,15 @@ export function toolbarButton() {
   return browser.action ?? browser.browserAction;
 }
 
-/** Recomputes the badge from the database and settings and shows it; returns what it showed. */
+/**
+ * Recomputes the badge from the database and settings and shows it; returns what it showed. It reads the
+ * kept unread counts, never every post ("new" mode reads only the posts that arrived since the last look).
+ */
 export async function refreshBadge(): Promise<BadgeState> {
-  // Only followed feeds' posts and records: readDigest leaves out anything of a feed being removed.
-  const [{ posts, feeds }, preferences, lastLook] = await Promise.all([
-    readDigest(),
-    readPreferences(),
-    readLastLook(),
-  ]);
-  const state = badgeState(posts, feeds, {
-    muted: preferences.mutedCategories,
-    newSince: preferences.badgeMode === 'new' ? lastLook : null,
-  });
+  const [preferences, lastLook] = await Promise.all([readPreferences(), readLastLook()]);
+  // Only followed feeds' counts and records: anything of a feed being removed is left out.
+  const { unreadByCategory, feeds } = await readBadgeCounts(preferences.badgeMode === 'new' ? lastLook : null);
+  const state = badgeStateFromCounts(unreadByCategory, feeds, { muted: preferences.mutedCategories });
   const button = toolbarButton();
   await Promise.all([
     button.setBadgeText({ text: state.text }),
