@@ -774,6 +774,9 @@ async function applyUnread(
   );
 }
 
+/** In the badge's "new" mode, a side of the last look with fewer posts than this is read post by post. */
+const NEW_MODE_SIDE_LIMIT = 1000;
+
 /** What the badge shows, counted without reading posts where it can be. */
 export interface BadgeCounts {
   /** Unread posts of followed feeds per category (categories with none left out; mutes not applied). */
@@ -798,19 +801,43 @@ export async function readBadgeCounts(newSince: string | null = null): Promise<B
   const unreadByCategory = new Map<string, number>();
   const count = (category: string, n: number) =>
     unreadByCategory.set(category, (unreadByCategory.get(category) ?? 0) + n);
-  if (newSince) {
-    const fresh = (
-      await tx.objectStore('posts').index('byFirstSeen').getAll(IDBKeyRange.lowerBound(newSince, true))
-    ).filter((post) => followed.has(post.feedUrl));
-    const marks = await Promise.all(fresh.map((post) => tx.objectStore('reads').getKey([post.feedUrl, post.id])));
-    fresh.forEach((post, i) => marks[i] === undefined && count(countedCategory(post), 1));
-  } else {
+  const keptCounts = async () => {
     for (const { feedUrl, category, unread } of await tx.objectStore('unreadCounts').getAll()) {
       if (followed.has(feedUrl) && unread > 0) count(category, unread);
     }
+  };
+  if (newSince) {
+    // Only posts first seen after the look count. Read a side with few posts (their keys, at most
+    // NEW_MODE_SIDE_LIMIT, tell): the new posts themselves, or (when nearly all are new, as after a large
+    // import) the older ones, taken off the kept counts. Counting a side instead would walk all of it.
+    const posts = tx.objectStore('posts');
+    const fresh = IDBKeyRange.lowerBound(newSince, true);
+    const older = IDBKeyRange.upperBound(newSince);
+    const few = async (range: IDBKeyRange) =>
+      (await posts.index('byFirstSeen').getAllKeys(range, NEW_MODE_SIDE_LIMIT)).length < NEW_MODE_SIDE_LIMIT;
+    // With many posts on both sides (a long absence on top of a large cache) the new ones are read whole.
+    const side = (await few(fresh)) || !(await few(older)) ? fresh : older;
+    const picked = (await posts.index('byFirstSeen').getAll(side)).filter((post) => followed.has(post.feedUrl));
+    const read = await readMarksOf(tx.objectStore('reads'), picked);
+    if (side === older) await keptCounts();
+    for (const post of picked) {
+      if (!read.has(keyString([post.feedUrl, post.id]))) count(countedCategory(post), side === fresh ? 1 : -1);
+    }
+  } else {
+    await keptCounts();
   }
   await tx.done;
   return { unreadByCategory, feeds: states.filter((state) => followed.has(state.url)) };
+}
+
+/** Which of `posts` have a read mark (as key strings): a request each for a few, else every mark's key at once. */
+async function readMarksOf(
+  reads: IDBPObjectStore<Schema, ArrayLike<StoreNames<Schema>>, 'reads', 'readonly'>,
+  posts: readonly StoredPost[],
+): Promise<Set<string>> {
+  if (posts.length > 256) return new Set((await reads.getAllKeys()).map(keyString));
+  const marks = await Promise.all(posts.map((post) => reads.getKey([post.feedUrl, post.id])));
+  return new Set(marks.filter((key) => key !== undefined).map(keyString));
 }
 
 /** Every kept unread count, as stored (tests compare them with a recount). */

@@ -175,3 +175,38 @@ describe('kept unread counts', () => {
     ).resolves.toBeUndefined();
   }, 120_000);
 });
+
+describe('the badge in "new" mode with many posts', () => {
+  it('reads the marks at once and counts from either side of the last look', async () => {
+    await follow(...FEEDS);
+    const posts = Array.from({ length: 1100 }, (_, i) => post(i, i % CATEGORIES.length));
+    const times = ['2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z'];
+    // 300 posts first seen at the first time, 1,100 at the second: as the look moves, the new side or the
+    // older one is the smaller, or both are large.
+    for (const [i, url] of FEEDS.entries()) {
+      await saveFetchedPosts(
+        url,
+        info,
+        i === 0 ? posts.slice(0, 300) : posts,
+        { etag: null, lastModified: null },
+        times[i]!,
+        {
+          retention: { maxPostsPerFeed: 5000, keepUnreadDays: 0 },
+        },
+      );
+    }
+    await setReadMany(
+      posts.filter((_, i) => i % 7 === 0).flatMap((p) => FEEDS.map((url): PostKey => [url, p.id])),
+      true,
+      '2026-02-03T00:00:00.000Z',
+    );
+    const { posts: all, feeds } = await readDigest();
+    // Before everything (all new: the older side is empty), between the saves (the older side is small), after.
+    for (const since of ['2026-01-01T00:00:00.000Z', times[0]!, '2026-02-01T12:00:00.000Z', times[1]!]) {
+      const kept = await readBadgeCounts(since);
+      expect(badgeStateFromCounts(kept.unreadByCategory, kept.feeds, { locale: 'en-GB' })).toEqual(
+        badgeState(all, feeds, { newSince: since, locale: 'en-GB' }),
+      );
+    }
+  });
+});
