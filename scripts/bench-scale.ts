@@ -355,6 +355,7 @@ interface Figures {
   markMuted: MarkTimes;
   markNewMode: MarkTimes;
   markNewModeAllNew: MarkTimes;
+  markAtEnd: MarkTimes;
   badgeTexts: string;
   popup: { opens: Opened[]; heap: number };
   newtab: { opens: Opened[]; heap: number };
@@ -457,7 +458,7 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
     const keys = await inDatabase<[string, string][]>(
       ext,
       `(async () => { const all = await ${request("db.transaction('posts').objectStore('posts').getAllKeys()")};
-        return Array.from({ length: ${RUNS * 4} }, (_, i) => all[Math.floor((i * all.length) / ${RUNS * 4})]); })()`,
+        return Array.from({ length: ${RUNS * 5} }, (_, i) => all[Math.floor((i * all.length) / ${RUNS * 5})]); })()`,
     );
     // What a badge update reads now: the followed feeds, their records and the kept counts.
     const now: number[] = [];
@@ -567,6 +568,8 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
       .filter(([name]) => /^(posts|reads|notified|unreadCounts)\./.test(name))
       .reduce((sum, [, n]) => sum + n, 0);
 
+    // The marks again, minutes after the follows (the pages, the search and the refresh ran meanwhile).
+    const markAtEnd = await timeMarks(ext, messenger, keys, RUNS);
     const workerHeap = await heapOfWorker(ext);
     return {
       posts,
@@ -583,6 +586,7 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
       markMuted,
       markNewMode,
       markNewModeAllNew,
+      markAtEnd,
       badgeTexts: badgeTexts.join(' → '),
       popup,
       newtab,
@@ -659,6 +663,7 @@ for (const [label, key] of [
   ['  … with a muted category', 'markMuted'],
   ['  … "new" mode, looked just now', 'markNewMode'],
   ['  … "new" mode, every post new (worst)', 'markNewModeAllNew'],
+  ['  … "unread" mode again, at the end of the run', 'markAtEnd'],
 ] as const) {
   const a = med(one[key].worker);
   const b = med(many[key].worker);
@@ -696,6 +701,9 @@ row(
   `${one.search.slowEvents.length} of ${QUERY.length}`,
   `${many.search.slowEvents.length} of ${QUERY.length}`,
   many.search.slowEvents.length ? `worst ${ms(Math.max(...many.search.slowEvents))}` : '',
+);
+console.log(
+  `  script per keystroke, ${FEEDS} feeds ("${QUERY}" one key at a time): ${many.search.script.map((v) => v.toFixed(0)).join(', ')} ms`,
 );
 console.log(`  results shown, 1 feed: ${one.search.results}; ${FEEDS} feeds: ${many.search.results}`);
 row(
