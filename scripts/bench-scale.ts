@@ -303,7 +303,18 @@ async function timeReopen(
 // Search as you type in the new tab: the script each keystroke costs (CDP ScriptDuration) and Event
 // Timing's keydown-to-next-paint for keystrokes over 16 ms.
 
-async function timeSearch(ext: LoadedExtension): Promise<{ script: number[]; slowEvents: number[]; results: string }> {
+/** A keystroke's steps replayed alone: the search texts once, then per query prefix the filter, keys and groups. */
+interface SearchParts {
+  posts: number;
+  textsMs: number;
+  filter: number[];
+  keys: number[];
+  groups: number[];
+}
+
+async function timeSearch(
+  ext: LoadedExtension,
+): Promise<{ script: number[]; slowEvents: number[]; results: string; parts: SearchParts }> {
   const page = await ext.context.newPage();
   await page.addInitScript(`window.slowKeys = []; new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (entry.name === 'keydown') window.slowKeys.push(entry.duration);
@@ -326,11 +337,34 @@ async function timeSearch(ext: LoadedExtension): Promise<{ script: number[]; slo
     script.push(((await scriptSeconds()) - before) * 1000);
   }
   const slowEvents = (await page.evaluate('window.slowKeys')) as number[];
+  // Where a keystroke's time goes: the same steps as components/post-list.ts and the new tab, replayed on
+  // the same posts in this page (a copy, not the app's own objects), each timed alone per query prefix.
+  const parts = (await page.evaluate(`new Promise((done, fail) => {
+    const open = indexedDB.open('digest'); open.onerror = () => fail(open.error);
+    open.onsuccess = () => { const read = open.result.transaction('posts').objectStore('posts').getAll();
+      read.onsuccess = () => { open.result.close(); const posts = read.result;
+        let t = performance.now(); const texts = posts.map((p) => (p.title + '\\n' + p.summary).toLocaleLowerCase());
+        const textsMs = performance.now() - t; const filter = [], keys = [], groups = [];
+        for (let n = 1; n <= ${JSON.stringify(QUERY)}.length; n += 1) {
+          const words = ${JSON.stringify(QUERY)}.slice(0, n).split(/\\s+/).filter(Boolean);
+          t = performance.now(); const out = [];
+          for (let i = 0; i < posts.length; i += 1) if (words.every((w) => texts[i].includes(w))) out.push(posts[i]);
+          filter.push(performance.now() - t);
+          t = performance.now(); const byKey = new Map(out.map((p) => [p.feedUrl + '\\n' + p.id, p])); keys.push(performance.now() - t);
+          t = performance.now(); const byCategory = new Map();
+          for (const p of out) (byCategory.get(p.category) ?? byCategory.set(p.category, []).get(p.category)).push(p);
+          for (const list of byCategory.values()) list.sort((a, b) => (b.published ?? b.firstSeen).localeCompare(a.published ?? a.firstSeen));
+          groups.push(performance.now() - t + byKey.size * 0);
+        }
+        done({ posts: posts.length, textsMs, filter, keys, groups });
+      };
+      read.onerror = () => fail(read.error); };
+  })`)) as SearchParts;
   const results = (await page.evaluate(
     `document.querySelector('[role="status"], .result-count')?.textContent ?? String(document.querySelectorAll('li.post').length) + ' shown'`,
   )) as string;
   await page.close();
-  return { script, slowEvents, results };
+  return { script, slowEvents, results, parts };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -359,7 +393,7 @@ interface Figures {
   badgeTexts: string;
   popup: { opens: Opened[]; heap: number };
   newtab: { opens: Opened[]; heap: number };
-  search: { script: number[]; slowEvents: number[]; results: string };
+  search: { script: number[]; slowEvents: number[]; results: string; parts: SearchParts };
   refreshMs: number;
   refreshRequests: string;
   refreshPostWrites: number;
@@ -705,6 +739,17 @@ row(
 console.log(
   `  script per keystroke, ${FEEDS} feeds ("${QUERY}" one key at a time): ${many.search.script.map((v) => v.toFixed(0)).join(', ')} ms`,
 );
+for (const [label, f] of [
+  ['1 feed', one],
+  [`${FEEDS} feeds`, many],
+] as const) {
+  const { parts } = f.search;
+  const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
+  console.log(
+    `  replayed on ${parts.posts} posts, ${label}: texts once ${ms(parts.textsMs)}; per key filter ${list(parts.filter)} ms;` +
+      ` keys ${list(parts.keys)} ms; groups ${list(parts.groups)} ms`,
+  );
+}
 console.log(`  results shown, 1 feed: ${one.search.results}; ${FEEDS} feeds: ${many.search.results}`);
 row(
   'full refresh, every feed 304 (wall time)',
