@@ -739,12 +739,12 @@ row(
 console.log(
   `  script per keystroke, ${FEEDS} feeds ("${QUERY}" one key at a time): ${many.search.script.map((v) => v.toFixed(0)).join(', ')} ms`,
 );
+const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
 for (const [label, f] of [
   ['1 feed', one],
   [`${FEEDS} feeds`, many],
 ] as const) {
   const { parts } = f.search;
-  const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
   console.log(
     `  replayed on ${parts.posts} posts, ${label}: texts once ${ms(parts.textsMs)}; per key filter ${list(parts.filter)} ms;` +
       ` keys ${list(parts.keys)} ms; groups ${list(parts.groups)} ms`,
