@@ -586,6 +586,9 @@ export async function setRead(key: PostKey, read: boolean, at: string): Promise<
   await setReadMany([key], read, at);
 }
 
+/** Up to this many keys of one feed, setReadMany reads each key's mark and post; past it, the feed's at once. */
+const MARKS_READ_ONE_BY_ONE = 64;
+
 /**
  * Marks many posts read (or unread) in one transaction: "mark all read", per category or for a filter.
  * Marks for feeds no longer followed are dropped, so an unfollowed feed leaves nothing behind.
@@ -599,15 +602,34 @@ export async function setReadMany(keys: readonly PostKey[], read: boolean, at: s
   const unique = [...new Map(keys.map((key) => [keyString(key), key])).values()].filter(([feedUrl]) =>
     followed.has(feedUrl),
   );
-  // Only a cached post whose mark really changes moves its category's unread count.
-  const [marked, cached] = await Promise.all([
-    Promise.all(unique.map((key) => reads.getKey(key))),
-    Promise.all(unique.map((key) => posts.get(key))),
-  ]);
+  // Only a cached post whose mark really changes moves its category's unread count. A feed with many keys
+  // ("mark all read") has its marks and posts read at once, not two requests a key.
+  const perFeed = Map.groupBy(unique, ([feedUrl]) => feedUrl);
+  const state = new Map<string, { marked: boolean; post: StoredPost | undefined }>();
+  await Promise.all(
+    [...perFeed].map(async ([feedUrl, feedKeys]) => {
+      if (feedKeys.length > MARKS_READ_ONE_BY_ONE) {
+        const [markKeys, feedPosts] = await Promise.all([
+          reads.getAllKeys(feedKeyRange(feedUrl)),
+          posts.index('byFeed').getAll(feedUrl),
+        ]);
+        const markedIds = new Set(markKeys.map(([, id]) => id));
+        const byId = new Map(feedPosts.map((post) => [post.id, post]));
+        for (const [, id] of feedKeys)
+          state.set(keyString([feedUrl, id]), { marked: markedIds.has(id), post: byId.get(id) });
+        return;
+      }
+      await Promise.all(
+        feedKeys.map(async (key) => {
+          const [mark, post] = await Promise.all([reads.getKey(key), posts.get(key)]);
+          state.set(keyString(key), { marked: mark !== undefined, post });
+        }),
+      );
+    }),
+  );
   const unread: UnreadDeltas = new Map();
-  const writes = unique.map(([feedUrl, id], i) => {
-    const post = cached[i];
-    const wasRead = marked[i] !== undefined;
+  const writes = unique.map(([feedUrl, id]) => {
+    const { marked: wasRead, post } = state.get(keyString([feedUrl, id]))!;
     if (post && wasRead !== read) addUnread(unread, feedUrl, countedCategory(post), read ? -1 : 1);
     return read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id]);
   });
