@@ -135,11 +135,22 @@ export interface PostView extends StoredPost {
 
 export type PostKey = [feedUrl: string, id: string];
 
+/**
+ * How many cached posts of one feed and category have no read mark (version 8). Kept inside every
+ * transaction that writes posts or marks, so the badge counts without reading a single post.
+ */
+export interface UnreadCount {
+  feedUrl: string;
+  category: string;
+  unread: number;
+}
+
 // The database's one schema. The database itself keeps the name `digest` (DB_NAME): renaming it would
 // lose every reader's posts and marks.
 interface Schema extends DBSchema {
-  posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string } };
+  posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string; byFirstSeen: string } };
   reads: { key: PostKey; value: ReadMark };
+  unreadCounts: { key: [feedUrl: string, category: string]; value: UnreadCount };
   feeds: { key: string; value: FeedState };
   notified: { key: PostKey; value: NotifiedMark };
   subscriptions: { key: string; value: FeedSubscription };
@@ -150,11 +161,11 @@ interface Schema extends DBSchema {
 type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 7;
+export const DB_VERSION = 8;
 
 let connection: Promise<Database> | null = null;
 
-type UpgradeStore<Name extends 'feeds' | 'posts' | 'subscriptions'> = IDBPObjectStore<
+type UpgradeStore<Name extends 'feeds' | 'posts' | 'reads' | 'subscriptions' | 'unreadCounts'> = IDBPObjectStore<
   Schema,
   ArrayLike<StoreNames<Schema>>,
   Name,
@@ -223,6 +234,26 @@ async function upgradeSubscriptionsTo6(store: UpgradeStore<'subscriptions'>): Pr
 async function upgradeSubscriptionsTo7(store: UpgradeStore<'subscriptions'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     void cursor.update({ ...cursor.value, alerts: cursor.value.alerts ?? null });
+  }
+}
+
+/**
+ * Version 8: the unread counts, taken once from every cached post and read mark (the upgrade reads each
+ * post one last time; from here on the transactions that write posts and marks keep the counts).
+ */
+async function countUnreadAt8(
+  posts: UpgradeStore<'posts'>,
+  reads: UpgradeStore<'reads'>,
+  counts: UpgradeStore<'unreadCounts'>,
+): Promise<void> {
+  const read = new Set((await reads.getAllKeys()).map(keyString));
+  const deltas: UnreadDeltas = new Map();
+  for (let cursor = await posts.openCursor(); cursor; cursor = await cursor.continue()) {
+    const post = cursor.value;
+    if (!read.has(keyString([post.feedUrl, post.id]))) addUnread(deltas, post.feedUrl, countedCategory(post), 1);
+  }
+  for (const [feedUrl, byCategory] of deltas) {
+    for (const [category, unread] of byCategory) void counts.put({ feedUrl, category, unread });
   }
 }
 
@@ -330,6 +361,22 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
         // #14: how loudly each feed arrives (null: as its folder says), and the folders' own settings.
         db.createObjectStore('folders', { keyPath: 'name' });
         walks = walks.then(() => upgradeSubscriptionsTo7(transaction.objectStore('subscriptions')));
+      }
+      if (oldVersion < 8) {
+        // The badge's count without reading posts: unread per feed and category, kept by every write (and
+        // posts by when they were first seen, for the badge's "new" mode). After the walks above: it counts
+        // the posts as they rewrote them.
+        db.createObjectStore('unreadCounts', { keyPath: ['feedUrl', 'category'] });
+        transaction.objectStore('posts').createIndex('byFirstSeen', 'firstSeen');
+        if (oldVersion > 0) {
+          walks = walks.then(() =>
+            countUnreadAt8(
+              transaction.objectStore('posts'),
+              transaction.objectStore('reads'),
+              transaction.objectStore('unreadCounts'),
+            ),
+          );
+        }
       }
       void walks;
     },
@@ -446,8 +493,9 @@ export interface FetchedFeed {
   validators: Validators;
 }
 
-// `imports`: an imported feed is followed and its import entry marked added in the same transaction (#14).
-const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'imports'] as const;
+// `imports`: an imported feed is followed and its import entry marked added in the same transaction (#14);
+// `unreadCounts`: the badge's counts change with the posts and marks they count.
+const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'imports', 'unreadCounts'] as const;
 type FetchTx = IDBPTransaction<Schema, typeof FETCH_STORES, 'readwrite'>;
 
 /**
@@ -477,20 +525,27 @@ async function writeFetch(
   ]);
   const cached = new Map(existing.map((post) => [post.id, post]));
   const seenAt = new Map(ledger.map((entry) => [entry.id, entry.at]));
+  const read = new Set(marks.map((mark) => mark.id));
+  const unread: UnreadDeltas = new Map();
   const added: StoredPost[] = [];
   const writes: Promise<unknown>[] = [];
   for (const post of fetched.posts) {
-    const firstSeen = cached.get(post.id)?.firstSeen ?? seenAt.get(post.id);
+    const before = cached.get(post.id);
+    const firstSeen = before?.firstSeen ?? seenAt.get(post.id);
     const record: StoredPost = { ...post, feedUrl: url, firstSeen: firstSeen ?? at };
     if (firstSeen === undefined) {
       added.push(record);
       seenAt.set(post.id, at);
       writes.push(ledgerStore.put({ feedUrl: url, id: post.id, at }));
     }
+    if (!read.has(post.id)) {
+      // Replaced (its category may have changed) or new: the unread count follows the stored record.
+      if (before) addUnread(unread, url, countedCategory(before), -1);
+      addUnread(unread, url, countedCategory(record), 1);
+    }
     cached.set(post.id, record);
     writes.push(postStore.put(record));
   }
-  const read = new Set(marks.map((mark) => mark.id));
   const inFetch = new Set(fetched.posts.map((post) => post.id));
   const prune = selectPrunable(
     [...cached.values()].map((post) => ({ ...post, read: read.has(post.id) })),
@@ -499,9 +554,12 @@ async function writeFetch(
     inFetch,
   );
   for (const id of prune) {
+    const pruned = cached.get(id);
+    if (pruned && !read.has(id)) addUnread(unread, url, countedCategory(pruned), -1);
     writes.push(postStore.delete([url, id]));
     cached.delete(id);
   }
+  writes.push(applyUnread(tx.objectStore('unreadCounts'), unread));
   const kept = new Set(cached.keys());
   for (const id of selectOrphansToForget(
     marks.map((mark) => ({ id: mark.id, at: mark.readAt })),
@@ -832,19 +890,54 @@ export async function setRead(key: PostKey, read: boolean, at: string): Promise<
   await setReadMany([key], read, at);
 }
 
+/** Up to this many keys of one feed, setReadMany reads each key's mark and post; past it, the feed's at once. */
+const MARKS_READ_ONE_BY_ONE = 64;
+
 /**
  * Marks many posts read (or unread) in one transaction: "mark all read", per category or for a filter.
  * Marks for feeds no longer followed are dropped, so an unfollowed feed leaves nothing behind.
  */
 export async function setReadMany(keys: readonly PostKey[], read: boolean, at: string): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'reads'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', 'unreadCounts'], 'readwrite');
   const reads = tx.objectStore('reads');
+  const posts = tx.objectStore('posts');
   const followed = new Set(await tx.objectStore('subscriptions').getAllKeys());
-  const writes = keys
-    .filter(([feedUrl]) => followed.has(feedUrl))
-    .map(([feedUrl, id]) => (read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id])));
-  await Promise.all([...writes, tx.done]);
+  const unique = [...new Map(keys.map((key) => [keyString(key), key])).values()].filter(([feedUrl]) =>
+    followed.has(feedUrl),
+  );
+  // Only a cached post whose mark really changes moves its category's unread count. A feed with many keys
+  // ("mark all read") has its marks and posts read at once, not two requests a key.
+  const perFeed = Map.groupBy(unique, ([feedUrl]) => feedUrl);
+  const state = new Map<string, { marked: boolean; post: StoredPost | undefined }>();
+  await Promise.all(
+    [...perFeed].map(async ([feedUrl, feedKeys]) => {
+      if (feedKeys.length > MARKS_READ_ONE_BY_ONE) {
+        const [markKeys, feedPosts] = await Promise.all([
+          reads.getAllKeys(feedKeyRange(feedUrl)),
+          posts.index('byFeed').getAll(feedUrl),
+        ]);
+        const markedIds = new Set(markKeys.map(([, id]) => id));
+        const byId = new Map(feedPosts.map((post) => [post.id, post]));
+        for (const [, id] of feedKeys)
+          state.set(keyString([feedUrl, id]), { marked: markedIds.has(id), post: byId.get(id) });
+        return;
+      }
+      await Promise.all(
+        feedKeys.map(async (key) => {
+          const [mark, post] = await Promise.all([reads.getKey(key), posts.get(key)]);
+          state.set(keyString(key), { marked: mark !== undefined, post });
+        }),
+      );
+    }),
+  );
+  const unread: UnreadDeltas = new Map();
+  const writes = unique.map(([feedUrl, id]) => {
+    const { marked: wasRead, post } = state.get(keyString([feedUrl, id]))!;
+    if (post && wasRead !== read) addUnread(unread, feedUrl, countedCategory(post), read ? -1 : 1);
+    return read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id]);
+  });
+  await Promise.all([...writes, applyUnread(tx.objectStore('unreadCounts'), unread), tx.done]);
 }
 
 /** Every read mark of a followed feed (for export). */
@@ -877,7 +970,7 @@ export async function applyImport(
   marks: readonly ReadMark[],
 ): Promise<ImportApplied> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'reads'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', 'unreadCounts'], 'readwrite');
   const subscriptions = tx.objectStore('subscriptions');
   const reads = tx.objectStore('reads');
   const [followed, local] = await Promise.all([
@@ -886,13 +979,25 @@ export async function applyImport(
   ]);
   const known = new Set(followed);
   const fresh = feeds.filter((feed) => !known.has(feed.url) && known.add(feed.url));
-  const newer = marks.filter((mark, i) => {
+  const newer: ReadMark[] = [];
+  // A mark for a post that had none makes it read: if it is cached, its category's unread count goes down
+  // (once, even when the file names the post twice).
+  const newlyRead = new Map<string, ReadMark>();
+  marks.forEach((mark, i) => {
     const mine = local[i];
-    return !mine || !(Date.parse(mine.readAt) >= Date.parse(mark.readAt));
+    if (mine && Date.parse(mine.readAt) >= Date.parse(mark.readAt)) return;
+    newer.push(mark);
+    if (!mine) newlyRead.set(keyString([mark.feedUrl, mark.id]), mark);
   });
+  const cached = await Promise.all(
+    [...newlyRead.values()].map((mark) => tx.objectStore('posts').get([mark.feedUrl, mark.id])),
+  );
+  const unread: UnreadDeltas = new Map();
+  for (const post of cached) if (post) addUnread(unread, post.feedUrl, countedCategory(post), -1);
   await Promise.all([
     ...fresh.map((feed) => subscriptions.put(feed)),
     ...newer.map((mark) => reads.put(mark)),
+    applyUnread(tx.objectStore('unreadCounts'), unread),
     tx.done,
   ]);
   return { feedsAdded: fresh.length, feedsAlreadyFollowed: feeds.length - fresh.length, readsMerged: newer.length };
@@ -904,12 +1009,13 @@ export async function applyImport(
  */
 export async function unfollowFeed(url: string): Promise<string[]> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts'], 'readwrite');
   const range = feedKeyRange(url);
   const subscriptions = tx.objectStore('subscriptions');
   await Promise.all([
     subscriptions.delete(url),
     tx.objectStore('posts').delete(range),
+    tx.objectStore('unreadCounts').delete(range),
     tx.objectStore('reads').delete(range),
     tx.objectStore('notified').delete(range),
     tx.objectStore('feeds').delete(url),
@@ -925,7 +1031,7 @@ export async function unfollowFeed(url: string): Promise<string[]> {
  */
 export async function forgetUnfollowedData(): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts'], 'readwrite');
   const [followed, recorded] = await Promise.all([
     tx.objectStore('subscriptions').getAllKeys(),
     tx.objectStore('feeds').getAllKeys(),
@@ -937,6 +1043,7 @@ export async function forgetUnfollowedData(): Promise<void> {
       tx.objectStore('posts').delete(feedKeyRange(url)),
       tx.objectStore('reads').delete(feedKeyRange(url)),
       tx.objectStore('notified').delete(feedKeyRange(url)),
+      tx.objectStore('unreadCounts').delete(feedKeyRange(url)),
       tx.objectStore('feeds').delete(url),
     ]),
     tx.done,
@@ -962,6 +1069,113 @@ export async function listFeedStates(): Promise<FeedState[]> {
   ]);
   const isFollowed = new Set(followed);
   return states.filter((state) => isFollowed.has(state.url));
+}
+
+/** Unread posts counted per feed, then per category: what one transaction changes. */
+type UnreadDeltas = Map<string, Map<string, number>>;
+
+/** A post's category as a key part: a record an old version stored without one counts as '' (no category). */
+function countedCategory(post: Pick<StoredPost, 'category'>): string {
+  return typeof post.category === 'string' ? post.category : '';
+}
+
+function addUnread(deltas: UnreadDeltas, feedUrl: string, category: string, change: number): void {
+  const byCategory = deltas.get(feedUrl) ?? new Map<string, number>();
+  deltas.set(feedUrl, byCategory.set(category, (byCategory.get(category) ?? 0) + change));
+}
+
+/** Adds a transaction's changes to the kept unread counts, in that transaction; a count at zero is deleted. */
+async function applyUnread(
+  store: IDBPObjectStore<Schema, ArrayLike<StoreNames<Schema>>, 'unreadCounts', 'readwrite'>,
+  deltas: UnreadDeltas,
+): Promise<void> {
+  const changes = [...deltas].flatMap(([feedUrl, byCategory]) =>
+    [...byCategory].filter(([, change]) => change !== 0).map(([category, change]) => ({ feedUrl, category, change })),
+  );
+  await Promise.all(
+    changes.map(async ({ feedUrl, category, change }) => {
+      const unread = ((await store.get([feedUrl, category]))?.unread ?? 0) + change;
+      await (unread === 0 ? store.delete([feedUrl, category]) : store.put({ feedUrl, category, unread }));
+    }),
+  );
+}
+
+/** In the badge's "new" mode, a side of the last look with fewer posts than this is read post by post. */
+const NEW_MODE_SIDE_LIMIT = 1000;
+
+/** What the badge shows, counted without reading posts where it can be. */
+export interface BadgeCounts {
+  /** Unread posts of followed feeds per category (categories with none left out; mutes not applied). */
+  unreadByCategory: Map<string, number>;
+  /** The followed feeds' polling records (health and last success for the tooltip). */
+  feeds: FeedState[];
+}
+
+/**
+ * The badge's counts in one transaction. Without `newSince` ("unread" mode) it sums the kept unread counts
+ * of the followed feeds that are not quiet and reads no post; with it ("new" mode) it reads only the posts first seen after
+ * `newSince` (index `byFirstSeen`) and their read marks.
+ */
+export async function readBadgeCounts(newSince: string | null = null): Promise<BadgeCounts> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'folders', 'feeds', 'unreadCounts', 'posts', 'reads'], 'readonly');
+  const [subscriptions, folders, states] = await Promise.all([
+    tx.objectStore('subscriptions').getAll(),
+    tx.objectStore('folders').getAll(),
+    tx.objectStore('feeds').getAll(),
+  ]);
+  const folderAlerts = new Map(folders.map((folder) => [folder.name, folder.alerts]));
+  // Counted: the followed feeds that are not quiet (#14); every followed feed's health still shows.
+  const followed = new Set(subscriptions.map((feed) => feed.url));
+  const counted = new Set(
+    subscriptions.filter((feed) => effectiveAlerts(feed, folderAlerts) !== 'quiet').map((feed) => feed.url),
+  );
+  const unreadByCategory = new Map<string, number>();
+  const count = (category: string, n: number) =>
+    unreadByCategory.set(category, (unreadByCategory.get(category) ?? 0) + n);
+  const keptCounts = async () => {
+    for (const { feedUrl, category, unread } of await tx.objectStore('unreadCounts').getAll()) {
+      if (counted.has(feedUrl) && unread > 0) count(category, unread);
+    }
+  };
+  if (newSince) {
+    // Only posts first seen after the look count. Read a side with few posts (their keys, at most
+    // NEW_MODE_SIDE_LIMIT, tell): the new posts themselves, or (when nearly all are new, as after a large
+    // import) the older ones, taken off the kept counts. Counting a side instead would walk all of it.
+    const posts = tx.objectStore('posts');
+    const fresh = IDBKeyRange.lowerBound(newSince, true);
+    const older = IDBKeyRange.upperBound(newSince);
+    const few = async (range: IDBKeyRange) =>
+      (await posts.index('byFirstSeen').getAllKeys(range, NEW_MODE_SIDE_LIMIT)).length < NEW_MODE_SIDE_LIMIT;
+    // With many posts on both sides (a long absence on top of a large cache) the new ones are read whole.
+    const side = (await few(fresh)) || !(await few(older)) ? fresh : older;
+    const picked = (await posts.index('byFirstSeen').getAll(side)).filter((post) => counted.has(post.feedUrl));
+    const read = await readMarksOf(tx.objectStore('reads'), picked);
+    if (side === older) await keptCounts();
+    for (const post of picked) {
+      if (!read.has(keyString([post.feedUrl, post.id]))) count(countedCategory(post), side === fresh ? 1 : -1);
+    }
+  } else {
+    await keptCounts();
+  }
+  await tx.done;
+  return { unreadByCategory, feeds: states.filter((state) => followed.has(state.url)) };
+}
+
+/** Which of `posts` have a read mark (as key strings): a request each for a few, else every mark's key at once. */
+async function readMarksOf(
+  reads: IDBPObjectStore<Schema, ArrayLike<StoreNames<Schema>>, 'reads', 'readonly'>,
+  posts: readonly StoredPost[],
+): Promise<Set<string>> {
+  if (posts.length > 256) return new Set((await reads.getAllKeys()).map(keyString));
+  const marks = await Promise.all(posts.map((post) => reads.getKey([post.feedUrl, post.id])));
+  return new Set(marks.filter((key) => key !== undefined).map(keyString));
+}
+
+/** Every kept unread count, as stored (tests compare them with a recount). */
+export async function listUnreadCounts(): Promise<UnreadCount[]> {
+  const db = await openDigestDB();
+  return db.getAll('unreadCounts');
 }
 
 /** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { readDigest, readFeedAlerts, type FeedState, type PostView } from '@/utils/db';
+import { readBadgeCounts, readDigest, readFeedAlerts, type FeedState, type PostView } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
 import { mutedWordsMatcher } from '@/utils/muted-words';
@@ -42,16 +42,32 @@ export function badgeState(
     locale?: string;
   } = {},
 ): BadgeState {
-  const { muted = [], mutedWords = [], newSince = null, locale = displayLocale() } = options;
+  const { newSince = null, mutedWords = [], ...rest } = options;
   const hiddenByWords = mutedWordsMatcher(mutedWords);
-  const perCategory = new Map<string, number>();
+  const unreadByCategory = new Map<string, number>();
   for (const post of posts) {
     // A post muted words hide is in no page, so it is not counted either.
-    if (post.read || muted.includes(post.category) || hiddenByWords(post) !== null) continue;
+    if (post.read || hiddenByWords(post) !== null) continue;
     // In "new" mode only posts that arrived after the reader last looked count.
     if (newSince && post.firstSeen <= newSince) continue;
-    perCategory.set(post.category, (perCategory.get(post.category) ?? 0) + 1);
+    unreadByCategory.set(post.category, (unreadByCategory.get(post.category) ?? 0) + 1);
   }
+  return badgeStateFromCounts(unreadByCategory, feeds, rest);
+}
+
+/**
+ * The badge for unread counts per category (as `readBadgeCounts` keeps them, so no post is read) and the
+ * feeds' records: what `badgeState` shows for the posts those counts were taken from.
+ */
+export function badgeStateFromCounts(
+  unreadByCategory: ReadonlyMap<string, number>,
+  feeds: readonly FeedState[],
+  options: { muted?: readonly string[]; locale?: string } = {},
+): BadgeState {
+  const { muted = [], locale = displayLocale() } = options;
+  const perCategory = new Map(
+    [...unreadByCategory].filter(([category, count]) => count > 0 && !muted.includes(category)),
+  );
   const unread = [...perCategory.values()].reduce((a, b) => a + b, 0);
   const lastSuccess =
     feeds
@@ -84,22 +100,29 @@ export function toolbarButton() {
   return browser.action ?? browser.browserAction;
 }
 
-/** Recomputes the badge from the database and settings and shows it; returns what it showed. */
+/**
+ * Recomputes the badge from the database and settings and shows it; returns what it showed. It reads the
+ * kept unread counts, never every post ("new" mode reads only the posts that arrived since the last look),
+ * unless the reader mutes words.
+ */
 export async function refreshBadge(): Promise<BadgeState> {
-  // Only followed feeds' posts and records: readDigest leaves out anything of a feed being removed.
-  const [{ posts, feeds }, preferences, lastLook, alerts] = await Promise.all([
-    readDigest(),
-    readPreferences(),
-    readLastLook(),
-    readFeedAlerts(),
-  ]);
-  // A quiet feed (itself or by its folder) is in the digest but not on the badge (#14).
-  const counted = posts.filter((post) => alerts.get(post.feedUrl) !== 'quiet');
-  const state = badgeState(counted, feeds, {
-    muted: preferences.mutedCategories,
-    mutedWords: preferences.mutedWords,
-    newSince: preferences.badgeMode === 'new' ? lastLook : null,
-  });
+  const [preferences, lastLook] = await Promise.all([readPreferences(), readLastLook()]);
+  const newSince = preferences.badgeMode === 'new' ? lastLook : null;
+  let state: BadgeState;
+  if (preferences.mutedWords.length === 0) {
+    // Only followed feeds' counts and records, quiet ones (#14) left out of the counts: no post is read.
+    const { unreadByCategory, feeds } = await readBadgeCounts(newSince);
+    state = badgeStateFromCounts(unreadByCategory, feeds, { muted: preferences.mutedCategories });
+  } else {
+    // Muted words hide posts by their text, which no kept count can know: with words set, the badge reads
+    // every post (measured in docs/SCALE.md). Only followed feeds' posts and records; quiet feeds left out.
+    const [{ posts, feeds }, alerts] = await Promise.all([readDigest(), readFeedAlerts()]);
+    state = badgeState(
+      posts.filter((post) => alerts.get(post.feedUrl) !== 'quiet'),
+      feeds,
+      { muted: preferences.mutedCategories, mutedWords: preferences.mutedWords, newSince },
+    );
+  }
   const button = toolbarButton();
   await Promise.all([
     button.setBadgeText({ text: state.text }),

@@ -9,9 +9,12 @@ import {
   LEGACY_FEEDS_KEY,
   listPosts,
   listSubscriptions,
+  listUnreadCounts,
   openDigestDB,
+  readBadgeCounts,
   readDigest,
   saveFetchedPosts,
+  setRead,
 } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { whenReady } from '@/entrypoints/background/handlers';
@@ -58,6 +61,7 @@ describe('the upgrade ladder', () => {
       'posts',
       'reads',
       'subscriptions',
+      'unreadCounts',
     ]);
     await whenReady();
     expect(await listSubscriptions()).toEqual([
@@ -417,5 +421,70 @@ describe('version 7: how loudly each feed arrives, and folder settings (#14)', (
       alerts: null,
     });
     expect(await db.count('folders')).toBe(0);
+  });
+});
+
+/** Builds a database as version 4 left it: two followed feeds, categories, read marks (one of a post no longer cached). */
+async function createCategorizedVersion4Database() {
+  const db = await openDB(DB_NAME, 4, {
+    upgrade(v4) {
+      v4.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] }).createIndex('byFeed', 'feedUrl');
+      v4.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
+      v4.createObjectStore('feeds', { keyPath: 'url' });
+      v4.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
+      v4.createObjectStore('subscriptions', { keyPath: 'url' });
+    },
+  });
+  for (const url of ['f', 'g']) await db.put('subscriptions', { url, addedAt: '2026-01-01T00:00:00Z' });
+  const base = { url: null, published: null, modified: null, summary: '', authors: [], words: null };
+  const posts = [
+    ['f', 'a', 'Engineering', '2026-01-01T00:00:00Z'],
+    ['f', 'b', 'Engineering', '2026-01-02T00:00:00Z'],
+    ['f', 'c', 'Career', '2026-01-03T00:00:00Z'],
+    ['g', 'a', 'Engineering', '2026-01-04T00:00:00Z'],
+    ['g', 'd', '', '2026-01-05T00:00:00Z'],
+  ];
+  for (const [feedUrl, id, category, firstSeen] of posts) {
+    await db.put('posts', { ...base, feedUrl, id, title: id, category, firstSeen });
+  }
+  await db.put('reads', { feedUrl: 'f', id: 'b', readAt: '2026-01-06T00:00:00Z' });
+  await db.put('reads', { feedUrl: 'g', id: 'gone', readAt: '2026-01-06T00:00:00Z' });
+  db.close();
+}
+
+describe('version 8: unread counts kept beside the posts', () => {
+  it('counts every cached post without a read mark once, per feed and category, and the badge reads them', async () => {
+    await createCategorizedVersion4Database();
+    const db = await openDigestDB();
+    expect(db.version).toBe(DB_VERSION);
+    expect(db.objectStoreNames.contains('unreadCounts')).toBe(true);
+    expect(await listUnreadCounts()).toEqual([
+      { feedUrl: 'f', category: 'Career', unread: 1 },
+      { feedUrl: 'f', category: 'Engineering', unread: 1 },
+      { feedUrl: 'g', category: '', unread: 1 },
+      { feedUrl: 'g', category: 'Engineering', unread: 1 },
+    ]);
+    expect((await readBadgeCounts()).unreadByCategory).toEqual(
+      new Map([
+        ['Career', 1],
+        ['Engineering', 2],
+        ['', 1],
+      ]),
+    );
+    // "new" mode reads the posts first seen after the last look by the new index.
+    expect((await readBadgeCounts('2026-01-03T00:00:00Z')).unreadByCategory).toEqual(
+      new Map([
+        ['Engineering', 1],
+        ['', 1],
+      ]),
+    );
+    // And from here on the writes keep them.
+    await setRead(['f', 'c'], true, '2026-01-07T00:00:00Z');
+    expect((await readBadgeCounts()).unreadByCategory.get('Career')).toBeUndefined();
+  });
+
+  it('counts nothing in a new install', async () => {
+    await openDigestDB();
+    expect(await listUnreadCounts()).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import {
   refreshNow,
   renameFeedFolder,
 } from '@/entrypoints/background/handlers';
+import { refreshBadge } from '@/entrypoints/background/badge';
+import { updatePreferences } from '@/utils/settings';
 import { effectiveAlerts, listFollowedUrls, readFeedAlerts, readFolderAlerts } from '@/utils/db';
 import { sampleFeedWith, sampleFetch } from '../../fixtures/sample';
 
@@ -80,5 +82,21 @@ describe('a feed’s alerts', () => {
     // A folder back at the default stores nothing.
     await changeFolderAlerts('Job', 'notify');
     expect(await readFolderAlerts()).toEqual(new Map());
+  });
+});
+
+describe('the badge with muted words', () => {
+  it('leaves out posts muted words hide and quiet feeds, reading the posts (no kept count knows words)', async () => {
+    const feed = await install();
+    await updatePreferences({ mutedWords: ['boring'] });
+    await refreshBadge();
+    // "Choose boring technology" is one of the sample feed's 9 posts.
+    expect(await badge()).toBe('8');
+    await changeFeedAlerts(feed, 'quiet');
+    expect(await badge()).toBe('');
+    await changeFeedAlerts(feed, null);
+    await updatePreferences({ mutedWords: [] });
+    await refreshBadge();
+    expect(await badge()).toBe('9');
   });
 });
