@@ -7,7 +7,8 @@
 // options page does), until the OPML import (branch work/opml) lands: then `followAll` becomes that import.
 //
 // BENCH_FEEDS (default 200) and BENCH_RUNS (default 9) shrink a run while working on the script;
-// `npm run bench:scale -- --search-only` follows the feeds and measures only search as you type.
+// `npm run bench:scale -- --search-only` follows the feeds and measures only search as you type
+// (BENCH_PROFILE=1: and prints where one more keystroke's script went).
 import { createServer, type Server } from 'node:http';
 import type { CDPSession, Page } from 'playwright-core';
 import {

@@ -93,24 +93,49 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const texts = useMemo(() => searchTexts(sorted), [sorted]);
   // The input shows each key at once; the results follow a task later, and only for the latest query.
   const shownQuery = useSettledQuery(effective.query);
-  const narrowing = useRef<{ sorted: PostView[]; query: string; category: string | null; indices: number[] } | null>(
-    null,
-  );
+  const narrowing = useRef<{
+    sorted: PostView[];
+    query: string;
+    category: string | null;
+    indices: number[];
+    unreadOnly: boolean;
+    sessionSize: number;
+    matching: PostView[];
+  } | null>(null);
   const matching = useMemo(() => {
     const textFilter = { ...effective, query: shownQuery, unreadOnly: false };
     const last = narrowing.current;
     // Typing on narrows the last matches: filter those instead of every post.
-    const within =
-      last && last.sorted === sorted && last.category === effective.category && narrowsQuery(last.query, shownQuery)
-        ? last.indices
-        : undefined;
-    const indices = matchingIndices(sorted, textFilter, texts, within);
-    narrowing.current = { sorted, query: shownQuery, category: effective.category, indices };
+    const narrows =
+      last !== null &&
+      last.sorted === sorted &&
+      last.category === effective.category &&
+      narrowsQuery(last.query, shownQuery);
+    const indices = matchingIndices(sorted, textFilter, texts, narrows ? last.indices : undefined);
+    // Narrowed to the same posts (a subset of the same size): the same array, so nothing re-renders.
+    if (
+      narrows &&
+      indices.length === last.indices.length &&
+      last.unreadOnly === effective.unreadOnly &&
+      last.sessionSize === session.size
+    ) {
+      last.query = shownQuery;
+      return last.matching;
+    }
     const out: PostView[] = [];
     for (const index of indices) {
       const post = sorted[index]!;
       if (!effective.unreadOnly || !post.read || session.has(postKeyString(post))) out.push(post);
     }
+    narrowing.current = {
+      sorted,
+      query: shownQuery,
+      category: effective.category,
+      indices,
+      unreadOnly: effective.unreadOnly,
+      sessionSize: session.size,
+      matching: out,
+    };
     return out;
   }, [sorted, texts, shownQuery, effective.category, effective.unreadOnly, session.size]);
   const filtering = isFiltering({ ...filter, query: shownQuery });
