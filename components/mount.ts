@@ -28,13 +28,10 @@ export function mountPage(kept: KeptPage): void {
   const app = document.getElementById('app')!;
   const previousVisit = kept.name === 'newtab' ? takeLastVisit() : null;
   const start = { data: readSnapshot() ?? EMPTY_DIGEST, now: Date.now(), previousVisit, hash: location.hash };
+  // Preact corrects within the root it reuses but leaves anything beside it: a frame that is not one root
+  // <div> like the apps' (a tampered entry) goes first.
+  if (app.childNodes.length !== 1 || app.firstElementChild?.localName !== 'div') app.replaceChildren();
   render(h(kept.App, { start }), app);
-  // Markup that is not the app's at all (a tampered entry) is left beside the app's root: start afresh.
-  if (app.childNodes.length !== 1) {
-    render(null, app);
-    app.replaceChildren();
-    render(h(kept.App, { start }), app);
-  }
   app.inert = false;
   addEventListener('pagehide', flushKept);
 }

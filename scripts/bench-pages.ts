@@ -4,7 +4,7 @@
 //
 // "Painted" is the Element Timing API's render time of the first post title (`elementtiming="post"`):
 // when the post is on screen, not only in the document. Each page is timed as readers meet it, with the
-// first frame kept from its last open, and without it (the first open, or after the digest changed).
+// first frame kept from its last open, and without it (the first open, or after an update).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
