@@ -7,7 +7,7 @@ import { i18n } from '#i18n';
 import { h, render, type ComponentType } from 'preact';
 import { EMPTY_DIGEST, type DigestData, type PageStart } from './digest-data';
 import { FIRST_PAINT_BUILD, frameKey } from './first-paint';
-import { peekLastVisit, readSnapshot, takeLastVisit, writeSnapshot } from './snapshot';
+import { keep, peekLastVisit, readSnapshot, takeLastVisit, writeSnapshot } from './snapshot';
 
 /** A page by name, with its app (the root component its entry starts). */
 export interface KeptPage {
@@ -68,7 +68,7 @@ export function writeKept({ name, App }: KeptPage, data: DigestData, now: number
   // Unmounted in the same task: none of the render's effects ever runs.
   render(null, container);
   try {
-    localStorage.setItem(frameKey(name), FIRST_PAINT_BUILD + html);
+    keep(frameKey(name), FIRST_PAINT_BUILD + html);
   } catch {
     // Full or unavailable: the next open waits for its app.
   }

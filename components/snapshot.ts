@@ -39,7 +39,7 @@ export function writeSnapshot({ posts, feeds, followed, preferences }: DigestDat
   const kept: PostView[] = newest.slice(0, MAX_POSTS);
   try {
     const snapshot: Snapshot = { version: VERSION, data: { posts: kept, feeds, followed, preferences } };
-    localStorage.setItem(SNAPSHOT_KEY, JSON.stringify(snapshot));
+    keep(SNAPSHOT_KEY, JSON.stringify(snapshot));
     return { ...snapshot.data, loaded: true, fromSnapshot: true, error: null };
   } catch {
     // Full or unavailable: no snapshot (nor frames of one) rather than an old one; the next page waits.
@@ -66,6 +66,11 @@ export function takeLastVisit(now: Date = new Date()): string | null {
     // Not recorded: the next visit shows the same posts as new.
   }
   return previous;
+}
+
+/** Writes `value` under `key` unless it is there already (each page keeps the same ~250 KB again and again). */
+export function keep(key: string, value: string): void {
+  if (localStorage.getItem(key) !== value) localStorage.setItem(key, value);
 }
 
 /** Forgets the snapshot, the kept frames and the last visit ("Reset Digest"). */
