@@ -1,6 +1,5 @@
 import { preact } from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { firstPaintScript } from './scripts/vite-first-paint';
 import { hardenBundle } from './scripts/vite-harden';
 
 /** The feed a build follows by default; unset means the bundled sample feed. */
@@ -34,7 +33,7 @@ const SCRIPTED_POST =
   "const li = document.createElement('li'); li.className = 'post'; li.setAttribute('elementtiming', 'post');" +
   " li.textContent = 'A scripted post'; document.querySelector('ul').append(li);";
 
-/** This build, as the pages' kept first frames name it (components/first-paint.ts): a frame of another is not hydrated. */
+/** This build, as the pages' kept frames name it (components/first-paint.ts): a frame of another is not painted. */
 const BUILD_ID = Date.now().toString(36);
 
 // See https://wxt.dev/api/config.html
@@ -96,7 +95,7 @@ export default defineConfig({
     excludeSources: ['docs/screenshots/**', 'demo-output/**', 'tests/fixtures/feeds/**'],
   },
   vite: () => ({
-    plugins: [preact(), hardenBundle(), firstPaintScript()],
+    plugins: [preact(), hardenBundle()],
     define: { 'import.meta.env.DIGEST_BUILD': JSON.stringify(BUILD_ID) },
     build: { sourcemap: false },
   }),

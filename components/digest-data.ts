@@ -32,8 +32,8 @@ export const EMPTY_DIGEST: DigestData = {
 };
 
 /**
- * How a page starts: the data and the clock of its first render, and the URL hash it opened with. When a
- * kept first frame is hydrated, these are the frame's own, so the first render is that frame exactly.
+ * How a page starts: the data and the clock of its first render, and the URL hash it opened with. A kept
+ * frame is rendered from one too, as its page's next open will start (components/mount.ts).
  */
 export interface PageStart {
   data: DigestData;

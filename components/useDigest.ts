@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Change } from '@/utils/changes';
 import { withFeeds, withReadMarks, type DigestData } from './digest-data';
-import { keepForNextOpen } from './keep-page';
+import { keepForNextOpen } from './mount';
 import { text } from './text';
 
 /** What a page shows, and a short message when the worker refused one of its changes (now undone). */
@@ -14,7 +14,7 @@ export interface Digest {
  * The digest, from `initial` (the snapshot of last time, so the page paints at once), then IndexedDB,
  * patched by each change the worker announces or the page makes: read marks in memory, a fetched feed's
  * posts re-read alone, the feed list or preferences re-read. What it loads is kept for the page's next
- * open when the page is idle (components/keep-page.ts), never in the path of a click.
+ * open when the page is idle (components/mount.ts), never in the path of a click.
  */
 export function useDigest(initial: DigestData): Digest {
   const [data, setData] = useState<DigestData>(initial);

@@ -68,7 +68,7 @@ export function useAfterFirstPaint(): boolean {
   return painted;
 }
 
-/** The clock a page renders with: its start's for the first render (a kept frame's when hydrating), then now. */
+/** The clock a page renders with: its start's for the first render (a kept frame's own when writing one), then now. */
 export function useClock(start: number): number {
   const first = useRef(true);
   useEffect(() => {

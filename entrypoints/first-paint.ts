@@ -1,16 +1,8 @@
 // A classic script the popup and the new tab run right after their #app, before their app's modules load:
-// it puts the page's kept first frame (components/first-paint.ts) into #app, inert until the app hydrates
-// it. Anything odd (no frame, another language, snapshot or last visit, too old, a filtered new tab, broken
-// JSON): nothing is painted and the app renders as usual.
+// it puts the page's kept frame (components/first-paint.ts) into #app, inert until the app has rendered
+// over it. A frame of another build, or a filtered new tab (other posts): nothing painted, the app paints.
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import {
-  FIRST_PAINT_MARK,
-  frameKey,
-  LAST_VISIT_KEY,
-  SNAPSHOT_ID_KEY,
-  uiLanguage,
-  usableFrame,
-} from '@/components/first-paint';
+import { FIRST_PAINT_BUILD, FIRST_PAINT_MARK, frameKey } from '@/components/first-paint';
 
 /**
  * The kept markup as nodes. DOMParser builds an inert document (no script runs, nothing loads); the markup
@@ -30,21 +22,15 @@ function keptNodes(html: string): Node[] {
 export default defineUnlistedScript(() => {
   const page = /\/(popup|newtab)\.html$/.exec(location.pathname)?.[1] as 'popup' | 'newtab' | undefined;
   const app = document.getElementById('app');
-  if (!page || !app || app.firstChild || (page === 'newtab' && location.hash.length > 1)) return;
+  if (!page || !app || (page === 'newtab' && location.hash.length > 1)) return;
   try {
-    const frame = usableFrame(localStorage.getItem(frameKey(page)), {
-      locale: uiLanguage(),
-      snapshot: localStorage.getItem(SNAPSHOT_ID_KEY),
-      at: Date.now(),
-      lastVisit: page === 'newtab' ? localStorage.getItem(LAST_VISIT_KEY) : undefined,
-    });
-    if (!frame) return;
-    // Inert (no focus, no clicks) until the app has hydrated it: never a control that does nothing.
+    const kept = localStorage.getItem(frameKey(page));
+    if (!kept?.startsWith(FIRST_PAINT_BUILD)) return;
+    // Inert (no focus, no clicks) until the app has rendered over it: never a control that does nothing.
     app.inert = true;
-    app.replaceChildren(...keptNodes(frame.html));
-    performance.mark(FIRST_PAINT_MARK, { detail: { snapshot: frame.snapshot, renderedAt: frame.renderedAt } });
+    app.replaceChildren(...keptNodes(kept.slice(FIRST_PAINT_BUILD.length)));
+    performance.mark(FIRST_PAINT_MARK);
   } catch {
-    app.replaceChildren();
-    app.inert = false;
+    // No storage: the app paints the page.
   }
 });

@@ -178,7 +178,10 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Load
         () =>
           new Promise<number>((done, fail) => {
             const open = indexedDB.open('digest');
-            open.addEventListener('error', () => fail(open.error));
+            // Before the worker has made the database: no posts. Creating an empty one instead would leave
+            // this read waiting forever and block the worker's own upgrade (a hang seen under load).
+            open.addEventListener('upgradeneeded', () => open.transaction?.abort());
+            open.addEventListener('error', () => (open.error?.name === 'AbortError' ? done(0) : fail(open.error)));
             open.addEventListener('success', () => {
               const count = open.result.transaction('posts').objectStore('posts').count();
               count.addEventListener('success', () => {

@@ -157,17 +157,22 @@ describe('version 3: the followed feeds in the database', () => {
   });
 });
 
-/** Builds a database as version 3 of Digest left it: records written by older code, lacking later fields. */
-async function createVersion3Database() {
-  const db = await openDB(DB_NAME, 3, {
-    upgrade(v3) {
-      v3.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] }).createIndex('byFeed', 'feedUrl');
-      v3.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
-      v3.createObjectStore('feeds', { keyPath: 'url' });
-      v3.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
-      v3.createObjectStore('subscriptions', { keyPath: 'url' });
+/** An empty database with the stores versions 3 and 4 had (they differ in their records, not their stores). */
+function openEmptyDatabase(version: 3 | 4) {
+  return openDB(DB_NAME, version, {
+    upgrade(old) {
+      old.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] }).createIndex('byFeed', 'feedUrl');
+      old.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
+      old.createObjectStore('feeds', { keyPath: 'url' });
+      old.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
+      old.createObjectStore('subscriptions', { keyPath: 'url' });
     },
   });
+}
+
+/** Builds a database as version 3 of Digest left it: records written by older code, lacking later fields. */
+async function createVersion3Database() {
+  const db = await openEmptyDatabase(3);
   await db.put('subscriptions', { url: 'f', addedAt: '2026-01-01T00:00:00Z' });
   // A record of the first versions: no nextPoll, the feed's icon, favicon and language, and an HTTP error
   // stored before errors carried their status.
@@ -244,15 +249,7 @@ describe('version 4: every stored field through a version step', () => {
 
 /** Builds a database as version 4 of Digest left it: no pictures or language anywhere, validators from a fetch. */
 async function createVersion4Database() {
-  const db = await openDB(DB_NAME, 4, {
-    upgrade(v4) {
-      v4.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] }).createIndex('byFeed', 'feedUrl');
-      v4.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
-      v4.createObjectStore('feeds', { keyPath: 'url' });
-      v4.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
-      v4.createObjectStore('subscriptions', { keyPath: 'url' });
-    },
-  });
+  const db = await openEmptyDatabase(4);
   await db.put('subscriptions', { url: 'f', addedAt: '2026-01-01T00:00:00Z' });
   await db.put('feeds', {
     url: 'f',
@@ -426,15 +423,7 @@ describe('version 7: how loudly each feed arrives, and folder settings (#14)', (
 
 /** Builds a database as version 4 left it: two followed feeds, categories, read marks (one of a post no longer cached). */
 async function createCategorizedVersion4Database() {
-  const db = await openDB(DB_NAME, 4, {
-    upgrade(v4) {
-      v4.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] }).createIndex('byFeed', 'feedUrl');
-      v4.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
-      v4.createObjectStore('feeds', { keyPath: 'url' });
-      v4.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
-      v4.createObjectStore('subscriptions', { keyPath: 'url' });
-    },
-  });
+  const db = await openEmptyDatabase(4);
   for (const url of ['f', 'g']) await db.put('subscriptions', { url, addedAt: '2026-01-01T00:00:00Z' });
   const base = { url: null, published: null, modified: null, summary: '', authors: [], words: null };
   const posts = [
