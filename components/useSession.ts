@@ -10,7 +10,12 @@ import { feedIconUrl } from './RemoteImage';
  */
 export function useSessionUnread(posts: readonly PostView[], loaded: boolean): Set<string> {
   const keys = useRef(new Set<string>());
-  if (loaded) for (const post of posts) if (!post.read) keys.current.add(postKeyString(post));
+  // Only when the posts change: every render (each keystroke of a search) would key 100,000 posts.
+  const added = useRef<readonly PostView[] | null>(null);
+  if (loaded && added.current !== posts) {
+    added.current = posts;
+    for (const post of posts) if (!post.read) keys.current.add(postKeyString(post));
+  }
   return keys.current;
 }
 

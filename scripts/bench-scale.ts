@@ -6,7 +6,9 @@
 // The feeds are followed through `followAll`: the OPML import of a file of them, through the options page as a
 // reader does it (BENCH_OPTIONS=closed closes the page after the confirm, to compare).
 //
-// BENCH_FEEDS (default 200) and BENCH_RUNS (default 9) shrink a run while working on the script.
+// BENCH_FEEDS (default 200) and BENCH_RUNS (default 9) shrink a run while working on the script;
+// `npm run bench:scale -- --search-only` follows the feeds and measures only search as you type
+// (BENCH_PROFILE=1: and prints where one more keystroke's script went).
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -395,13 +397,32 @@ interface SearchParts {
   groups: number[];
 }
 
-async function timeSearch(
-  ext: LoadedExtension,
-): Promise<{ script: number[]; slowEvents: number[]; results: string; parts: SearchParts }> {
+interface SearchFigures {
+  /** All script per keystroke: its own task and the results' task that follows it. */
+  script: number[];
+  /** Keydown to next paint (Event Timing), for keystrokes over 16 ms. */
+  slowEvents: number[];
+  /** The input event's own processing (the keystroke's script and render), for keystrokes over 16 ms to next paint. */
+  inputScript: number[];
+  /** Keydown to the frame after the results last changed on the page, for keys that changed them. */
+  toResults: number[];
+  results: string;
+  parts: SearchParts;
+}
+
+async function timeSearch(ext: LoadedExtension): Promise<SearchFigures> {
   const page = await ext.context.newPage();
-  await page.addInitScript(`window.slowKeys = []; new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.name === 'keydown') window.slowKeys.push(entry.duration);
-  }).observe({ type: 'event', durationThreshold: 16 });`);
+  await page.addInitScript(`window.slowKeys = []; window.inputScript = []; new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === 'keydown') window.slowKeys.push(entry.duration);
+      if (entry.name === 'input') window.inputScript.push(entry.processingEnd - entry.processingStart);
+    }
+  }).observe({ type: 'event', durationThreshold: 16 });
+  window.keyAt = 0; window.resultsAt = 0;
+  addEventListener('keydown', (event) => { window.keyAt = event.timeStamp; window.resultsAt = 0; }, true);
+  addEventListener('DOMContentLoaded', () => new MutationObserver(() => {
+    if (window.keyAt) requestAnimationFrame(() => { window.resultsAt = performance.now(); });
+  }).observe(document.body, { childList: true, subtree: true, characterData: true }));`);
   await page.goto(`chrome-extension://${ext.id}/newtab.html`);
   await page.waitForFunction(() => performance.getEntriesByName('digest:data').length > 0, null, { timeout: 120_000 });
   await page.waitForTimeout(1500); // the page's idle work (keeping its frame, loading the other app) is done
@@ -411,15 +432,45 @@ async function timeSearch(
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')!.value;
   await page.focus('input[type="search"]');
   const script: number[] = [];
+  const toResults: number[] = [];
   for (const key of QUERY) {
     const before = await scriptSeconds();
     await page.keyboard.press(key);
-    await page.evaluate(
-      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 20))))',
-    );
+    // Two frames, then until nothing has changed on the page for 150 ms (the results come a task later).
+    await page.evaluate(`new Promise((done) => {
+      const tick = () => performance.now() - Math.max(window.keyAt, window.resultsAt) >= 150 ? done() : setTimeout(tick, 10);
+      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(tick, 20)));
+    })`);
     script.push(((await scriptSeconds()) - before) * 1000);
+    const [keyAt, resultsAt] = (await page.evaluate('[window.keyAt, window.resultsAt]')) as [number, number];
+    if (resultsAt > keyAt) toResults.push(resultsAt - keyAt);
   }
   const slowEvents = (await page.evaluate('window.slowKeys')) as number[];
+  const inputScript = (await page.evaluate('window.inputScript')) as number[];
+  if (process.env.BENCH_PROFILE) {
+    // One more keystroke profiled: the functions with the most self time (where a keystroke still goes).
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.keyboard.press('Backspace');
+    await page.waitForTimeout(600);
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const deltas = profile.timeDeltas ?? [];
+    (profile.samples ?? []).forEach((id, i) => {
+      const f = byId.get(id)!.callFrame;
+      const name = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(name, (self.get(name) ?? 0) + (deltas[i] ?? 0) / 1000);
+    });
+    console.log(
+      [...self]
+        .toSorted((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([n, t]) => `${t.toFixed(1)} ms ${n}`)
+        .join('\n'),
+    );
+  }
   // Where a keystroke's time goes: the same steps as components/post-list.ts and the new tab, replayed on
   // the same posts in this page (a copy, not the app's own objects), each timed alone per query prefix.
   const parts = (await page.evaluate(`new Promise((done, fail) => {
@@ -447,7 +498,7 @@ async function timeSearch(
     `document.querySelector('[role="status"], .result-count')?.textContent ?? String(document.querySelectorAll('li.post').length) + ' shown'`,
   )) as string;
   await page.close();
-  return { script, slowEvents, results, parts };
+  return { script, slowEvents, inputScript, toResults, results, parts };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -478,7 +529,7 @@ interface Figures {
   badgeTexts: string;
   popup: { opens: Opened[]; heap: number };
   newtab: { opens: Opened[]; heap: number };
-  search: { script: number[]; slowEvents: number[]; results: string; parts: SearchParts };
+  search: SearchFigures;
   refreshMs: number;
   refreshRequests: string;
   refreshPostWrites: number;
@@ -741,16 +792,97 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
   }
 }
 
+/** `--search-only`: follows the feeds, then only the search figures (a few minutes instead of the whole run). */
+async function measureSearch(feeds: readonly ServedFeed[]): Promise<{ posts: number; search: SearchFigures }> {
+  const served = await serveFeeds(feeds);
+  const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
+  try {
+    await ext.untilRefreshEnded();
+    const messenger = await ext.context.newPage();
+    await messenger.goto(`chrome-extension://${ext.id}/blank.html`);
+    await send(messenger, 'removeFeed', E2E_FEED_URL);
+    for (const page of ext.context.pages()) if (page !== messenger) await page.close();
+    await followAll(ext, feeds);
+    const posts = await ext.cachedPostCount();
+    if (posts !== feeds.length * POSTS_PER_FEED)
+      throw new Error(`The cache holds ${posts} posts, not ${feeds.length * POSTS_PER_FEED}`);
+    await messenger.waitForTimeout(3000); // the worker's writes after the follows settle
+    return { posts, search: await timeSearch(ext) };
+  } finally {
+    await ext.close();
+    await served.close();
+  }
+}
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+const row = (label: string, small: string, large: string, note = '') =>
+  console.log(`${label.padEnd(62)}${small.padEnd(26)}${large.padEnd(26)}${note}`);
+
+const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
+
+/** The search rows, for the whole run and for `--search-only`. */
+function printSearch(one: { posts: number; search: SearchFigures }, many: { posts: number; search: SearchFigures }) {
+  const worstKey = (f: { search: SearchFigures }) => Math.max(...f.search.script);
+  row(
+    'search, script per keystroke (median / worst)',
+    `${ms(median(one.search.script))} / ${ms(worstKey(one))}`,
+    `${ms(median(many.search.script))} / ${ms(worstKey(many))}`,
+    `goal ≤ 16 ms: ${worstKey(many) <= 16 ? 'met' : 'NOT met'}`,
+  );
+  row(
+    '  keystrokes over 16 ms to next paint',
+    `${one.search.slowEvents.length} of ${QUERY.length}`,
+    `${many.search.slowEvents.length} of ${QUERY.length}`,
+    many.search.slowEvents.length ? `worst ${ms(Math.max(...many.search.slowEvents))}` : '',
+  );
+  row(
+    '  input event processing (median / worst)',
+    `${ms(median(one.search.inputScript))} / ${ms(Math.max(...one.search.inputScript))}`,
+    `${ms(median(many.search.inputScript))} / ${ms(Math.max(...many.search.inputScript))}`,
+    `of the keys over 16 ms to next paint: ${one.search.inputScript.length} / ${many.search.inputScript.length}`,
+  );
+  const worstResults = (f: { search: SearchFigures }) => Math.max(...f.search.toResults);
+  row(
+    '  keydown to results painted (median / worst)',
+    `${ms(median(one.search.toResults))} / ${ms(worstResults(one))}`,
+    `${ms(median(many.search.toResults))} / ${ms(worstResults(many))}`,
+    `keys that changed the results: ${one.search.toResults.length} / ${many.search.toResults.length}`,
+  );
+  console.log(
+    `  script per keystroke, ${FEEDS} feeds ("${QUERY}" one key at a time): ${many.search.script.map((v) => v.toFixed(0)).join(', ')} ms`,
+  );
+  console.log(
+    `  keydown to results painted, ${FEEDS} feeds: ${many.search.toResults.map((v) => v.toFixed(0)).join(', ')} ms`,
+  );
+  for (const [label, f] of [
+    ['1 feed', one],
+    [`${FEEDS} feeds`, many],
+  ] as const) {
+    const { parts } = f.search;
+    console.log(
+      `  replayed on ${parts.posts} posts, ${label}: texts once ${ms(parts.textsMs)}; per key filter ${list(parts.filter)} ms;` +
+        ` keys ${list(parts.keys)} ms; groups ${list(parts.groups)} ms`,
+    );
+  }
+  console.log(`  results shown, 1 feed: ${one.search.results}; ${FEEDS} feeds: ${many.search.results}`);
+}
+
 const started = performance.now();
 const all = feedsFor(FEEDS);
+if (process.argv.includes('--search-only')) {
+  const one = await measureSearch(all.slice(0, 1));
+  const many = await measureSearch(all);
+  console.log(`\nSearch as you type (headless Chromium, "${QUERY}" typed one key at a time):\n`);
+  row('', `1 feed (${one.posts} posts)`, `${FEEDS} feeds (${many.posts} posts)`, 'ratio / goal');
+  printSearch(one, many);
+  console.log(`\nThe run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  process.exit(0);
+}
 const one = await measure(all.slice(0, 1));
 const many = await measure(all);
 
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(1)} ×`;
-const row = (label: string, small: string, large: string, note = '') =>
-  console.log(`${label.padEnd(62)}${small.padEnd(26)}${large.padEnd(26)}${note}`);
 const med = (values: readonly number[]) => median(values);
 
 console.log(
@@ -854,34 +986,7 @@ for (const [label, key] of [
   const d = med(many[key].opens.map((o) => o.data));
   row('  … IndexedDB answer rendered (digest:data)', ms(c), ms(d), ratio(d, c));
 }
-const worstKey = (f: Figures) => Math.max(...f.search.script);
-row(
-  'search, script per keystroke (median / worst)',
-  `${ms(med(one.search.script))} / ${ms(worstKey(one))}`,
-  `${ms(med(many.search.script))} / ${ms(worstKey(many))}`,
-  `goal ≤ 16 ms: ${worstKey(many) <= 16 ? 'met' : 'NOT met'}`,
-);
-row(
-  '  keystrokes over 16 ms to next paint',
-  `${one.search.slowEvents.length} of ${QUERY.length}`,
-  `${many.search.slowEvents.length} of ${QUERY.length}`,
-  many.search.slowEvents.length ? `worst ${ms(Math.max(...many.search.slowEvents))}` : '',
-);
-console.log(
-  `  script per keystroke, ${FEEDS} feeds ("${QUERY}" one key at a time): ${many.search.script.map((v) => v.toFixed(0)).join(', ')} ms`,
-);
-const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
-for (const [label, f] of [
-  ['1 feed', one],
-  [`${FEEDS} feeds`, many],
-] as const) {
-  const { parts } = f.search;
-  console.log(
-    `  replayed on ${parts.posts} posts, ${label}: texts once ${ms(parts.textsMs)}; per key filter ${list(parts.filter)} ms;` +
-      ` keys ${list(parts.keys)} ms; groups ${list(parts.groups)} ms`,
-  );
-}
-console.log(`  results shown, 1 feed: ${one.search.results}; ${FEEDS} feeds: ${many.search.results}`);
+printSearch(one, many);
 row(
   'full refresh, every feed 304 (wall time)',
   ms(one.refreshMs),

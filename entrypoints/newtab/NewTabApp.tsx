@@ -21,18 +21,21 @@ import { useKeyboard } from '@/components/useKeyboard';
 import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
 import {
   NO_FILTER,
-  filterPosts,
   filterToHash,
-  groupByCategory,
-  groupPosts,
+  groupSortedPosts,
   isFiltering,
-  newSince,
+  lazyPostsByKey,
+  matchingIndices,
+  narrowsQuery,
+  newSinceSorted,
   parseFilterHash,
+  sortNewestFirst,
   searchTexts,
   withoutHidden,
   type DigestFilter,
 } from '@/components/post-list';
 import { PicturesAllowed } from '@/components/RemoteImage';
+import type { PostView } from '@/utils/db';
 import { postKeyString } from '@/utils/post';
 import { updatePreferences, type DigestGrouping } from '@/utils/settings';
 
@@ -53,6 +56,20 @@ function useHashFilter(hash: string): [DigestFilter, (next: DigestFilter, replac
   return [filter, update];
 }
 
+/**
+ * The query the results show: the typed one, a task after the last key (stale runs dropped), so a
+ * keystroke's own script stays small at 100,000 posts.
+ */
+function useSettledQuery(query: string): string {
+  const [settled, setSettled] = useState(query);
+  useEffect(() => {
+    if (query === settled) return;
+    const timer = setTimeout(() => setSettled(query), 0);
+    return () => clearTimeout(timer);
+  }, [query]);
+  return settled;
+}
+
 /** The new-tab digest: what is new since the last visit, then every category; searchable. */
 export function NewTabApp({ start }: { start: PageStart }) {
   const { data, notice } = useDigest(start.data);
@@ -71,23 +88,63 @@ export function NewTabApp({ start }: { start: PageStart }) {
     () => withoutHidden(data.posts, data.preferences),
     [data.posts, data.preferences],
   );
-  const texts = useMemo(() => searchTexts(visible), [visible]);
-  const matching = useMemo(
-    () =>
-      filterPosts(visible, { ...effective, unreadOnly: false }, texts).filter(
-        (post) => !effective.unreadOnly || !post.read || session.has(postKeyString(post)),
-      ),
-    [visible, texts, effective.query, effective.category, effective.unreadOnly, session.size],
-  );
-  const filtering = isFiltering(filter);
+  // Sorted newest first once per data change: filtering keeps the order, so no keystroke sorts.
+  const sorted = useMemo(() => sortNewestFirst(visible), [visible]);
+  const texts = useMemo(() => searchTexts(sorted), [sorted]);
+  // The input shows each key at once; the results follow a task later, and only for the latest query.
+  const shownQuery = useSettledQuery(effective.query);
+  const narrowing = useRef<{
+    sorted: PostView[];
+    query: string;
+    category: string | null;
+    indices: number[];
+    unreadOnly: boolean;
+    sessionSize: number;
+    matching: PostView[];
+  } | null>(null);
+  const matching = useMemo(() => {
+    const textFilter = { ...effective, query: shownQuery, unreadOnly: false };
+    const last = narrowing.current;
+    // Typing on narrows the last matches: filter those instead of every post.
+    const narrows =
+      last !== null &&
+      last.sorted === sorted &&
+      last.category === effective.category &&
+      narrowsQuery(last.query, shownQuery);
+    const indices = matchingIndices(sorted, textFilter, texts, narrows ? last.indices : undefined);
+    // Narrowed to the same posts (a subset of the same size): the same array, so nothing re-renders.
+    if (
+      narrows &&
+      indices.length === last.indices.length &&
+      last.unreadOnly === effective.unreadOnly &&
+      last.sessionSize === session.size
+    ) {
+      last.query = shownQuery;
+      return last.matching;
+    }
+    const out: PostView[] = [];
+    for (const index of indices) {
+      const post = sorted[index]!;
+      if (!effective.unreadOnly || !post.read || session.has(postKeyString(post))) out.push(post);
+    }
+    narrowing.current = {
+      sorted,
+      query: shownQuery,
+      category: effective.category,
+      indices,
+      unreadOnly: effective.unreadOnly,
+      sessionSize: session.size,
+      matching: out,
+    };
+    return out;
+  }, [sorted, texts, shownQuery, effective.category, effective.unreadOnly, session.size]);
+  const filtering = isFiltering({ ...filter, query: shownQuery });
   const fresh = useMemo(
-    () => (filtering ? [] : newSince(matching, previousVisit)),
+    () => (filtering ? [] : newSinceSorted(matching, previousVisit)),
     [matching, previousVisit, filtering],
   );
-  const rest = useMemo(() => {
-    const freshKeys = new Set(fresh.map(postKeyString));
-    return matching.filter((post) => !freshKeys.has(postKeyString(post)));
-  }, [matching, fresh]);
+  // The new posts are the sorted list's first ones.
+  const rest = useMemo(() => matching.slice(fresh.length), [matching, fresh]);
   // The address says how to group (a shared or reloaded view); else the reader's last choice.
   const grouping = filter.groupBy ?? data.preferences.digestGrouping;
   const byFeed = grouping === 'feed';
@@ -97,17 +154,23 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const groups = useMemo(
     () =>
       byFeed
-        ? groupPosts(rest, (post) => post.feedUrl)
+        ? groupSortedPosts(rest, (post) => post.feedUrl)
         : byFolder
-          ? groupPosts(rest, (post) => data.folders[post.feedUrl] ?? '')
-          : groupByCategory(rest),
+          ? groupSortedPosts(rest, (post) => data.folders[post.feedUrl] ?? '')
+          : groupSortedPosts(rest, (post) => post.category),
     [rest, byFeed, byFolder, data.folders],
   );
-  const categories = useMemo(() => groupByCategory(visible).map((group) => group.key), [visible]);
-  const byKey = useMemo(() => new Map(matching.map((post) => [postKeyString(post), post])), [matching]);
+  const categories = useMemo(
+    () => groupSortedPosts(sorted, (post) => post.category).map((group) => group.key),
+    [sorted],
+  );
+  // Keyed only when a shortcut looks a post up, not on every keystroke.
+  const byKey = useMemo(() => lazyPostsByKey(matching), [matching]);
   const markShownRead = () => void markPostsRead(matching);
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
+  // Once per data change: a new array each render would re-run the announcer over every post per keystroke.
+  const postKeys = useMemo(() => data.posts.map(postKeyString), [data.posts]);
   const ready = data.loaded;
   const feeds = useMemo(() => feedLabelsOf(data.feeds, data.followed), [data.feeds, data.followed]);
   // Grouped by feed, the heading names the feed: its posts need no label (their language stays).
@@ -121,6 +184,39 @@ export function NewTabApp({ start }: { start: PageStart }) {
     setFilter({ ...filter, groupBy: next }, false);
     void updatePreferences({ digestGrouping: next });
   };
+
+  // The results as one element, kept while they are unchanged: a keystroke re-renders the page for the
+  // input, and without this would re-render every post shown (up to 200 a group while searching).
+  const results = useMemo(
+    () => (
+      <>
+        {ready && fresh.length > 0 && (
+          <section class="new-since" aria-labelledby="new-since-title">
+            <h2 id="new-since-title" class="section-title">
+              {text.newSinceVisit}
+            </h2>
+            <ul class="posts">
+              {fresh.map((post) => (
+                <PostItem key={postKeyString(post)} post={post} now={now} feed={feeds.get(post.feedUrl)} thumbnail />
+              ))}
+            </ul>
+          </section>
+        )}
+        {ready && (
+          <DigestView
+            groups={groups}
+            groupName={byFeed ? feedName : byFolder ? (folder: string) => folder || text.noFolder : undefined}
+            now={now}
+            feeds={postFeeds}
+            thumbnails
+            limit={!painted ? 5 : filtering ? 200 : 12}
+            sections={painted ? undefined : 6}
+          />
+        )}
+      </>
+    ),
+    [ready, fresh, groups, byFeed, byFolder, feeds, data.feeds, now, postFeeds, painted, filtering],
+  );
 
   return (
     <PicturesAllowed.Provider value={data.preferences.showPictures}>
@@ -145,7 +241,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
           onGroupingChange={chooseGrouping}
         />
         <main>
-          <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
+          <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot} />
           <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
           <NoPostsState data={data} />
           {ready &&
@@ -160,29 +256,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
             ) : (
               <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
             ))}
-          {ready && fresh.length > 0 && (
-            <section class="new-since" aria-labelledby="new-since-title">
-              <h2 id="new-since-title" class="section-title">
-                {text.newSinceVisit}
-              </h2>
-              <ul class="posts">
-                {fresh.map((post) => (
-                  <PostItem key={postKeyString(post)} post={post} now={now} feed={feeds.get(post.feedUrl)} thumbnail />
-                ))}
-              </ul>
-            </section>
-          )}
-          {ready && (
-            <DigestView
-              groups={groups}
-              groupName={byFeed ? feedName : byFolder ? (folder: string) => folder || text.noFolder : undefined}
-              now={now}
-              feeds={postFeeds}
-              thumbnails
-              limit={!painted ? 5 : filtering ? 200 : 12}
-              sections={painted ? undefined : 6}
-            />
-          )}
+          {results}
           {ready && hiddenByWords > 0 && (
             <p class="hidden-note">
               <button type="button" class="link-button" onClick={() => void openSettings()}>

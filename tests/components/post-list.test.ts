@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PostView } from '@/utils/db';
 import {
@@ -7,11 +8,17 @@ import {
   filterToHash,
   groupByCategory,
   groupPosts,
+  groupSortedPosts,
   isFiltering,
+  lazyPostsByKey,
+  matchingIndices,
+  narrowsQuery,
   newSince,
+  newSinceSorted,
   parseFilterHash,
   readingMinutes,
   searchTexts,
+  sortNewestFirst,
   stepIndex,
   unreadCount,
   withoutHidden,
@@ -169,5 +176,102 @@ describe('feedsWithSeveralAuthors', () => {
       postView('6', { feedUrl: 'nobody' }),
     ];
     expect([...feedsWithSeveralAuthors(posts)].toSorted()).toEqual(['pair', 'team']);
+  });
+});
+
+const at = (day: number) => `2026-06-${String(day).padStart(2, '0')}T00:00:00Z`;
+const categoryOf = (p: PostView) => p.category;
+
+/** Posts from generated records, dated by day. */
+function build(
+  records: { title: string; summary: string; category: string; day: number; read: boolean }[],
+): PostView[] {
+  return records.map((r, i) => ({
+    ...post(`p${i}`, r.category, at(r.day), r.read),
+    title: r.title,
+    summary: r.summary,
+  }));
+}
+
+describe('search at 100,000 posts: sorted once, narrowed as the query grows', () => {
+  /** Posts from a small alphabet, so queries match some and not others; some share a moment. */
+  const postsArbitrary = fc.array(
+    fc.record({
+      title: fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', ' '), maxLength: 8 }),
+      summary: fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' '), maxLength: 8 }),
+      category: fc.constantFrom('X', 'Y'),
+      day: fc.integer({ min: 1, max: 9 }),
+      read: fc.boolean(),
+    }),
+    { maxLength: 40 },
+  );
+  const queryArbitrary = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'B', ' '), maxLength: 5 });
+  it('narrowing the previous matches gives what filtering every post gives', () => {
+    fc.assert(
+      fc.property(
+        postsArbitrary,
+        queryArbitrary,
+        queryArbitrary,
+        fc.constantFrom(null, 'X'),
+        fc.boolean(),
+        (records, previous, typed, category, unreadOnly) => {
+          const posts = build(records);
+          const texts = searchTexts(posts);
+          // The next query as typing makes it: the previous one with more typed on.
+          const next = previous + typed;
+          expect(narrowsQuery(previous, next)).toBe(true);
+          const filter = { ...NO_FILTER, category, unreadOnly };
+          const within = matchingIndices(posts, { ...filter, query: previous }, texts);
+          const narrowed = matchingIndices(posts, { ...filter, query: next }, texts, within);
+          expect(narrowed).toEqual(matchingIndices(posts, { ...filter, query: next }, texts));
+          expect(narrowed.map((i) => posts[i])).toEqual(filterPosts(posts, { ...filter, query: next }, texts));
+        },
+      ),
+    );
+  });
+
+  it('narrowing holds for any two queries narrowsQuery accepts', () => {
+    fc.assert(
+      fc.property(postsArbitrary, queryArbitrary, queryArbitrary, (records, previous, next) => {
+        fc.pre(narrowsQuery(previous, next));
+        const posts = build(records);
+        const texts = searchTexts(posts);
+        const within = matchingIndices(posts, { ...NO_FILTER, query: previous }, texts);
+        expect(matchingIndices(posts, { ...NO_FILTER, query: next }, texts, within)).toEqual(
+          matchingIndices(posts, { ...NO_FILTER, query: next }, texts),
+        );
+      }),
+    );
+  });
+
+  it('knows which queries narrow which', () => {
+    expect(narrowsQuery('', 'rust')).toBe(true);
+    expect(narrowsQuery('ru', 'rust')).toBe(true);
+    expect(narrowsQuery('rust', 'RUST async')).toBe(true);
+    expect(narrowsQuery('st ru', 'rust')).toBe(true);
+    expect(narrowsQuery('rust', 'rus')).toBe(false);
+    expect(narrowsQuery('rust go', 'rust')).toBe(false);
+  });
+
+  it('groups sorted posts as groupPosts does, and finds the new ones as a prefix', () => {
+    fc.assert(
+      fc.property(postsArbitrary, fc.integer({ min: 0, max: 10 }), (records, day) => {
+        const posts = build(records);
+        const sorted = sortNewestFirst(posts);
+        expect(groupSortedPosts(sorted, categoryOf)).toEqual(groupPosts(posts, categoryOf));
+        const visit = day === 0 ? null : at(day).replace('T00', 'T12');
+        const fresh = newSinceSorted(sorted, visit);
+        // The same posts as newSince, in the digest's order (ties by title).
+        expect(new Set(fresh)).toEqual(new Set(newSince(posts, visit)));
+        expect(fresh).toEqual(sorted.slice(0, fresh.length));
+      }),
+    );
+  });
+
+  it('keys posts only when one is looked up', () => {
+    const posts = [post('a', 'X', null), inFeed('b', 'g', at(1))];
+    const byKey = lazyPostsByKey(posts);
+    expect(byKey.get('g\nb')).toBe(posts[1]);
+    expect(byKey.get('nothing')).toBeUndefined();
   });
 });
