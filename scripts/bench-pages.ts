@@ -19,6 +19,7 @@ import {
 } from '../tests/e2e/extension.ts';
 import { generatedFeedWindows } from '../tests/fixtures/generated.ts';
 import { startFeedServer } from '../tests/helpers/feed-server.ts';
+import { FIRST_POST_PROBE } from './first-post-probe.ts';
 
 const RUNS = 15;
 /** Pages timed, by label: the baselines, then each page with and without its kept first frame. */
@@ -40,23 +41,6 @@ type Label = keyof typeof PAGES;
 function isBaseline(url: string): boolean {
   return /(^|\/)(blank|static-)/.test(url);
 }
-
-// Runs before the page's own scripts: when the first post enters the document, the first contentful
-// paint, and the Element Timing render time of the first post title; with ?no-kept-frame, the page's kept
-// first frame is forgotten first.
-const FIRST_POST_PROBE = `(() => {
-  if (location.search.includes('no-kept-frame')) {
-    localStorage.removeItem('digest:firstPaint:' + location.pathname.replace(/^.*\\/|\\.html$/g, ''));
-  }
-  const mark = () => { if (!window.digestFirstPost && document.querySelector('li.post')) window.digestFirstPost = performance.now(); };
-  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') window.digestFirstPaint = entry.startTime;
-  }).observe({ type: 'paint', buffered: true });
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.digestPostPainted ??= entry.renderTime || entry.loadTime;
-  }).observe({ type: 'element', buffered: true });
-})();`;
 
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;

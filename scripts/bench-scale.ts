@@ -22,6 +22,7 @@ import {
   type LoadedExtension,
 } from '../tests/e2e/extension.ts';
 import { generatedFeed } from '../tests/fixtures/generated.ts';
+import { FIRST_POST_PROBE } from './first-post-probe.ts';
 
 const FEEDS = Number(process.env.BENCH_FEEDS) || 200;
 const POSTS_PER_FEED = 500;
@@ -324,17 +325,6 @@ async function heapOfWorker(ext: LoadedExtension): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------------
 // Pages opened again (bench-pages' measure: the first post painted, by paint and Element Timing).
-
-const FIRST_POST_PROBE = `(() => {
-  const mark = () => { if (!window.digestFirstPost && document.querySelector('li.post')) window.digestFirstPost = performance.now(); };
-  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') window.digestFirstPaint = entry.startTime;
-  }).observe({ type: 'paint', buffered: true });
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.digestPostPainted ??= entry.renderTime || entry.loadTime;
-  }).observe({ type: 'element', buffered: true });
-})();`;
 
 interface Opened {
   painted: number;
