@@ -11,7 +11,7 @@ import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { FeedsSection } from '@/entrypoints/options/FeedsSection';
 import firstPaintScript from '@/entrypoints/first-paint';
 import { mountPage, writeKept, type KeptPage } from '@/components/mount';
-import type { FeedState, PostView } from '@/utils/db';
+import { emptyFeedState, type FeedState, type PostView } from '@/utils/db';
 import type { FeedInfo } from '@/utils/feed/parse';
 import { DEFAULT_PREFERENCES } from '@/utils/settings';
 import { postView } from '../helpers/posts';
@@ -32,16 +32,7 @@ function info(fields: Partial<FeedInfo> = {}): FeedInfo {
 }
 
 function feedState(url: string, fields: Partial<FeedInfo>): FeedState {
-  return {
-    url,
-    info: info(fields),
-    validators: { etag: null, lastModified: null },
-    lastAttempt: null,
-    lastSuccess: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextPoll: null,
-  };
+  return { ...emptyFeedState(url), info: info(fields) };
 }
 
 function post(id: string, feedUrl: string, fields: Partial<PostView> = {}): PostView {

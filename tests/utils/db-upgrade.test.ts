@@ -5,6 +5,7 @@ import {
   DB_NAME,
   closeDigestDB,
   DB_VERSION,
+  emptyFeedState,
   getFeedState,
   LEGACY_FEEDS_KEY,
   listPosts,
@@ -263,16 +264,8 @@ async function createVersion4Database() {
   });
   // A feed record written before its first fetch has no info to give fields to.
   await db.put('subscriptions', { url: 'g', addedAt: '2026-01-01T00:00:00Z' });
-  await db.put('feeds', {
-    url: 'g',
-    info: null,
-    validators: { etag: null, lastModified: null },
-    lastAttempt: null,
-    lastSuccess: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextPoll: null,
-  });
+  // Never fetched: version 4 wrote this record exactly as today's empty one (info null, so no picture fields).
+  await db.put('feeds', emptyFeedState('g'));
   await db.put('posts', {
     feedUrl: 'f',
     id: 'p',
