@@ -141,12 +141,12 @@ export async function refreshNow(only?: readonly string[]): Promise<RefreshRepor
   await scheduleNextAlarm(settings.refreshIntervalMinutes);
   // `added` holds only posts never seen before (the save entered them in the ledger in its own
   // transaction), so nothing is announced twice; a feed's first fetch is not announced at all.
-  const alerts = await readFeedAlerts();
-  // A feed set to `badge` or `quiet` (itself or by its folder) is never notified about (#14).
-  const announce = results.flatMap((result) =>
-    result.status === 'updated' && !result.firstFetch && alerts.get(result.url) === 'notify' ? result.added : [],
-  );
   if (settings.notificationsEnabled) {
+    const alerts = await readFeedAlerts();
+    // A feed set to `badge` or `quiet` (itself or by its folder) is never notified about (#14).
+    const announce = results.flatMap((result) =>
+      result.status === 'updated' && !result.firstFetch && alerts.get(result.url) === 'notify' ? result.added : [],
+    );
     await showNotification(planNotification(announce, settings.mutedCategories, settings.mutedWords));
   }
   await refreshBadge();

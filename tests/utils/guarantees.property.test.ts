@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { closeDigestDB, listPosts, saveFetchedPosts, setRead, unfollowFeed } from '@/utils/db';
 import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
+import { numberedPost } from '../helpers/posts';
 
 const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json'];
 /** How many posts a feed lists at a time, and how many retention keeps: small, so pruning happens often. */
@@ -16,20 +17,7 @@ const RETENTION = { maxPostsPerFeed: 2, keepUnreadDays: 0 };
 
 const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
 
-function post(id: number): NormalizedPost {
-  return {
-    id: `p${id}`,
-    title: `Post ${id}`,
-    url: null,
-    category: 'C',
-    published: new Date(Date.UTC(2026, 0, 1) + id * 60_000).toISOString(),
-    modified: null,
-    summary: '',
-    authors: [],
-    words: null,
-    image: null,
-  };
-}
+const post = (id: number): NormalizedPost => numberedPost(id);
 
 type Op =
   | { kind: 'publish'; feed: number }

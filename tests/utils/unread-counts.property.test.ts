@@ -22,6 +22,7 @@ import {
 } from '@/utils/db';
 import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
+import { numberedPost } from '../helpers/posts';
 
 const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json'];
 const CATEGORIES = ['Engineering', 'Career', ''];
@@ -30,18 +31,7 @@ const RETENTION = { maxPostsPerFeed: 3, keepUnreadDays: 0 };
 const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
 
 function post(id: number, category: number): NormalizedPost {
-  return {
-    id: `p${id}`,
-    title: `Post ${id}`,
-    url: null,
-    category: CATEGORIES[category]!,
-    published: new Date(Date.UTC(2026, 0, 1) + id * 60_000).toISOString(),
-    modified: null,
-    summary: '',
-    authors: [],
-    words: null,
-    image: null,
-  };
+  return numberedPost(id, CATEGORIES[category]!);
 }
 
 const feedIndex = fc.integer({ min: 0, max: FEEDS.length - 1 });

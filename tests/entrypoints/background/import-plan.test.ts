@@ -291,6 +291,21 @@ const FILE = toOpml(
   '2026-01-01T00:00:00Z',
 );
 
+/** Starts the import of FILE and the validation of its first entry, whose fetch waits for `release`. */
+async function startHeldValidation() {
+  await startOpmlImport(FILE);
+  const job = (await readImportJob())!;
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  const slowFetch: typeof fetch = async (input) => {
+    await held;
+    return webFetch(input);
+  };
+  const validating = validateImportEntry(job.entries[0]!, 0, 30, slowFetch);
+  await new Promise((r) => setTimeout(r, 5));
+  return { validating, release };
+}
+
 describe('the worker’s OPML import', () => {
   beforeEach(async () => {
     vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => true);
@@ -338,16 +353,7 @@ describe('the worker’s OPML import', () => {
   });
 
   it('a stopped import writes nothing more, even for a feed whose fetch was under way', async () => {
-    await startOpmlImport(FILE);
-    const job = (await readImportJob())!;
-    let release!: () => void;
-    const held = new Promise<void>((done) => (release = done));
-    const slowFetch: typeof fetch = async (input) => {
-      await held;
-      return webFetch(input);
-    };
-    const validating = validateImportEntry(job.entries[0]!, 0, 30, slowFetch);
-    await new Promise((r) => setTimeout(r, 5));
+    const { validating, release } = await startHeldValidation();
     await changeImportJob((current) => {
       current.state = 'stopped';
     });
@@ -360,16 +366,7 @@ describe('the worker’s OPML import', () => {
   });
 
   it('a reset during the import stops it: the feed whose fetch was under way is not followed in the new database', async () => {
-    await startOpmlImport(FILE);
-    const job = (await readImportJob())!;
-    let release!: () => void;
-    const held = new Promise<void>((done) => (release = done));
-    const slowFetch: typeof fetch = async (input) => {
-      await held;
-      return webFetch(input);
-    };
-    const validating = validateImportEntry(job.entries[0]!, 0, 30, slowFetch);
-    await new Promise((r) => setTimeout(r, 5));
+    const { validating, release } = await startHeldValidation();
     await resetEverything();
     release();
     expect(await validating).toBe('stopped');
