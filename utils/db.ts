@@ -9,6 +9,7 @@ import {
 } from 'idb';
 import { browser } from 'wxt/browser';
 import { defaultFeedUrl } from './default-feed';
+import { mutedWordsMatcher, type MutedWordsMatcher } from './muted-words';
 import type { DigestError } from './errors';
 import type { OpmlSkipped } from './feed/outline';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
@@ -145,12 +146,27 @@ export interface UnreadCount {
   unread: number;
 }
 
+/** The one record of `mutedCountsFor`. */
+const COUNTED_WORDS_ID = 'words';
+
+/**
+ * The muted words the kept `mutedUnreadCounts` were counted for (version 9), as `countedMutedWords` normalises
+ * them. No record: counted for none (the counts are empty).
+ */
+export interface MutedCountsFor {
+  id: typeof COUNTED_WORDS_ID;
+  words: string[];
+}
+
 // The database's one schema. The database itself keeps the name `digest` (DB_NAME): renaming it would
 // lose every reader's posts and marks.
 interface Schema extends DBSchema {
   posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string; byFirstSeen: string } };
   reads: { key: PostKey; value: ReadMark };
   unreadCounts: { key: [feedUrl: string, category: string]; value: UnreadCount };
+  /** Of the unread posts `unreadCounts` counts, how many the muted words in `mutedCountsFor` hide (version 9). */
+  mutedUnreadCounts: { key: [feedUrl: string, category: string]; value: UnreadCount };
+  mutedCountsFor: { key: string; value: MutedCountsFor };
   feeds: { key: string; value: FeedState };
   notified: { key: PostKey; value: NotifiedMark };
   subscriptions: { key: string; value: FeedSubscription };
@@ -160,8 +176,11 @@ interface Schema extends DBSchema {
 
 type Database = IDBPDatabase<Schema>;
 
+/** The stores of the kept counts, which every transaction that writes posts or read marks takes too. */
+const COUNT_STORES = ['unreadCounts', 'mutedUnreadCounts', 'mutedCountsFor'] as const;
+
 export const DB_NAME = 'digest';
-export const DB_VERSION = 8;
+export const DB_VERSION = 9;
 
 let connection: Promise<Database> | null = null;
 
@@ -378,6 +397,13 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
           );
         }
       }
+      if (oldVersion < 9) {
+        // The unread posts muted words hide, per feed and category, so a badge with muted words reads no post
+        // (#14). Nothing to count: no record in `mutedCountsFor` means counted for no words, which empty counts
+        // are; the badge recounts once it is asked for other words (readBadgeCounts).
+        db.createObjectStore('mutedUnreadCounts', { keyPath: ['feedUrl', 'category'] });
+        db.createObjectStore('mutedCountsFor', { keyPath: 'id' });
+      }
       void walks;
     },
     blocked(currentVersion, blockedVersion) {
@@ -494,8 +520,9 @@ export interface FetchedFeed {
 }
 
 // `imports`: an imported feed is followed and its import entry marked added in the same transaction (#14);
-// `unreadCounts`: the badge's counts change with the posts and marks they count.
-const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'imports', 'unreadCounts'] as const;
+// `unreadCounts` and `mutedUnreadCounts` (for the words in `mutedCountsFor`): the badge's counts change with the
+// posts and marks they count.
+const FETCH_STORES = ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'imports', ...COUNT_STORES] as const;
 type FetchTx = IDBPTransaction<Schema, typeof FETCH_STORES, 'readwrite'>;
 
 /**
@@ -517,16 +544,17 @@ async function writeFetch(
   const ledgerStore = tx.objectStore('notified');
   const feedStore = tx.objectStore('feeds');
   const range = feedKeyRange(url);
-  const [existing, marks, ledger, state] = await Promise.all([
+  const [existing, marks, ledger, state, words] = await Promise.all([
     postStore.index('byFeed').getAll(url),
     readStore.getAll(range),
     ledgerStore.getAll(range),
     feedStore.get(url),
+    countedWords(tx.objectStore('mutedCountsFor')),
   ]);
   const cached = new Map(existing.map((post) => [post.id, post]));
   const seenAt = new Map(ledger.map((entry) => [entry.id, entry.at]));
   const read = new Set(marks.map((mark) => mark.id));
-  const unread: UnreadDeltas = new Map();
+  const unread = countChanges(words);
   const added: StoredPost[] = [];
   const writes: Promise<unknown>[] = [];
   for (const post of fetched.posts) {
@@ -539,9 +567,9 @@ async function writeFetch(
       writes.push(ledgerStore.put({ feedUrl: url, id: post.id, at }));
     }
     if (!read.has(post.id)) {
-      // Replaced (its category may have changed) or new: the unread count follows the stored record.
-      if (before) addUnread(unread, url, countedCategory(before), -1);
-      addUnread(unread, url, countedCategory(record), 1);
+      // Replaced (its category or text may have changed) or new: the unread counts follow the stored record.
+      if (before) changeUnread(unread, before, -1);
+      changeUnread(unread, record, 1);
     }
     cached.set(post.id, record);
     writes.push(postStore.put(record));
@@ -555,11 +583,11 @@ async function writeFetch(
   );
   for (const id of prune) {
     const pruned = cached.get(id);
-    if (pruned && !read.has(id)) addUnread(unread, url, countedCategory(pruned), -1);
+    if (pruned && !read.has(id)) changeUnread(unread, pruned, -1);
     writes.push(postStore.delete([url, id]));
     cached.delete(id);
   }
-  writes.push(applyUnread(tx.objectStore('unreadCounts'), unread));
+  writes.push(applyCounts(tx, unread));
   const kept = new Set(cached.keys());
   for (const id of selectOrphansToForget(
     marks.map((mark) => ({ id: mark.id, at: mark.readAt })),
@@ -899,10 +927,14 @@ const MARKS_READ_ONE_BY_ONE = 64;
  */
 export async function setReadMany(keys: readonly PostKey[], read: boolean, at: string): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'reads', 'posts', 'unreadCounts'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', ...COUNT_STORES], 'readwrite');
   const reads = tx.objectStore('reads');
   const posts = tx.objectStore('posts');
-  const followed = new Set(await tx.objectStore('subscriptions').getAllKeys());
+  const [subscribed, words] = await Promise.all([
+    tx.objectStore('subscriptions').getAllKeys(),
+    countedWords(tx.objectStore('mutedCountsFor')),
+  ]);
+  const followed = new Set(subscribed);
   const unique = [...new Map(keys.map((key) => [keyString(key), key])).values()].filter(([feedUrl]) =>
     followed.has(feedUrl),
   );
@@ -931,13 +963,13 @@ export async function setReadMany(keys: readonly PostKey[], read: boolean, at: s
       );
     }),
   );
-  const unread: UnreadDeltas = new Map();
+  const unread = countChanges(words);
   const writes = unique.map(([feedUrl, id]) => {
     const { marked: wasRead, post } = state.get(keyString([feedUrl, id]))!;
-    if (post && wasRead !== read) addUnread(unread, feedUrl, countedCategory(post), read ? -1 : 1);
+    if (post && wasRead !== read) changeUnread(unread, post, read ? -1 : 1);
     return read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id]);
   });
-  await Promise.all([...writes, applyUnread(tx.objectStore('unreadCounts'), unread), tx.done]);
+  await Promise.all([...writes, applyCounts(tx, unread), tx.done]);
 }
 
 /** Every read mark of a followed feed (for export). */
@@ -970,12 +1002,13 @@ export async function applyImport(
   marks: readonly ReadMark[],
 ): Promise<ImportApplied> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'reads', 'posts', 'unreadCounts'], 'readwrite');
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', ...COUNT_STORES], 'readwrite');
   const subscriptions = tx.objectStore('subscriptions');
   const reads = tx.objectStore('reads');
-  const [followed, local] = await Promise.all([
+  const [followed, local, words] = await Promise.all([
     subscriptions.getAllKeys(),
     Promise.all(marks.map((mark) => reads.get([mark.feedUrl, mark.id]))),
+    countedWords(tx.objectStore('mutedCountsFor')),
   ]);
   const known = new Set(followed);
   const fresh = feeds.filter((feed) => !known.has(feed.url) && known.add(feed.url));
@@ -992,12 +1025,12 @@ export async function applyImport(
   const cached = await Promise.all(
     [...newlyRead.values()].map((mark) => tx.objectStore('posts').get([mark.feedUrl, mark.id])),
   );
-  const unread: UnreadDeltas = new Map();
-  for (const post of cached) if (post) addUnread(unread, post.feedUrl, countedCategory(post), -1);
+  const unread = countChanges(words);
+  for (const post of cached) if (post) changeUnread(unread, post, -1);
   await Promise.all([
     ...fresh.map((feed) => subscriptions.put(feed)),
     ...newer.map((mark) => reads.put(mark)),
-    applyUnread(tx.objectStore('unreadCounts'), unread),
+    applyCounts(tx, unread),
     tx.done,
   ]);
   return { feedsAdded: fresh.length, feedsAlreadyFollowed: feeds.length - fresh.length, readsMerged: newer.length };
@@ -1009,13 +1042,17 @@ export async function applyImport(
  */
 export async function unfollowFeed(url: string): Promise<string[]> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts'], 'readwrite');
+  const tx = db.transaction(
+    ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts', 'mutedUnreadCounts'],
+    'readwrite',
+  );
   const range = feedKeyRange(url);
   const subscriptions = tx.objectStore('subscriptions');
   await Promise.all([
     subscriptions.delete(url),
     tx.objectStore('posts').delete(range),
     tx.objectStore('unreadCounts').delete(range),
+    tx.objectStore('mutedUnreadCounts').delete(range),
     tx.objectStore('reads').delete(range),
     tx.objectStore('notified').delete(range),
     tx.objectStore('feeds').delete(url),
@@ -1031,7 +1068,10 @@ export async function unfollowFeed(url: string): Promise<string[]> {
  */
 export async function forgetUnfollowedData(): Promise<void> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts'], 'readwrite');
+  const tx = db.transaction(
+    ['subscriptions', 'posts', 'reads', 'feeds', 'notified', 'unreadCounts', 'mutedUnreadCounts'],
+    'readwrite',
+  );
   const [followed, recorded] = await Promise.all([
     tx.objectStore('subscriptions').getAllKeys(),
     tx.objectStore('feeds').getAllKeys(),
@@ -1044,6 +1084,7 @@ export async function forgetUnfollowedData(): Promise<void> {
       tx.objectStore('reads').delete(feedKeyRange(url)),
       tx.objectStore('notified').delete(feedKeyRange(url)),
       tx.objectStore('unreadCounts').delete(feedKeyRange(url)),
+      tx.objectStore('mutedUnreadCounts').delete(feedKeyRange(url)),
       tx.objectStore('feeds').delete(url),
     ]),
     tx.done,
@@ -1074,6 +1115,27 @@ export async function listFeedStates(): Promise<FeedState[]> {
 /** Unread posts counted per feed, then per category: what one transaction changes. */
 type UnreadDeltas = Map<string, Map<string, number>>;
 
+/**
+ * What one transaction changes in the kept counts: the unread posts, and of them those the muted words the
+ * counts were kept for hide (`hides`, null when they were kept for none).
+ */
+interface CountChanges {
+  unread: UnreadDeltas;
+  hidden: UnreadDeltas;
+  hides: MutedWordsMatcher | null;
+}
+
+function countChanges(words: readonly string[]): CountChanges {
+  return { unread: new Map(), hidden: new Map(), hides: compiledMutedWords(words) };
+}
+
+/** Counts a cached post as unread (+1) or no longer (-1), and among the hidden ones when the counted words hide it. */
+function changeUnread(changes: CountChanges, post: StoredPost, change: number): void {
+  const category = countedCategory(post);
+  addUnread(changes.unread, post.feedUrl, category, change);
+  if (changes.hides && changes.hides(post) !== null) addUnread(changes.hidden, post.feedUrl, category, change);
+}
+
 /** A post's category as a key part: a record an old version stored without one counts as '' (no category). */
 function countedCategory(post: Pick<StoredPost, 'category'>): string {
   return typeof post.category === 'string' ? post.category : '';
@@ -1084,11 +1146,25 @@ function addUnread(deltas: UnreadDeltas, feedUrl: string, category: string, chan
   deltas.set(feedUrl, byCategory.set(category, (byCategory.get(category) ?? 0) + change));
 }
 
-/** Adds a transaction's changes to the kept unread counts, in that transaction; a count at zero is deleted. */
-async function applyUnread(
-  store: IDBPObjectStore<Schema, ArrayLike<StoreNames<Schema>>, 'unreadCounts', 'readwrite'>,
-  deltas: UnreadDeltas,
+/** What applyUnread needs of `unreadCounts` or `mutedUnreadCounts` in a readwrite transaction. */
+interface CountStore {
+  get(key: [string, string]): Promise<UnreadCount | undefined>;
+  put(value: UnreadCount): Promise<unknown>;
+  delete(key: [string, string]): Promise<void>;
+}
+
+/** Adds a transaction's changes to the kept unread (and hidden unread) counts, in it; a count at zero is deleted. */
+async function applyCounts(
+  tx: IDBPTransaction<Schema, ArrayLike<StoreNames<Schema>>, 'readwrite'>,
+  changes: CountChanges,
 ): Promise<void> {
+  await Promise.all([
+    applyUnread(tx.objectStore('unreadCounts'), changes.unread),
+    applyUnread(tx.objectStore('mutedUnreadCounts'), changes.hidden),
+  ]);
+}
+
+async function applyUnread(store: CountStore, deltas: UnreadDeltas): Promise<void> {
   const changes = [...deltas].flatMap(([feedUrl, byCategory]) =>
     [...byCategory].filter(([, change]) => change !== 0).map(([category, change]) => ({ feedUrl, category, change })),
   );
@@ -1100,25 +1176,109 @@ async function applyUnread(
   );
 }
 
+/**
+ * Muted words as the kept counts are counted for: each trimmed, its inner white space one space, none empty, each
+ * once, sorted. Two lists that normalise alike hide the same posts (matching is by whole words, any white space
+ * between a phrase's words, and any rule), so they share one count.
+ */
+export function countedMutedWords(words: readonly string[]): string[] {
+  return [
+    ...new Set(words.map((word) => word.trim().split(/\s+/u).join(' ')).filter((word) => word !== '')),
+  ].toSorted();
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((word, i) => word === b[i]);
+}
+
+/** The muted words the kept hidden counts were counted for (none when no record says). */
+async function countedWords(store: { get(id: string): Promise<MutedCountsFor | undefined> }): Promise<string[]> {
+  return (await store.get(COUNTED_WORDS_ID))?.words ?? [];
+}
+
+/** The last list compiled: every write and badge asks for the same one until the reader changes it. */
+let lastCompiled: { key: string; hides: MutedWordsMatcher } | null = null;
+
+/** The matcher for normalised muted words, or null for none. */
+function compiledMutedWords(words: readonly string[]): MutedWordsMatcher | null {
+  if (words.length === 0) return null;
+  const key = words.join('\n');
+  if (lastCompiled?.key !== key) lastCompiled = { key, hides: mutedWordsMatcher(words) };
+  return lastCompiled.hides;
+}
+
 /** In the badge's "new" mode, a side of the last look with fewer posts than this is read post by post. */
 const NEW_MODE_SIDE_LIMIT = 1000;
 
 /** What the badge shows, counted without reading posts where it can be. */
 export interface BadgeCounts {
-  /** Unread posts of followed feeds per category (categories with none left out; mutes not applied). */
+  /** Unread posts of followed feeds per category, those the muted words hide left out (categories' mutes not applied). */
   unreadByCategory: Map<string, number>;
   /** The followed feeds' polling records (health and last success for the tooltip). */
   feeds: FeedState[];
 }
 
+const BADGE_STORES = [
+  'subscriptions',
+  'folders',
+  'feeds',
+  'posts',
+  'reads',
+  'unreadCounts',
+  'mutedUnreadCounts',
+  'mutedCountsFor',
+] as const;
+type BadgeTx = IDBPTransaction<Schema, typeof BADGE_STORES, 'readonly'>;
+
 /**
- * The badge's counts in one transaction. Without `newSince` ("unread" mode) it sums the kept unread counts
- * of the followed feeds that are not quiet and reads no post; with it ("new" mode) it reads only the posts first seen after
- * `newSince` (index `byFirstSeen`) and their read marks.
+ * The badge's counts in one transaction, without the unread posts `mutedWords` hide. Without `newSince` ("unread"
+ * mode) it sums the kept unread counts of the followed feeds that are not quiet, less the kept counts of those
+ * the words hide, and reads no post; with it ("new" mode) it reads only the posts first seen after `newSince`
+ * (index `byFirstSeen`) and their read marks. When the kept counts were counted for other words (the reader
+ * changed them; a write raced the change), it first recounts the hidden posts, once, reading every post.
  */
-export async function readBadgeCounts(newSince: string | null = null): Promise<BadgeCounts> {
+export async function readBadgeCounts(
+  newSince: string | null = null,
+  mutedWords: readonly string[] = [],
+): Promise<BadgeCounts> {
+  const words = countedMutedWords(mutedWords);
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'folders', 'feeds', 'unreadCounts', 'posts', 'reads'], 'readonly');
+  const tx = db.transaction(BADGE_STORES, 'readonly');
+  if (sameWords(await countedWords(tx.objectStore('mutedCountsFor')), words)) return countBadge(tx, newSince, words);
+  await tx.done;
+  // Recounted and counted in one transaction, so no write counted for other words comes between.
+  const recount = db.transaction(BADGE_STORES, 'readwrite');
+  await recountHidden(recount, words);
+  return countBadge(recount as unknown as BadgeTx, newSince, words);
+}
+
+/**
+ * Recounts, in `tx`, the unread posts `words` hide from every cached post and read mark, and records the words
+ * they were counted for; does nothing when they were counted for `words` already (another badge was first).
+ */
+async function recountHidden(tx: IDBPTransaction<Schema, typeof BADGE_STORES, 'readwrite'>, words: string[]) {
+  const countedFor = tx.objectStore('mutedCountsFor');
+  if (sameWords(await countedWords(countedFor), words)) return;
+  const hidden = countChanges(words);
+  if (hidden.hides) {
+    const [posts, readKeys] = await Promise.all([
+      tx.objectStore('posts').getAll(),
+      tx.objectStore('reads').getAllKeys(),
+    ]);
+    const read = new Set(readKeys.map(keyString));
+    for (const post of posts) if (!read.has(keyString([post.feedUrl, post.id]))) changeUnread(hidden, post, 1);
+  }
+  const store = tx.objectStore('mutedUnreadCounts');
+  await store.clear();
+  await Promise.all([
+    applyUnread(store, hidden.hidden),
+    words.length === 0 ? countedFor.delete(COUNTED_WORDS_ID) : countedFor.put({ id: COUNTED_WORDS_ID, words }),
+  ]);
+}
+
+/** The badge's counts read in `tx`, whose hidden counts were counted for `words`; waits for `tx` to finish. */
+async function countBadge(tx: BadgeTx, newSince: string | null, words: readonly string[]): Promise<BadgeCounts> {
+  const hides = compiledMutedWords(words);
   const [subscriptions, folders, states] = await Promise.all([
     tx.objectStore('subscriptions').getAll(),
     tx.objectStore('folders').getAll(),
@@ -1134,9 +1294,12 @@ export async function readBadgeCounts(newSince: string | null = null): Promise<B
   const count = (category: string, n: number) =>
     unreadByCategory.set(category, (unreadByCategory.get(category) ?? 0) + n);
   const keptCounts = async () => {
-    for (const { feedUrl, category, unread } of await tx.objectStore('unreadCounts').getAll()) {
-      if (counted.has(feedUrl) && unread > 0) count(category, unread);
-    }
+    const [unread, hidden] = await Promise.all([
+      tx.objectStore('unreadCounts').getAll(),
+      hides ? tx.objectStore('mutedUnreadCounts').getAll() : [],
+    ]);
+    for (const { feedUrl, category, unread: n } of unread) if (counted.has(feedUrl)) count(category, n);
+    for (const { feedUrl, category, unread: n } of hidden) if (counted.has(feedUrl)) count(category, -n);
   };
   if (newSince) {
     // Only posts first seen after the look count. Read a side with few posts (their keys, at most
@@ -1149,7 +1312,10 @@ export async function readBadgeCounts(newSince: string | null = null): Promise<B
       (await posts.index('byFirstSeen').getAllKeys(range, NEW_MODE_SIDE_LIMIT)).length < NEW_MODE_SIDE_LIMIT;
     // With many posts on both sides (a long absence on top of a large cache) the new ones are read whole.
     const side = (await few(fresh)) || !(await few(older)) ? fresh : older;
-    const picked = (await posts.index('byFirstSeen').getAll(side)).filter((post) => counted.has(post.feedUrl));
+    // The posts read are matched here: the kept hidden counts are for all of them, not a side.
+    const picked = (await posts.index('byFirstSeen').getAll(side)).filter(
+      (post) => counted.has(post.feedUrl) && (hides === null || hides(post) === null),
+    );
     const read = await readMarksOf(tx.objectStore('reads'), picked);
     if (side === older) await keptCounts();
     for (const post of picked) {
@@ -1159,7 +1325,10 @@ export async function readBadgeCounts(newSince: string | null = null): Promise<B
     await keptCounts();
   }
   await tx.done;
-  return { unreadByCategory, feeds: states.filter((state) => followed.has(state.url)) };
+  return {
+    unreadByCategory: new Map([...unreadByCategory].filter(([, n]) => n !== 0)),
+    feeds: states.filter((state) => followed.has(state.url)),
+  };
 }
 
 /** Which of `posts` have a read mark (as key strings): a request each for a few, else every mark's key at once. */
@@ -1176,6 +1345,18 @@ async function readMarksOf(
 export async function listUnreadCounts(): Promise<UnreadCount[]> {
   const db = await openDigestDB();
   return db.getAll('unreadCounts');
+}
+
+/** The kept counts of unread posts muted words hide, and the words they were counted for (tests recount them). */
+export async function listMutedUnreadCounts(): Promise<{ words: string[]; counts: UnreadCount[] }> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['mutedCountsFor', 'mutedUnreadCounts'], 'readonly');
+  const [words, counts] = await Promise.all([
+    countedWords(tx.objectStore('mutedCountsFor')),
+    tx.objectStore('mutedUnreadCounts').getAll(),
+  ]);
+  await tx.done;
+  return { words, counts };
 }
 
 /** Every [feedUrl, id] key of one feed: arrays sort after strings, so [url, []] bounds them. */

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { readBadgeCounts, readDigest, readFeedAlerts, type FeedState, type PostView } from '@/utils/db';
+import { readBadgeCounts, type FeedState, type PostView } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
 import { categoryLabel, displayLocale, formatNumber } from '@/utils/l10n';
 import { mutedWordsMatcher } from '@/utils/muted-words';
@@ -102,27 +102,15 @@ export function toolbarButton() {
 
 /**
  * Recomputes the badge from the database and settings and shows it; returns what it showed. It reads the
- * kept unread counts, never every post ("new" mode reads only the posts that arrived since the last look),
- * unless the reader mutes words.
+ * kept counts, never every post ("new" mode reads only the posts that arrived since the last look), except once
+ * after the muted words changed, to recount the posts they hide.
  */
 export async function refreshBadge(): Promise<BadgeState> {
   const [preferences, lastLook] = await Promise.all([readPreferences(), readLastLook()]);
   const newSince = preferences.badgeMode === 'new' ? lastLook : null;
-  let state: BadgeState;
-  if (preferences.mutedWords.length === 0) {
-    // Only followed feeds' counts and records, quiet ones (#14) left out of the counts: no post is read.
-    const { unreadByCategory, feeds } = await readBadgeCounts(newSince);
-    state = badgeStateFromCounts(unreadByCategory, feeds, { muted: preferences.mutedCategories });
-  } else {
-    // Muted words hide posts by their text, which no kept count can know: with words set, the badge reads
-    // every post (measured in docs/SCALE.md). Only followed feeds' posts and records; quiet feeds left out.
-    const [{ posts, feeds }, alerts] = await Promise.all([readDigest(), readFeedAlerts()]);
-    state = badgeState(
-      posts.filter((post) => alerts.get(post.feedUrl) !== 'quiet'),
-      feeds,
-      { muted: preferences.mutedCategories, mutedWords: preferences.mutedWords, newSince },
-    );
-  }
+  // Only followed feeds' counts and records, quiet ones (#14) and posts muted words hide left out of the counts.
+  const { unreadByCategory, feeds } = await readBadgeCounts(newSince, preferences.mutedWords);
+  const state = badgeStateFromCounts(unreadByCategory, feeds, { muted: preferences.mutedCategories });
   const button = toolbarButton();
   await Promise.all([
     button.setBadgeText({ text: state.text }),

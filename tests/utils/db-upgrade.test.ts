@@ -10,6 +10,7 @@ import {
   LEGACY_FEEDS_KEY,
   listPosts,
   listSubscriptions,
+  listMutedUnreadCounts,
   listUnreadCounts,
   openDigestDB,
   readBadgeCounts,
@@ -58,6 +59,8 @@ describe('the upgrade ladder', () => {
       'feeds',
       'folders',
       'imports',
+      'mutedCountsFor',
+      'mutedUnreadCounts',
       'notified',
       'posts',
       'reads',
@@ -468,5 +471,56 @@ describe('version 8: unread counts kept beside the posts', () => {
   it('counts nothing in a new install', async () => {
     await openDigestDB();
     expect(await listUnreadCounts()).toEqual([]);
+  });
+});
+
+/** Builds a database as version 8 left it: its stores, one followed feed, three posts (one read) and their counts. */
+async function createVersion8Database() {
+  const db = await openDB(DB_NAME, 8, {
+    upgrade(old) {
+      const posts = old.createObjectStore('posts', { keyPath: ['feedUrl', 'id'] });
+      posts.createIndex('byFeed', 'feedUrl');
+      posts.createIndex('byFirstSeen', 'firstSeen');
+      old.createObjectStore('reads', { keyPath: ['feedUrl', 'id'] });
+      old.createObjectStore('feeds', { keyPath: 'url' });
+      old.createObjectStore('notified', { keyPath: ['feedUrl', 'id'] });
+      old.createObjectStore('subscriptions', { keyPath: 'url' });
+      old.createObjectStore('imports', { keyPath: 'id' });
+      old.createObjectStore('folders', { keyPath: 'name' });
+      old.createObjectStore('unreadCounts', { keyPath: ['feedUrl', 'category'] });
+    },
+  });
+  await db.put('subscriptions', { url: 'f', addedAt: '2026-01-01T00:00:00Z', title: null, folder: null, alerts: null });
+  const base = { feedUrl: 'f', url: null, published: null, modified: null, summary: '', authors: [], words: null };
+  for (const [id, title] of [
+    ['a', 'Crypto winter'],
+    ['b', 'Crypto spring'],
+    ['c', 'Queues'],
+  ]) {
+    await db.put('posts', { ...base, id, title, image: null, category: 'C', firstSeen: '2026-01-01T00:00:00Z' });
+  }
+  await db.put('reads', { feedUrl: 'f', id: 'b', readAt: '2026-01-02T00:00:00Z' });
+  await db.put('unreadCounts', { feedUrl: 'f', category: 'C', unread: 2 });
+  db.close();
+}
+
+describe('version 9: the unread posts muted words hide, kept beside the unread counts (#14)', () => {
+  it('adds the stores counted for no words, keeps the rest, and the first badge with a word counts once', async () => {
+    await createVersion8Database();
+    const db = await openDigestDB();
+    expect(db.version).toBe(DB_VERSION);
+    expect(await listMutedUnreadCounts()).toEqual({ words: [], counts: [] });
+    expect(await listUnreadCounts()).toEqual([{ feedUrl: 'f', category: 'C', unread: 2 }]);
+    expect((await readBadgeCounts()).unreadByCategory).toEqual(new Map([['C', 2]]));
+    // "crypto" hides the unread "Crypto winter" (the read "Crypto spring" was not counted anyway).
+    expect((await readBadgeCounts(null, ['crypto'])).unreadByCategory).toEqual(new Map([['C', 1]]));
+    expect(await listMutedUnreadCounts()).toEqual({
+      words: ['crypto'],
+      counts: [{ feedUrl: 'f', category: 'C', unread: 1 }],
+    });
+    // From here on the writes keep them.
+    await setRead(['f', 'a'], true, '2026-01-03T00:00:00Z');
+    expect(await listMutedUnreadCounts()).toEqual({ words: ['crypto'], counts: [] });
+    expect((await readBadgeCounts(null, ['crypto'])).unreadByCategory).toEqual(new Map([['C', 1]]));
   });
 });

@@ -86,7 +86,7 @@ describe('a feed’s alerts', () => {
 });
 
 describe('the badge with muted words', () => {
-  it('leaves out posts muted words hide and quiet feeds, reading the posts (no kept count knows words)', async () => {
+  it('leaves out posts muted words hide and quiet feeds', async () => {
     const feed = await install();
     await updatePreferences({ mutedWords: ['boring'] });
     await refreshBadge();
