@@ -59,4 +59,35 @@ describe('Digest in Firefox', () => {
         .catch(() => null);
     await expect.poll(keptFrame, { timeout: 20_000 }).toMatchObject({ keptFramePainted: true, posts: 9 });
   });
+
+  it('leaves the posts muted words hide off the badge, from the counts kept in Firefox’s IndexedDB (#14)', async () => {
+    // The page the test above left open (the welcome page, navigated to the new tab).
+    const page = await extensionPage(browser, '/newtab.html');
+    type Ext = {
+      browser: {
+        action: { getBadgeText(d: object): Promise<string> };
+        storage: { sync: { get(k: string): Promise<Record<string, object>>; set(v: object): Promise<void> } };
+      };
+    };
+    const badgeAfterMuting = async (words: string[], expected: string) => {
+      await page.evaluate(async (mutedWords) => {
+        const { storage } = (globalThis as unknown as Ext).browser;
+        const { preferences = {} } = await storage.sync.get('preferences');
+        await storage.sync.set({ preferences: { ...preferences, mutedWords } });
+      }, words);
+      const badge = await page.waitForFunction(
+        async (want) => {
+          const text = await (globalThis as unknown as Ext).browser.action.getBadgeText({});
+          return text === want ? text : false;
+        },
+        { timeout: 20_000, polling: 200 },
+        expected,
+      );
+      return badge.jsonValue();
+    };
+    // "Choose boring technology" is one of the sample feed's 9 posts; "Avalanche" is in one more.
+    expect(await badgeAfterMuting(['boring'], '8')).toBe('8');
+    expect(await badgeAfterMuting(['boring', 'Avalanche'], '7')).toBe('7');
+    expect(await badgeAfterMuting([], '9')).toBe('9');
+  });
 });
