@@ -153,13 +153,14 @@ export interface OptionsDataKeeper {
 
 /**
  * Reads the page's data, then keeps it up to date: each change marks what it touched, and one pass at a time
- * reads only that and calls `show` with the whole data. Changes arriving within `gatherMs` of each other, or
- * while a pass reads, are handled together by the next pass (a burst of them costs one read, not one each).
+ * reads only that and calls `show` with the whole data. Changes arriving while a pass reads are handled
+ * together by the next pass (a burst of them costs one read, not one each). No wait before a pass: the
+ * import already announces feeds at most every 2 s, and a page that lags behind the import's "finished" by a
+ * gathering delay would show a feed list that is not final yet.
  */
 export function keepOptionsData(
   show: (data: OptionsData) => void,
   reads: OptionsReads = browserReads,
-  gatherMs = 100,
 ): OptionsDataKeeper {
   let pending: Pending = { ...nothingPending(), feedList: true, settings: true };
   let known: Omit<OptionsData, 'states' | 'postCounts' | 'categories' | 'mutedWordCounts'> | null = null;
@@ -199,7 +200,7 @@ export function keepOptionsData(
       })
       .finally(() => {
         running = false;
-        if (isPending(pending) && !stopped) timer ??= setTimeout(run, gatherMs);
+        if (isPending(pending) && !stopped) timer ??= setTimeout(run);
       });
   }
 
@@ -207,7 +208,7 @@ export function keepOptionsData(
   return {
     note(change) {
       if (!noteChange(pending, change) || running || stopped) return;
-      timer ??= setTimeout(run, gatherMs);
+      timer ??= setTimeout(run);
     },
     stop() {
       stopped = true;

@@ -125,7 +125,7 @@ function fakeReads(feeds: FeedSubscription[], posts: Map<string, string[]>, pref
 async function openPage(feeds: FeedSubscription[], posts: Map<string, string[]>, preferences = DEFAULT_PREFERENCES) {
   const shown: OptionsData[] = [];
   const fake = fakeReads(feeds, posts, preferences);
-  const keeper = keepOptionsData((data) => shown.push(data), fake.reads, 0);
+  const keeper = keepOptionsData((data) => shown.push(data), fake.reads);
   await vi.waitFor(() => expect(shown).toHaveLength(1));
   return { ...fake, shown, keeper, last: () => shown.at(-1)! };
 }
