@@ -7,6 +7,7 @@
 // reader does it (BENCH_OPTIONS=closed closes the page after the confirm, to compare).
 //
 // BENCH_FEEDS (default 200) and BENCH_RUNS (default 9) shrink a run while working on the script;
+// `npm run bench:scale -- --import-only` runs only the import, min(BENCH_RUNS, 3) times (with BENCH_OPTIONS);
 // `npm run bench:scale -- --search-only` follows the feeds and measures only search as you type
 // (BENCH_PROFILE=1: and prints where one more keystroke's script went).
 import { writeFileSync } from 'node:fs';
@@ -190,22 +191,33 @@ interface Followed {
   previewMs: number;
   /** performance.now() in the options page at each progress step (feeds checked: 1, 2, …), from the confirm click. */
   steps: number[];
-  /** The options page's reads of every post (OptionsApp's readDigest) while the import ran: their durations. */
+  /** The options page's reads of every post (a getAll of the posts store) while the import ran: their durations. */
   pageFullReads: number[];
+  /** Its reads of one feed's posts (the `byFeed` index, readFeedSummaries) meanwhile: how many posts each gave. */
+  pageFeedReads: number[];
 }
 
 /**
- * In the options page: records the time of each progress step, and times its getAll() of the posts store (the
- * options page re-reads every post on each feeds change: a quick profile of what an open page costs the import).
+ * In the options page: records the time of each progress step, times its getAll() of the posts store (every
+ * post) and counts its reads of one feed's posts by the byFeed index, with the posts each gave (the page
+ * re-reads the feeds a change names: a quick profile of what an open page costs the import).
  */
 const OPTIONS_PROBE = `(() => {
-  const probe = (window.benchImport = { steps: [], start: 0, fullReads: [] });
+  const probe = (window.benchImport = { steps: [], start: 0, fullReads: [], feedReads: [] });
   const getAll = IDBObjectStore.prototype.getAll;
   IDBObjectStore.prototype.getAll = function (...args) {
     const request = getAll.apply(this, args);
     if (this.name === 'posts' && args.length === 0) {
       const t = performance.now();
       request.addEventListener('success', () => probe.fullReads.push(performance.now() - t));
+    }
+    return request;
+  };
+  const indexGetAll = IDBIndex.prototype.getAll;
+  IDBIndex.prototype.getAll = function (...args) {
+    const request = indexGetAll.apply(this, args);
+    if (this.objectStore.name === 'posts') {
+      request.addEventListener('success', () => probe.feedReads.push(request.result.length));
     }
     return request;
   };
@@ -253,7 +265,7 @@ async function followAll(ext: LoadedExtension, feeds: readonly ServedFeed[]): Pr
       if (state !== 'running') break;
       await new Promise((wait) => setTimeout(wait, 250));
     }
-    return { previewMs, steps: [], pageFullReads: [] };
+    return { previewMs, steps: [], pageFullReads: [], pageFeedReads: [] };
   }
   await options.waitForFunction(() => document.querySelector('.opml-job h3')?.textContent === 'Import finished', null, {
     timeout: 1_800_000,
@@ -263,9 +275,13 @@ async function followAll(ext: LoadedExtension, feeds: readonly ServedFeed[]): Pr
   const plural = feeds.length === 1 ? 'feed' : 'feeds';
   if (counts !== `${feeds.length} of ${feeds.length} ${plural} checked · ${feeds.length} added`)
     throw new Error(`The import reports: ${counts}`);
-  const probe = (await options.evaluate('window.benchImport')) as { steps: number[]; fullReads: number[] };
+  const probe = (await options.evaluate('window.benchImport')) as {
+    steps: number[];
+    fullReads: number[];
+    feedReads: number[];
+  };
   await options.close();
-  return { previewMs, steps: probe.steps, pageFullReads: probe.fullReads };
+  return { previewMs, steps: probe.steps, pageFullReads: probe.fullReads, pageFeedReads: probe.feedReads };
 }
 
 async function workerEval<T>(ext: LoadedExtension, source: string): Promise<T> {
@@ -826,6 +842,29 @@ async function measureSearch(feeds: readonly ServedFeed[]): Promise<{ posts: num
   }
 }
 
+/** `--import-only`: only the OPML import (a couple of minutes), to compare the options page open and closed. */
+async function measureImport(feeds: readonly ServedFeed[]): Promise<{ followMs: number; followed: Followed }> {
+  const served = await serveFeeds(feeds);
+  const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
+  try {
+    await ext.untilRefreshEnded();
+    const messenger = await ext.context.newPage();
+    await messenger.goto(`chrome-extension://${ext.id}/blank.html`);
+    await send(messenger, 'removeFeed', E2E_FEED_URL);
+    for (const page of ext.context.pages()) if (page !== messenger) await page.close();
+    const start = performance.now();
+    const followed = await followAll(ext, feeds);
+    const followMs = performance.now() - start;
+    const posts = await ext.cachedPostCount();
+    if (posts !== feeds.length * POSTS_PER_FEED)
+      throw new Error(`The cache holds ${posts} posts, not ${feeds.length * POSTS_PER_FEED}`);
+    return { followMs, followed };
+  } finally {
+    await ext.close();
+    await served.close();
+  }
+}
+
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
 const row = (label: string, small: string, large: string, note = '') =>
   console.log(`${label.padEnd(62)}${small.padEnd(26)}${large.padEnd(26)}${note}`);
@@ -890,6 +929,28 @@ if (process.argv.includes('--search-only')) {
   console.log(`\nThe run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   process.exit(0);
 }
+if (process.argv.includes('--import-only')) {
+  const state = process.env.BENCH_OPTIONS === 'closed' ? 'closed after the confirm' : 'open';
+  console.log(`\nOPML import of ${FEEDS} feeds (headless Chromium), options page ${state}:\n`);
+  for (let run = 0; run < Math.min(RUNS, 3); run += 1) {
+    const { followMs, followed } = await measureImport(all);
+    const steps = followed.steps;
+    const mean = (from: number, to: number) => (steps[to - 1]! - (from > 0 ? steps[from - 1]! : 0)) / (to - from);
+    const full = followed.pageFullReads;
+    console.log(
+      `  run ${run + 1}: ${(followMs / 1000).toFixed(1)} s` +
+        (steps.length >= 40
+          ? `; per feed checked, first 20 ${ms(mean(0, 20))}, last 20 ${ms(mean(steps.length - 20, steps.length))}`
+          : '') +
+        (process.env.BENCH_OPTIONS === 'closed'
+          ? ''
+          : `; page's reads of every post: ${full.length} (${ms(full.reduce((a, b) => a + b, 0))} in all)` +
+            `, of one feed's posts: ${followed.pageFeedReads.length} (${followed.pageFeedReads.reduce((a, b) => a + b, 0)} posts)`),
+    );
+  }
+  console.log(`\nThe run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  process.exit(0);
+}
 const one = await measure(all.slice(0, 1));
 const many = await measure(all);
 
@@ -942,6 +1003,13 @@ if (many.followed.steps.length > 0) {
     `${reads(one).length}, ${ms(reads(one).reduce((a, b) => a + b, 0))} in all`,
     `${reads(many).length}, ${ms(reads(many).reduce((a, b) => a + b, 0))} in all`,
     reads(many).length ? `longest ${ms(Math.max(...reads(many)))}` : '',
+  );
+  const feedReads = (f: Figures) => f.followed.pageFeedReads;
+  const postsRead = (f: Figures) => feedReads(f).reduce((a, b) => a + b, 0);
+  row(
+    "  … and its reads of one feed's posts",
+    `${feedReads(one).length} (${postsRead(one)} posts)`,
+    `${feedReads(many).length} (${postsRead(many)} posts)`,
   );
 }
 row(

@@ -1,68 +1,22 @@
 import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { onChange } from '@/utils/changes';
-import {
-  listSubscriptions,
-  readDigest,
-  type FeedState,
-  type FeedSubscription,
-  readFolderAlerts,
-  type FeedAlerts,
-} from '@/utils/db';
 import { PicturesAllowed } from '@/components/RemoteImage';
-import { withoutMutedWords } from '@/utils/muted-words';
-import { DEFAULT_PREFERENCES, type Preferences, readPreferences, watchSettings } from '@/utils/settings';
+import { DEFAULT_PREFERENCES, watchSettings } from '@/utils/settings';
 import { DataSection } from './DataSection';
 import { FeedsSection } from './FeedsSection';
+import { keepOptionsData, type OptionsData } from './options-data';
 import { PreferencesSection } from './PreferencesSection';
 import { Welcome } from './Welcome';
-
-interface OptionsData {
-  feeds: FeedSubscription[];
-  folderAlerts: Map<string, FeedAlerts>;
-  states: FeedState[];
-  postCounts: Map<string, number>;
-  categories: string[];
-  /** How many cached posts each muted word hides. */
-  mutedWordCounts: Map<string, number>;
-  preferences: Preferences;
-  nextCheck: number | null;
-}
-
-async function load(): Promise<OptionsData> {
-  const [feeds, folderAlerts, { feeds: states, posts }, preferences, alarm] = await Promise.all([
-    listSubscriptions(),
-    readFolderAlerts(),
-    readDigest(),
-    readPreferences(),
-    browser.alarms.get('digest-refresh'),
-  ]);
-  const postCounts = new Map<string, number>();
-  for (const post of posts) postCounts.set(post.feedUrl, (postCounts.get(post.feedUrl) ?? 0) + 1);
-  const categories = [...new Set(posts.map((post) => post.category))];
-  const mutedWordCounts = withoutMutedWords(posts, preferences.mutedWords).hiddenByRule;
-  return {
-    feeds,
-    folderAlerts,
-    states,
-    postCounts,
-    categories,
-    mutedWordCounts,
-    preferences,
-    nextCheck: alarm?.scheduledTime ?? null,
-  };
-}
 
 /** The settings page; with `#welcome` (opened on install) it starts with a short welcome. */
 export function OptionsApp() {
   const [data, setData] = useState<OptionsData | null>(null);
   const welcome = location.hash === '#welcome';
   useEffect(() => {
-    const reload = () => void load().then(setData);
-    reload();
-    // The import's progress is read by its own section (ImportSection), not by re-reading everything.
-    const stops = [onChange((change) => change.kind !== 'import' && reload()), watchSettings(reload)];
+    // Each change re-reads only what it touched (#14); the import's progress is read by its own section.
+    const kept = keepOptionsData(setData);
+    const stops = [onChange(kept.note), watchSettings(() => kept.note({ kind: 'settings' })), kept.stop];
     return () => stops.forEach((stop) => stop());
   }, []);
   const now = Date.now();
