@@ -1,13 +1,18 @@
-// A prefilter for search as you type over 100,000 posts (#14). For each hashed character and character
+// A prefilter for search as you type over 100,000 posts (#14). For each character and (hashed) character
 // pair, a bitset of the texts that hold one: a query word can only be in a text holding all of its
 // characters and pairs, so a key ANDs a few bitsets instead of scanning every text. Each candidate is then
-// checked by substring, as the plain filter does, so the matches are exactly `matchingIndices`'s.
+// checked by substring, as the plain filter does, so the matches are exactly `matchingIndices`'s; only a
+// query of single ASCII characters (a first key) needs no check, its bitsets being exact.
 import type { PostView } from '@/utils/db';
 import { queryWords, searchText, type DigestFilter } from '@/components/post-list';
 
-/** Hashed buckets: 512 bitsets of one bit per post (6.4 MB at 100,000 posts); fewer fill up on long texts. */
-const BUCKET_BITS = 9;
-const BUCKETS = 1 << BUCKET_BITS;
+/**
+ * Buckets, each a bitset of one bit per post: one per ASCII character (exact), then 512 hashed ones for
+ * character pairs and other characters (fewer fill up on long texts). 8 MB at 100,000 posts.
+ */
+const ASCII = 128;
+const HASH_BITS = 9;
+const BUCKETS = ASCII + (1 << HASH_BITS);
 
 /**
  * Bitsets over the posts' search texts, filled in slices (`indexSlice`) off the key path. Only the first
@@ -28,7 +33,8 @@ export interface SearchIndex {
 
 /** The bucket of a character pair, or of one character (`next` = -1). */
 function bucketOf(char: number, next: number): number {
-  return (Math.imul(char, 0x9e3779b1) ^ Math.imul(next + 1, 0x85ebca6b)) >>> (32 - BUCKET_BITS);
+  if (next < 0 && char < ASCII) return char;
+  return ASCII + ((Math.imul(char, 0x9e3779b1) ^ Math.imul(next + 1, 0x85ebca6b)) >>> (32 - HASH_BITS));
 }
 
 /** An empty index over `posts`: exact at once, faster as `indexSlice` fills it. */
@@ -120,8 +126,17 @@ export function indexedMatchingIndices(filter: DigestFilter, index: SearchIndex,
     return out;
   }
   const may = candidates(index, words);
+  // One ASCII character a word: an indexed post's bits say exactly whether it holds each.
+  const exact = words.every((word) => word.length === 1 && word.charCodeAt(0) < ASCII);
+  const keepIndexed = (i: number) => {
+    if (!exact || i >= index.indexed) return keep(i);
+    const post = posts[i]!;
+    if (filter.unreadOnly && post.read) return;
+    if (filter.category !== null && post.category !== filter.category) return;
+    out.push(i);
+  };
   if (within) {
-    for (const i of within) if (may[i >>> 5]! & (1 << (i & 31))) keep(i);
+    for (const i of within) if (may[i >>> 5]! & (1 << (i & 31))) keepIndexed(i);
     return out;
   }
   for (let w = 0; w < may.length; w += 1) {
@@ -130,7 +145,7 @@ export function indexedMatchingIndices(filter: DigestFilter, index: SearchIndex,
       const low = mask & -mask;
       const i = (w << 5) + 31 - Math.clz32(low);
       if (i >= posts.length) break;
-      keep(i);
+      keepIndexed(i);
       mask ^= low;
     }
   }
