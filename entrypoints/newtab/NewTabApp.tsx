@@ -128,14 +128,14 @@ const SEARCH_SLICE = 20;
  * task, then a slice more per task up to SEARCH_LIMIT, so no task renders 200 posts a group (1,200 posts
  * at once at 100,000). New results start again from the first slice; a stale growth is dropped.
  */
-function useGrowingLimit(results: unknown): number {
+function useGrowingLimit(results: unknown, searching: boolean): number {
   const [grown, setGrown] = useState<{ results: unknown; limit: number }>({ results, limit: SEARCH_FIRST_SLICE });
   const limit = grown.results === results ? grown.limit : SEARCH_FIRST_SLICE;
   useEffect(() => {
-    if (limit >= SEARCH_LIMIT) return;
+    if (!searching || limit >= SEARCH_LIMIT) return;
     const timer = setTimeout(() => setGrown({ results, limit: Math.min(SEARCH_LIMIT, limit + SEARCH_SLICE) }), 0);
     return () => clearTimeout(timer);
-  }, [results, limit]);
+  }, [results, limit, searching]);
   return limit;
 }
 
@@ -241,7 +241,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
   // results, it walked every match per key (100,000 on the first letter), and authors came and went as a
   // search narrowed.
   const severalAuthors = useMemo(() => feedsWithSeveralAuthors(sorted), [sorted]);
-  const searchLimit = useGrowingLimit(groups);
+  const searchLimit = useGrowingLimit(groups, filtering && painted);
+  const limit = !painted ? 5 : filtering ? searchLimit : 12;
   const canMarkRead = useMemo(() => matching.some((post) => !post.read), [matching]);
   // Keyed only when a shortcut looks a post up, not on every keystroke.
   const byKey = useMemo(() => lazyPostsByKey(matching), [matching]);
@@ -289,7 +290,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
             feeds={postFeeds}
             severalAuthors={severalAuthors}
             thumbnails
-            limit={!painted ? 5 : filtering ? searchLimit : 12}
+            limit={limit}
             sections={painted ? undefined : 6}
           />
         )}
@@ -308,7 +309,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
       severalAuthors,
       painted,
       filtering,
-      searchLimit,
+      limit,
     ],
   );
 
