@@ -16,6 +16,18 @@ vi.mock('@/components/data-source', async (original) => ({
   ...(await original<typeof import('@/components/data-source')>()),
   loadDigest: () => Promise.resolve(loaded.data),
 }));
+// Counts the posts rendered, to see what a keystroke re-renders.
+const rendered = vi.hoisted(() => ({ posts: 0 }));
+vi.mock('@/components/PostItem', async (original) => {
+  const actual = await original<typeof import('@/components/PostItem')>();
+  return {
+    ...actual,
+    PostItem: (props: Parameters<typeof actual.PostItem>[0]) => {
+      rendered.posts += 1;
+      return actual.PostItem(props);
+    },
+  };
+});
 
 const NOW = Date.parse('2026-11-25T08:00:00Z');
 const FEED = 'https://a.test/feed.xml';
@@ -89,6 +101,15 @@ describe('search as you type in the new tab', () => {
     type('o');
     await vi.waitFor(() => expect(shownKeys()).toEqual(expected('o')), { timeout: 10_000 });
     expect(location.hash).toBe('#q=o');
+
+    // A key that leaves the results as they were renders no post again (each key re-rendered every post
+    // shown, up to 1,200 at 100,000 posts, when the page took a new time each render).
+    rendered.posts = 0;
+    type('o ');
+    await vi.waitFor(() => expect(location.hash).toBe('#q=o+'));
+    await new Promise((done) => setTimeout(done, 50));
+    expect(shownKeys()).toEqual(expected('o'));
+    expect(rendered.posts).toBe(0);
 
     type('RATE part 1');
     await vi.waitFor(() => expect(shownKeys()).toEqual(expected('rate part 1')));
