@@ -1,4 +1,6 @@
+import type { VNode } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
+import type { PostView } from '@/utils/db';
 import { feedsWithSeveralAuthors, type PostGroup } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
 import { markPostsRead } from './actions';
@@ -13,6 +15,8 @@ interface Props {
   now: number;
   /** Each followed feed's name, icon and language by URL (feedLabelsOf). */
   feeds: Map<string, FeedLabel>;
+  /** The feeds whose posts name several authors (feedsWithSeveralAuthors); by default, of these groups' posts. */
+  severalAuthors?: Set<string>;
   /** Whether posts show their pictures (the new tab). */
   thumbnails?: boolean;
   /** Posts shown per category before "Show more" (keeps 3,000 posts fast and calm). */
@@ -32,12 +36,16 @@ export function DigestView({
   groupName = text.categoryLabel,
   now,
   feeds,
+  severalAuthors: givenSeveralAuthors,
   thumbnails = false,
   limit,
   idPrefix = 'cat',
   sections,
 }: Props) {
-  const severalAuthors = useMemo(() => feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)), [groups]);
+  const severalAuthors = useMemo(
+    () => givenSeveralAuthors ?? feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)),
+    [groups, givenSeveralAuthors],
+  );
   return (
     <div class="digest">
       {groups.slice(0, sections).map((group) => (
@@ -68,7 +76,7 @@ function CategorySection({
   idPrefix,
   showMore,
   name,
-}: Omit<Props, 'groups' | 'sections' | 'groupName'> & {
+}: Omit<Props, 'groups' | 'sections' | 'groupName' | 'severalAuthors'> & {
   group: PostGroup;
   name: string;
   severalAuthors: Set<string>;
@@ -78,6 +86,9 @@ function CategorySection({
   const id = `${idPrefix}-${slug(group.key)}`;
   const shown = expanded ? group.posts : group.posts.slice(0, limit);
   const hidden = group.posts.length - shown.length;
+  // Each post's element kept while the group and its props are unchanged: a search's results shown a slice
+  // more at a time then render only the new posts, not again every one shown.
+  const items = useMemo(() => new Map<PostView, VNode>(), [group, now, feeds, thumbnails, severalAuthors]);
   return (
     <section class="category" aria-labelledby={id}>
       <div class="category-header">
@@ -97,16 +108,23 @@ function CategorySection({
         )}
       </div>
       <ul class="posts">
-        {shown.map((post) => (
-          <PostItem
-            key={postKeyString(post)}
-            post={post}
-            now={now}
-            feed={feeds.get(post.feedUrl)}
-            thumbnail={thumbnails}
-            showAuthors={severalAuthors.has(post.feedUrl)}
-          />
-        ))}
+        {shown.map((post) => {
+          let item = items.get(post);
+          if (!item) {
+            item = (
+              <PostItem
+                key={postKeyString(post)}
+                post={post}
+                now={now}
+                feed={feeds.get(post.feedUrl)}
+                thumbnail={thumbnails}
+                showAuthors={severalAuthors.has(post.feedUrl)}
+              />
+            );
+            items.set(post, item);
+          }
+          return item;
+        })}
       </ul>
       {showMore && hidden > 0 && (
         <button type="button" class="link-button show-more" onClick={() => setExpanded(true)}>

@@ -94,9 +94,14 @@ export function isFiltering(filter: DigestFilter): boolean {
   return filter.query.trim() !== '' || filter.category !== null || filter.unreadOnly;
 }
 
+/** What a search looks in: a post's title and summary, lower-cased. */
+export function searchText(post: Pick<PostView, 'title' | 'summary'>): string {
+  return `${post.title}\n${post.summary}`.toLocaleLowerCase();
+}
+
 /** Lower-cased title and summary of each post, computed once so typing a search stays fast on thousands. */
 export function searchTexts(posts: readonly PostView[]): string[] {
-  return posts.map((post) => `${post.title}\n${post.summary}`.toLocaleLowerCase());
+  return posts.map(searchText);
 }
 
 /** A query's words, lower-cased: a post matches when its text contains every one. */

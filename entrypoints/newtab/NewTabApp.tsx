@@ -24,34 +24,54 @@ import {
   filterToHash,
   groupSortedPosts,
   isFiltering,
+  feedsWithSeveralAuthors,
   lazyPostsByKey,
-  matchingIndices,
   narrowsQuery,
   newSinceSorted,
   parseFilterHash,
   sortNewestFirst,
-  searchTexts,
   withoutHidden,
   type DigestFilter,
 } from '@/components/post-list';
 import { PicturesAllowed } from '@/components/RemoteImage';
+import { createSearchIndex, indexSlice, indexedMatchingIndices, type SearchIndex } from '@/components/search-index';
 import type { PostView } from '@/utils/db';
 import { postKeyString } from '@/utils/post';
 import { updatePreferences, type DigestGrouping } from '@/utils/settings';
 
-/** The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them. */
+/**
+ * The filter in the URL hash: typing replaces the entry, other changes add one, so Back steps through them.
+ * A key's address is written a task later (the last of quick keys only): replaceState took 3–7 ms of the
+ * key's own event at 100,000 posts.
+ */
 function useHashFilter(hash: string): [DigestFilter, (next: DigestFilter, replace: boolean) => void] {
   const [filter, setFilter] = useState(() => parseFilterHash(hash));
+  const pending = useRef<{ timer: ReturnType<typeof setTimeout>; url: string } | null>(null);
+  const writePending = () => {
+    if (!pending.current) return;
+    clearTimeout(pending.current.timer);
+    history.replaceState(null, '', pending.current.url);
+    pending.current = null;
+  };
   useEffect(() => {
     const onHash = () => setFilter(parseFilterHash(location.hash));
     window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      writePending();
+    };
   }, []);
   const update = (next: DigestFilter, replace: boolean) => {
     setFilter(next);
     const url = `${location.pathname}${location.search}${filterToHash(next)}`;
-    if (replace) history.replaceState(null, '', url);
-    else history.pushState(null, '', url);
+    if (replace) {
+      if (pending.current) clearTimeout(pending.current.timer);
+      pending.current = { timer: setTimeout(writePending, 0), url };
+    } else {
+      // The typed query's entry first, so Back returns to it.
+      writePending();
+      history.pushState(null, '', url);
+    }
   };
   return [filter, update];
 }
@@ -70,6 +90,55 @@ function useSettledQuery(query: string): string {
   return settled;
 }
 
+/** The search index over the sorted posts, filled in idle slices after each data change (exact while it fills). */
+function useSearchIndex(sorted: readonly PostView[]): SearchIndex {
+  const index = useMemo(() => createSearchIndex(sorted), [sorted]);
+  useEffect(() => {
+    let cancel = () => {};
+    const fill = (deadline?: IdleDeadline) => {
+      // At most 8 ms at a time: a key pressed meanwhile waits for the slice.
+      const until = performance.now() + 8;
+      const timeLeft = () => Math.min(deadline?.timeRemaining() ?? 8, until - performance.now());
+      if (!indexSlice(index, timeLeft)) schedule();
+      // `npm run bench:scale` reads when the index is whole.
+      else performance.mark('digest:search-index');
+    };
+    const schedule = () => {
+      if (typeof requestIdleCallback === 'function') {
+        const handle = requestIdleCallback(fill);
+        cancel = () => cancelIdleCallback(handle);
+      } else {
+        const timer = setTimeout(fill, 0);
+        cancel = () => clearTimeout(timer);
+      }
+    };
+    schedule();
+    return () => cancel();
+  }, [index]);
+  return index;
+}
+
+/** Posts a group shows while searching: the first slice with the results, then more a task at a time. */
+const SEARCH_LIMIT = 200;
+const SEARCH_FIRST_SLICE = 20;
+const SEARCH_SLICE = 20;
+
+/**
+ * How many posts a group shows while searching, for these results: the first slice in the results' own
+ * task, then a slice more per task up to SEARCH_LIMIT, so no task renders 200 posts a group (1,200 posts
+ * at once at 100,000). New results start again from the first slice; a stale growth is dropped.
+ */
+function useGrowingLimit(results: unknown, searching: boolean): number {
+  const [grown, setGrown] = useState<{ results: unknown; limit: number }>({ results, limit: SEARCH_FIRST_SLICE });
+  const limit = grown.results === results ? grown.limit : SEARCH_FIRST_SLICE;
+  useEffect(() => {
+    if (!searching || limit >= SEARCH_LIMIT) return;
+    const timer = setTimeout(() => setGrown({ results, limit: Math.min(SEARCH_LIMIT, limit + SEARCH_SLICE) }), 0);
+    return () => clearTimeout(timer);
+  }, [results, limit, searching]);
+  return limit;
+}
+
 /** The new-tab digest: what is new since the last visit, then every category; searchable. */
 export function NewTabApp({ start }: { start: PageStart }) {
   const { data, notice } = useDigest(start.data);
@@ -78,8 +147,12 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const [filter, setFilter] = useHashFilter(start.hash);
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => markLooked(), []);
-  const now = useClock(start.now);
+  const clock = useClock(start.now);
   const painted = useAfterFirstPaint();
+  // The time the page renders with changes with the data or the minute (relative times say minutes), not on
+  // every render: a new one each keystroke re-rendered every post shown and the footer's 200 feeds.
+  const minute = Math.floor(clock / 60_000);
+  const now = useMemo(() => clock, [data, painted, minute]);
   const session = useSessionUnread(data.posts, data.loaded && !data.fromSnapshot);
   const readHidden = !data.preferences.showReadPosts;
   const effective = { ...filter, unreadOnly: filter.unreadOnly || readHidden };
@@ -90,7 +163,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
   );
   // Sorted newest first once per data change: filtering keeps the order, so no keystroke sorts.
   const sorted = useMemo(() => sortNewestFirst(visible), [visible]);
-  const texts = useMemo(() => searchTexts(sorted), [sorted]);
+  const searchIndex = useSearchIndex(sorted);
   // The input shows each key at once; the results follow a task later, and only for the latest query.
   const shownQuery = useSettledQuery(effective.query);
   const narrowing = useRef<{
@@ -111,7 +184,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
       last.sorted === sorted &&
       last.category === effective.category &&
       narrowsQuery(last.query, shownQuery);
-    const indices = matchingIndices(sorted, textFilter, texts, narrows ? last.indices : undefined);
+    const indices = indexedMatchingIndices(textFilter, searchIndex, narrows ? last.indices : undefined);
     // Narrowed to the same posts (a subset of the same size): the same array, so nothing re-renders.
     if (
       narrows &&
@@ -137,14 +210,14 @@ export function NewTabApp({ start }: { start: PageStart }) {
       matching: out,
     };
     return out;
-  }, [sorted, texts, shownQuery, effective.category, effective.unreadOnly, session.size]);
+  }, [sorted, searchIndex, shownQuery, effective.category, effective.unreadOnly, session.size]);
   const filtering = isFiltering({ ...filter, query: shownQuery });
   const fresh = useMemo(
     () => (filtering ? [] : newSinceSorted(matching, previousVisit)),
     [matching, previousVisit, filtering],
   );
   // The new posts are the sorted list's first ones.
-  const rest = useMemo(() => matching.slice(fresh.length), [matching, fresh]);
+  const rest = useMemo(() => (fresh.length === 0 ? matching : matching.slice(fresh.length)), [matching, fresh]);
   // The address says how to group (a shared or reloaded view); else the reader's last choice.
   const grouping = filter.groupBy ?? data.preferences.digestGrouping;
   const byFeed = grouping === 'feed';
@@ -164,6 +237,13 @@ export function NewTabApp({ start }: { start: PageStart }) {
     () => groupSortedPosts(sorted, (post) => post.category).map((group) => group.key),
     [sorted],
   );
+  // Which feeds name several authors, once per data change over every post shown unfiltered: over the
+  // results, it walked every match per key (100,000 on the first letter), and authors came and went as a
+  // search narrowed.
+  const severalAuthors = useMemo(() => feedsWithSeveralAuthors(sorted), [sorted]);
+  const searchLimit = useGrowingLimit(groups, filtering && painted);
+  const limit = !painted ? 5 : filtering ? searchLimit : 12;
+  const canMarkRead = useMemo(() => matching.some((post) => !post.read), [matching]);
   // Keyed only when a shortcut looks a post up, not on every keystroke.
   const byKey = useMemo(() => lazyPostsByKey(matching), [matching]);
   const markShownRead = () => void markPostsRead(matching);
@@ -208,32 +288,70 @@ export function NewTabApp({ start }: { start: PageStart }) {
             groupName={byFeed ? feedName : byFolder ? (folder: string) => folder || text.noFolder : undefined}
             now={now}
             feeds={postFeeds}
+            severalAuthors={severalAuthors}
             thumbnails
-            limit={!painted ? 5 : filtering ? 200 : 12}
+            limit={limit}
             sections={painted ? undefined : 6}
           />
         )}
       </>
     ),
-    [ready, fresh, groups, byFeed, byFolder, feeds, data.feeds, now, postFeeds, painted, filtering],
+    [
+      ready,
+      fresh,
+      groups,
+      byFeed,
+      byFolder,
+      feeds,
+      data.feeds,
+      now,
+      postFeeds,
+      severalAuthors,
+      painted,
+      filtering,
+      limit,
+    ],
+  );
+
+  // The page around the results, kept while its own inputs are unchanged, so a keystroke renders only the
+  // filters (at 100,000 posts the footer alone lists 200 feeds with their times).
+  const header = useMemo(
+    () => (
+      <PageHeader data={data} visible={visible} now={now}>
+        <RefreshButton label />
+        <IconButton label={text.settings} onClick={() => void openSettings()}>
+          <SettingsIcon />
+        </IconButton>
+      </PageHeader>
+    ),
+    [data, visible, now],
+  );
+  const statusAbove = useMemo(
+    () => (
+      <>
+        <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot} />
+        <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
+        <NoPostsState data={data} />
+      </>
+    ),
+    [postKeys, data, now, notice],
+  );
+  const footer = useMemo(
+    () => <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />,
+    [data.feeds, data.followed, now],
   );
 
   return (
     <PicturesAllowed.Provider value={data.preferences.showPictures}>
       <div class="app newtab">
-        <PageHeader data={data} visible={visible} now={now}>
-          <RefreshButton label />
-          <IconButton label={text.settings} onClick={() => void openSettings()}>
-            <SettingsIcon />
-          </IconButton>
-        </PageHeader>
+        {header}
         <Filters
           filter={effective}
           categories={categories}
           readHidden={readHidden}
           searchRef={search}
           resultCount={filtering ? matching.length : null}
-          canMarkRead={matching.some((post) => !post.read)}
+          canMarkRead={canMarkRead}
           onChange={setFilter}
           onMarkShownRead={markShownRead}
           grouping={byFeed ? 'feed' : byFolder ? 'folder' : 'category'}
@@ -241,9 +359,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
           onGroupingChange={chooseGrouping}
         />
         <main>
-          <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot} />
-          <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
-          <NoPostsState data={data} />
+          {statusAbove}
           {ready &&
             data.posts.length > 0 &&
             matching.length === 0 &&
@@ -265,7 +381,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
             </p>
           )}
         </main>
-        <FeedHealth feeds={data.feeds} followed={data.followed} now={now} />
+        {footer}
       </div>
     </PicturesAllowed.Provider>
   );
