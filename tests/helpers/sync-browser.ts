@@ -53,13 +53,14 @@ export class SimBrowser {
       else this.unfollowLocally(url);
     }
     for (const url of delivery.marksChanged) {
-      for (const post of this.posts.get(url) ?? []) this.takeSyncedState(url, post);
+      const reset = delivery.reset.includes(url);
+      for (const post of this.posts.get(url) ?? []) this.takeSyncedState(url, post, reset);
     }
   }
 
-  private takeSyncedState(url: string, post: SimPost): void {
+  private takeSyncedState(url: string, post: SimPost, reset = false): void {
     const state = this.replica.readState(url, post.id, post.time);
-    if (state) this.read.set(`${url}\n${post.id}`, state.read);
+    if (state || reset) this.read.set(`${url}\n${post.id}`, state?.read ?? false);
   }
 
   private unfollowLocally(url: string): void {

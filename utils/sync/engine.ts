@@ -14,7 +14,8 @@
 //     schedule the next flush at engine.dueAt(Date.now()) if not null.
 //   - apply(delivery) merges into the local database, never overwrites: follow or remove the feeds in
 //     delivery.subscriptions, set folders' alerts, and for each feed in delivery.marksChanged set every
-//     cached post's read state to replica.readState(url, id, postTime(post)) where that is not null. A
+//     cached post's read state to replica.readState(url, id, postTime(post)) where that is not null (for
+//     a feed in delivery.reset, null means unread: it was removed and followed again elsewhere). A
 //     post fetched later asks readState too, so a post read elsewhere before it arrived here arrives read.
 //     A refresh or a backup import running meanwhile loses nothing: sync only ever adds marks newer than
 //     what a post has, and the import's own marks go in through mergeMark, where the newer mark wins.
@@ -191,7 +192,7 @@ export class SyncEngine {
     } catch (error) {
       this.backoffUntil = now + RATE_BACKOFF_MS;
       return {
-        delivery: { subscriptions: [], marksChanged: [], folders: [] },
+        delivery: { subscriptions: [], marksChanged: [], reset: [], folders: [] },
         written: 0,
         removed: 0,
         bytes: 0,

@@ -104,12 +104,15 @@ export function postHash(postId: string): string {
   return shortHash(postId, POST_HASH_CHARS);
 }
 
+/** The settings a removed feed's record holds (none: they are not synced for it). */
+export const NO_SETTINGS: FeedSettings = { title: null, folder: null, alerts: null };
+
 /** A feed's record before anything is known: removed at minute 0, which any follow beats. */
 export function emptyFeedRecord(url: string): FeedRecord {
   return {
     url,
     followed: false,
-    settings: { title: null, folder: null, alerts: null },
+    settings: NO_SETTINGS,
     at: 0,
     removedAt: null,
     watermarks: [],
@@ -169,7 +172,7 @@ export function mergeFeedRecords(a: FeedRecord, b: FeedRecord): FeedRecord {
   return withoutRemoved({
     url: a.url,
     followed: winner.followed,
-    settings: winner.settings,
+    settings: winner.followed ? winner.settings : NO_SETTINGS,
     at: winner.at,
     removedAt: removals.length === 0 ? null : Math.max(...removals),
     watermarks: staircase([...a.watermarks, ...b.watermarks]),

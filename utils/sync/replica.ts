@@ -16,6 +16,7 @@ import {
   emptyFeedRecord,
   mergeFeedRecords,
   mergeFolderRecords,
+  NO_SETTINGS,
   postHash,
   sameFeedRecord,
   staircase,
@@ -42,6 +43,12 @@ export interface SyncDelivery {
   subscriptions: { url: string; followed: boolean; settings: FeedSettings }[];
   /** Feeds whose read state changed: the caller re-reads readState for each of their cached posts. */
   marksChanged: string[];
+  /**
+   * Feeds removed and followed again in another browser since this one last heard: their marks from before
+   * the removal are gone everywhere (as unfollowing here would have deleted them), so each cached post's
+   * read state is now exactly readState's, null meaning unread. Also in marksChanged.
+   */
+  reset: string[];
   /** Folders whose alerts changed. */
   folders: { name: string; alerts: FeedAlerts }[];
 }
@@ -121,8 +128,18 @@ export class SyncReplica {
   unfollow(url: string, now: number): boolean {
     const record = this.records.get(url);
     if (!record?.followed) return false;
-    const at = Math.max(toMinute(now), record.at + 1);
-    return this.put({ ...record, followed: false, at, removedAt: at, marks: new Map(), watermarks: [] });
+    // After every mark it ends, so that no browser sees one of them outlive the removal.
+    let at = Math.max(toMinute(now), record.at + 1);
+    for (const mark of [...record.marks.values(), ...record.watermarks]) at = Math.max(at, mark.at + 1);
+    return this.put({
+      ...record,
+      followed: false,
+      settings: NO_SETTINGS,
+      at,
+      removedAt: at,
+      marks: new Map(),
+      watermarks: [],
+    });
   }
 
   /** The reader sets a folder's alerts ('notify' is the default, synced like the others). */
@@ -143,7 +160,8 @@ export class SyncReplica {
     if (!record?.followed) return false;
     const current = syncedReadState(record, post.id, post.time);
     if ((current?.read ?? false) === read) return false;
-    const at = Math.max(toMinute(now), (current?.at ?? -1) + 1);
+    // After the state it replaces, and after the feed's last removal (whose earlier marks are dropped).
+    const at = Math.max(toMinute(now), (current?.at ?? -1) + 1, (record.removedAt ?? -1) + 1);
     // In place: the replica owns its records' maps, and copying one per mark would cost O(marks²).
     record.marks.set(postHash(post.id), { read, at });
     this.version++;
@@ -159,7 +177,7 @@ export class SyncReplica {
     const record = this.records.get(url);
     if (!record?.followed) return false;
     const hashes = new Set(postIds.map(postHash));
-    let at = toMinute(now);
+    let at = Math.max(toMinute(now), (record.removedAt ?? -1) + 1);
     for (const hash of hashes) at = Math.max(at, (record.marks.get(hash)?.at ?? -1) + 1);
     const marks = new Map([...record.marks].filter(([hash, mark]) => !hashes.has(hash) || mark.at >= at));
     const watermarks = staircase([...record.watermarks, { before: toMinute(before), at }]);
@@ -191,7 +209,7 @@ export class SyncReplica {
    * absent values are ignored: a removed item says nothing). Returns what changed here.
    */
   receive(items: Readonly<Record<string, unknown>>): SyncDelivery {
-    const delivery: SyncDelivery = { subscriptions: [], marksChanged: [], folders: [] };
+    const delivery: SyncDelivery = { subscriptions: [], marksChanged: [], reset: [], folders: [] };
     for (const [key, value] of Object.entries(items)) {
       if (key === FOLDERS_KEY) {
         for (const [name, incoming] of decodeFolders(value)) {
@@ -217,14 +235,17 @@ export class SyncReplica {
       if (merged.followed !== current.followed || (merged.followed && settingsChanged)) {
         delivery.subscriptions.push({ url: merged.url, followed: merged.followed, settings: merged.settings });
       }
+      const reset = merged.followed && current.followed && merged.removedAt !== current.removedAt;
+      if (reset) delivery.reset.push(merged.url);
       if (
-        merged.followed &&
-        (merged.marks.size !== current.marks.size ||
-          JSON.stringify(merged.watermarks) !== JSON.stringify(current.watermarks) ||
-          [...merged.marks].some(([hash, mark]) => {
-            const before = current.marks.get(hash);
-            return before?.read !== mark.read || before.at !== mark.at;
-          }))
+        reset ||
+        (merged.followed &&
+          (merged.marks.size !== current.marks.size ||
+            JSON.stringify(merged.watermarks) !== JSON.stringify(current.watermarks) ||
+            [...merged.marks].some(([hash, mark]) => {
+              const before = current.marks.get(hash);
+              return before?.read !== mark.read || before.at !== mark.at;
+            })))
       ) {
         delivery.marksChanged.push(merged.url);
       }
