@@ -5,7 +5,7 @@
 // is only not synced.
 import { syncItemBytes } from './bytes';
 import { encodeFeedRecord, encodeFolders, feedKey, FOLDERS_KEY } from './encoding';
-import type { FeedRecord, FolderRecord, Mark } from './record';
+import { POST_HASH_CHARS, type FeedRecord, type FolderRecord, type Mark, type Minute } from './record';
 
 /** `storage.sync`'s limits: read them from the browser's area where it has them (quotasFromArea). */
 export interface SyncQuotas {
@@ -80,33 +80,14 @@ function newestFirst(a: Candidate, b: Candidate): number {
   return b.mark.at - a.mark.at || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0) || (a.hash < b.hash ? -1 : 1);
 }
 
-/** The largest n in [0, count] for which fits(n) holds, fits being monotone (true up to some n). */
-function largestFitting(count: number, fits: (n: number) => boolean): number {
-  if (fits(count)) return count;
-  let low = 0;
-  let high = count - 1;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (fits(middle)) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
-
-function itemBytes(record: FeedRecord, marks: readonly Candidate[]): number {
-  return syncItemBytes(
-    feedKey(record.url),
-    encodeFeedRecord(
-      record,
-      marks.map((candidate) => [candidate.hash, candidate.mark]),
-    ),
-  );
+function itemBytes(record: FeedRecord, marks: readonly [string, Mark][]): number {
+  return syncItemBytes(feedKey(record.url), encodeFeedRecord(record, marks));
 }
 
 /**
  * The items for `records` and `folders` within `budget`: every record whose subscription fits (removals
  * first, then feeds by when they were followed), each within the per-item limit, then the newest marks of
- * all feeds that fit in the bytes left.
+ * all feeds that fit in the bytes left (linear in the marks: each one's cost is added, not re-encoded).
  */
 export function planItems(
   records: readonly FeedRecord[],
@@ -133,8 +114,9 @@ export function planItems(
     } else unsynced.push(record.url);
   }
 
-  // Each feed's marks newest first, cut to the per-item limit.
-  const perFeed = new Map<FeedRecord, Candidate[]>();
+  // Marks of all feeds, newest first, each costing the bytes it adds to its item (the encoding's marks are
+  // ASCII, so a character is a byte): taken while its item stays under the per-item limit (then the feed's
+  // older marks are left out) and the total under the budget (then all older marks are).
   const dropped = new Map<string, DroppedMarks>();
   const drop = (candidate: Candidate) => {
     const entry = dropped.get(candidate.url) ?? { url: candidate.url, marks: 0, newestAt: 0 };
@@ -142,43 +124,81 @@ export function planItems(
     entry.newestAt = Math.max(entry.newestAt, candidate.mark.at * 60_000);
     dropped.set(candidate.url, entry);
   };
-  for (const record of kept) {
-    const candidates = [...record.marks].map(([hash, mark]) => ({ url: record.url, hash, mark })).toSorted(newestFirst);
-    const fitting = largestFitting(
-      candidates.length,
-      (n) => itemBytes(record, candidates.slice(0, n)) <= budget.perItem,
-    );
-    candidates.slice(fitting).forEach(drop);
-    perFeed.set(record, candidates.slice(0, fitting));
-  }
-
-  // Then the newest marks of all feeds together, as many as the bytes left allow.
-  const all = [...perFeed.values()].flat().toSorted(newestFirst);
-  const baseBytes = bytes - kept.reduce((sum, record) => sum + itemBytes(record, []), 0);
-  const totalWith = (n: number): number => {
-    const chosen = new Map<string, Candidate[]>();
-    for (const candidate of all.slice(0, n)) {
-      const list = chosen.get(candidate.url);
-      if (list) list.push(candidate);
-      else chosen.set(candidate.url, [candidate]);
+  const sizes = new Map(
+    kept.map((record) => [
+      record.url,
+      {
+        bytes: itemBytes(record, []),
+        full: false,
+        oldestRead: null as Minute | null,
+        oldestUnread: null as Minute | null,
+      },
+    ]),
+  );
+  const all = kept
+    .flatMap((record) => [...record.marks].map(([hash, mark]) => ({ url: record.url, hash, mark })))
+    .toSorted(newestFirst);
+  const chosen = new Map<string, [string, Mark][]>();
+  let total = bytes;
+  let budgetSpent = false;
+  for (const candidate of all) {
+    const item = sizes.get(candidate.url)!;
+    if (budgetSpent || item.full) {
+      drop(candidate);
+      continue;
     }
-    return kept.reduce((sum, record) => sum + itemBytes(record, chosen.get(record.url) ?? []), baseBytes);
-  };
-  const fitting = largestFitting(all.length, (n) => totalWith(n) <= budget.bytes);
-  all.slice(fitting).forEach(drop);
-  const chosen = new Set(all.slice(0, fitting));
-  bytes = baseBytes;
+    const oldest = candidate.mark.read ? item.oldestRead : item.oldestUnread;
+    const cost = addedBytes(oldest, candidate.mark.at);
+    if (item.bytes + cost > budget.perItem) item.full = true;
+    else if (total + cost > budget.bytes) budgetSpent = true;
+    if (item.full || budgetSpent) {
+      drop(candidate);
+      continue;
+    }
+    item.bytes += cost;
+    total += cost;
+    if (candidate.mark.read) item.oldestRead = candidate.mark.at;
+    else item.oldestUnread = candidate.mark.at;
+    const list = chosen.get(candidate.url);
+    if (list) list.push([candidate.hash, candidate.mark]);
+    else chosen.set(candidate.url, [[candidate.hash, candidate.mark]]);
+  }
+  let largestItem = 0;
+  bytes = items.has(FOLDERS_KEY) ? syncItemBytes(FOLDERS_KEY, items.get(FOLDERS_KEY)) : 0;
   for (const record of kept) {
-    const marks = perFeed.get(record)!.filter((candidate) => chosen.has(candidate));
     const key = feedKey(record.url);
-    const value = encodeFeedRecord(
-      record,
-      marks.map((candidate) => [candidate.hash, candidate.mark]),
-    );
+    const value = encodeFeedRecord(record, chosen.get(record.url) ?? []);
     items.set(key, value);
-    bytes += syncItemBytes(key, value);
+    const itemSize = syncItemBytes(key, value);
+    bytes += itemSize;
+    largestItem = Math.max(largestItem, itemSize);
+  }
+  // The costs above are exact; should they ever not be, plan again with the overshoot taken off.
+  if (bytes > budget.bytes || largestItem > budget.perItem) {
+    return planItems(records, folders, {
+      ...budget,
+      bytes: budget.bytes - Math.max(0, bytes - budget.bytes),
+      perItem: budget.perItem - Math.max(0, largestItem - budget.perItem),
+    });
   }
   return { items, bytes, dropped: [...dropped.values()], unsynced };
+}
+
+/** Characters of a time in base36. */
+function time36Length(minute: Minute): number {
+  return minute.toString(36).length;
+}
+
+/**
+ * Bytes one more mark at `at` adds to an item's read (or unread) field whose oldest mark is at `oldest`
+ * (null: the field is empty), all its marks being at least as new: 5 in the oldest group's minute, else a
+ * new first group, whose absolute time the old first group's turns into a difference (see encoding.ts).
+ */
+function addedBytes(oldest: Minute | null, at: Minute): number {
+  // `,"r":""` is 7 characters; a group is time, '.', hashes; groups are joined by ','.
+  if (oldest === null) return 7 + time36Length(at) + 1 + POST_HASH_CHARS;
+  if (at === oldest) return POST_HASH_CHARS;
+  return time36Length(at) + 1 + POST_HASH_CHARS + 1 - time36Length(oldest) + time36Length(oldest - at);
 }
 
 /** When the newest mark left out of sync was made (ms), for telling the reader; null when none was. */
