@@ -108,6 +108,8 @@ export class SyncEngine {
   private firstChangeAt: number | null = null;
   private lastChangeAt = 0;
   private backoffUntil = 0;
+  /** The JSON of what this browser last wrote under each key, to know its own writes when they come back. */
+  private readonly lastWritten = new Map<string, string>();
   /** Bytes kept free beyond the plan after the browser refused a write as too large (its count may differ). */
   private safetyBytes = 0;
 
@@ -162,12 +164,17 @@ export class SyncEngine {
   receive(changes: Readonly<Record<string, { newValue?: unknown }>>, now: number): SyncDelivery {
     const values: Record<string, unknown> = {};
     for (const [key, change] of Object.entries(changes)) {
-      if (key.startsWith(SYNC_KEY_PREFIX) && change.newValue !== undefined) values[key] = change.newValue;
+      if (!key.startsWith(SYNC_KEY_PREFIX) || change.newValue === undefined) continue;
+      // This browser's own write coming back (the browser tells the writer too): nothing new.
+      if (this.lastWritten.get(key) === JSON.stringify(change.newValue)) continue;
+      values[key] = change.newValue;
     }
     const delivery = this.replica.receive(values);
-    // Whether or not it changed anything here, what this browser holds may be newer than what arrived.
-    this.replica.version++;
-    this.observe(now);
+    if (Object.keys(values).length > 0) {
+      // Whether or not it changed anything here, what this browser holds may be newer than what arrived.
+      this.replica.version++;
+      this.observe(now);
+    }
     return delivery;
   }
 
@@ -248,6 +255,8 @@ export class SyncEngine {
       }
       if (Object.keys(toSet).length > 0) {
         if (!this.takeToken(now)) return outcome;
+        // Noted first: the browser may tell this page of the write before the call returns.
+        for (const [key, value] of Object.entries(toSet)) this.lastWritten.set(key, JSON.stringify(value));
         await this.area.set(toSet);
         outcome.written = Object.keys(toSet).length;
       }

@@ -37,6 +37,12 @@ import {
  */
 export const TOMBSTONE_DAYS = 60;
 
+/**
+ * Most marks a feed's record keeps, newest first: an item of 8,192 bytes holds at most ~1,600 (5 bytes
+ * each at best), so older ones could never sync; they stay in the local database.
+ */
+export const MAX_MARKS_PER_FEED = 2_000;
+
 /** What a delivery changed here, for the caller to apply to its own database (merging, never overwriting). */
 export interface SyncDelivery {
   /** Feeds now followed (with these settings, maybe new here) or removed, by another browser. */
@@ -259,6 +265,13 @@ export class SyncReplica {
    * stale record there is answered, not repeated.
    */
   plan(budget: SyncBudget, now: number, stored: Readonly<Record<string, unknown>>): PlannedItems {
+    for (const record of this.records.values()) {
+      if (record.marks.size <= MAX_MARKS_PER_FEED) continue;
+      const newest = [...record.marks]
+        .toSorted(([hashA, a], [hashB, b]) => b.at - a.at || (hashA < hashB ? -1 : 1))
+        .slice(0, MAX_MARKS_PER_FEED);
+      this.records.set(record.url, { ...record, marks: new Map(newest) });
+    }
     const expiry = toMinute(now) - TOMBSTONE_DAYS * 24 * 60;
     const records = [...this.records.values()].filter(
       (record) =>

@@ -7,7 +7,7 @@ import { decodeFeedRecord, encodeFeedRecord, feedKey, FOLDERS_KEY, SYNC_KEY_PREF
 import { DEBOUNCE_MS, MAX_DELAY_MS, PREFERENCES_RESERVE, syncWriteErrorKind, WRITE_BURST } from '@/utils/sync/engine';
 import { CHROME_SYNC_QUOTAS, quotasFromArea } from '@/utils/sync/plan';
 import { sameFeedRecord, toMinute } from '@/utils/sync/record';
-import { SyncReplica, TOMBSTONE_DAYS } from '@/utils/sync/replica';
+import { MAX_MARKS_PER_FEED, SyncReplica, TOMBSTONE_DAYS } from '@/utils/sync/replica';
 import { FakeSyncService } from '../../helpers/fake-sync';
 import { Clock, settle, SimBrowser, type SimPost } from '../../helpers/sync-browser';
 
@@ -259,6 +259,26 @@ describe('quotas', () => {
     expect(b.isRead(FEED, list.at(-1)!.id)).toBe(true);
     expect(b.isRead(FEED, list[0]!.id)).toBe(false);
     expect(a.outcomes.at(-1)!.dropped[0]).toMatchObject({ url: FEED });
+    // The replica keeps no more marks than could ever sync (the local database keeps them all).
+    expect(a.replica.record(FEED)!.marks.size).toBe(MAX_MARKS_PER_FEED);
+    expect(list.every((post) => a.isRead(FEED, post.id))).toBe(true);
+  });
+
+  it('more feeds than items: those followed first sync, the others are named', async () => {
+    const service = new FakeSyncService();
+    const clock = new Clock(T0);
+    const quotas = { ...CHROME_SYNC_QUOTAS, maxItems: 12 };
+    const a = new SimBrowser(service, clock, { quotas });
+    const feeds = Array.from({ length: 15 }, (_, i) => `https://feed-${i}.test/feed.xml`);
+    for (const url of feeds) {
+      clock.advance(MINUTE);
+      a.follow(url);
+    }
+    await settle(service, [a]);
+    expect(a.area.refusals).toEqual([]);
+    // 12 items less the 2 kept for the preferences.
+    expect(a.area.store.size).toBe(10);
+    expect(a.outcomes.at(-1)!.unsynced).toEqual(feeds.slice(10));
   });
 
   it('leaves room for the preferences and never touches their items', async () => {
@@ -336,6 +356,14 @@ describe('the write rate', () => {
     await settle(service, [a, b]);
     b.fetch(FEED, posts(3));
     expect(b.isRead(FEED, posts(3)[1]!.id)).toBe(true);
+  });
+
+  it("a browser's own write coming back does not make it write or read again", async () => {
+    const { service, a } = twoBrowsers();
+    a.follow(FEED);
+    await settle(service, [a]);
+    expect(a.outcomes.at(-1)!.written).toBe(1);
+    expect(a.engine.dueAt(a.clock.now)).toBeNull();
   });
 
   it('names Chrome and Firefox errors', () => {
