@@ -3,7 +3,8 @@
 // and a clock passed in as `now` (ms), and imports no browser API.
 //
 // How to use it (the worker's wiring):
-//   const replica = SyncReplica.deserialize(saved) // or new SyncReplica(), then follow() each subscription
+//   const replica = SyncReplica.deserialize(saved) // the first time: new SyncReplica(), then follow(url,
+//     settings, addedAt) each subscription and mergeMark(url, id, { read: true, at: readAt }) each read mark
 //   const engine = new SyncEngine({ area: browser.storage.sync, quotas: quotasFromArea(chrome.storage.sync),
 //                                   replica, reserve: PREFERENCES_RESERVE });
 //   - the reader acts here: replica.follow / unfollow / setFolderAlerts / setRead / markAllRead (and
@@ -15,17 +16,21 @@
 //   - apply(delivery) merges into the local database, never overwrites: follow or remove the feeds in
 //     delivery.subscriptions, set folders' alerts, and for each feed in delivery.marksChanged set every
 //     cached post's read state to replica.readState(url, id, postTime(post)) where that is not null (for
-//     a feed in delivery.reset, null means unread: it was removed and followed again elsewhere). A
+//     a feed in delivery.reset, null means unread: it was removed and followed again elsewhere). The
+//     replica has already chosen the newest mark: every edit here went in through it with its time. A
 //     post fetched later asks readState too, so a post read elsewhere before it arrived here arrives read.
-//     A refresh or a backup import running meanwhile loses nothing: sync only ever adds marks newer than
-//     what a post has, and the import's own marks go in through mergeMark, where the newer mark wins.
+//     A refresh running meanwhile only adds posts (each asks readState as it is saved); a backup import
+//     puts its marks through mergeMark (the newer mark wins), then applies readState to the feeds it
+//     touched. Nothing is overwritten with an older state.
 //
 // Writes: one `set` (and, rarely, one `remove`) carries every changed item, at most every DEBOUNCE_MS
 // after the last change (and at most MAX_DELAY_MS after the first), from a token bucket of WRITE_BURST that
 // refills at a sixth of the area's write limits (Chrome: one token per 12 s, so at most 4 + 5 = 9 writes in
 // any minute and 4 + 300 in any hour), leaving the rest to the preferences (at most 30 and 1,210:
-// utils/settings.ts): 39 and 1,514 together, under Chrome's 120 and 1,800. A refused write changes nothing here: the replica still holds everything,
-// and the next flush reads the area, merges, and writes again after a back-off.
+// utils/settings.ts): 39 and 1,514 together, under Chrome's 120 and 1,800. The bucket lives in memory: a
+// worker restarted every 30 s could write 4 times per start, still 8 a minute. A refused write changes
+// nothing here: the replica still holds everything, and the next flush reads the area, merges, and writes
+// again after a back-off.
 import { syncItemBytes } from './bytes';
 import { SYNC_KEY_PREFIX } from './encoding';
 import { CHROME_SYNC_QUOTAS, type DroppedMarks, type SyncQuotas } from './plan';

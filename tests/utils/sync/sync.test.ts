@@ -43,6 +43,18 @@ describe('the encoding', () => {
     expect(JSON.stringify(encodeFeedRecord(decoded))).toBe(JSON.stringify(value));
   });
 
+  it('a replica kept in storage.local comes back whole: feeds, removals, marks, folders', () => {
+    const replica = new SyncReplica();
+    replica.follow(FEED, { title: 'A', folder: 'Tech', alerts: 'badge' }, T0);
+    replica.follow(OTHER, { title: null, folder: null, alerts: null }, T0);
+    posts(5).forEach((post, i) => replica.setRead(FEED, post, i % 2 === 0, T0 + i * MINUTE));
+    replica.unfollow(OTHER, T0 + DAY);
+    replica.setFolderAlerts('Tech', 'quiet', T0);
+    const restored = SyncReplica.deserialize(JSON.parse(JSON.stringify(replica.serialize())));
+    for (const url of [FEED, OTHER]) expect(sameFeedRecord(restored.record(url)!, replica.record(url)!)).toBe(true);
+    expect([...restored.folders()]).toEqual([...replica.folders()]);
+  });
+
   it('refuses a malformed value instead of reading part of it', () => {
     expect(decodeFeedRecord({ u: FEED })).toBeNull();
     expect(decodeFeedRecord({ u: FEED, s: 'zz', r: 'x.AB' })).toBeNull();
