@@ -11,6 +11,8 @@ import type { FakeSyncArea, FakeSyncService } from './fake-sync';
 export interface SimPost {
   id: string;
   time: number;
+  /** False for a post without a date: its time is when this browser first saw it. */
+  dated?: boolean;
 }
 
 /** A shared clock the tests move by hand. */
@@ -115,6 +117,7 @@ export class SimBrowser {
       before,
       posts.map((post) => post.id),
       this.clock.now,
+      posts.filter((post) => post.dated === false).map((post) => post.id),
     );
     this.scheduled();
   }

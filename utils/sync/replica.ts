@@ -177,15 +177,26 @@ export class SyncReplica {
   /**
    * The reader marks every post of a feed read: one watermark for posts up to `before` (ms, the newest
    * post's time) instead of a mark each. `postIds` are the posts it covers here: their own marks older than
-   * the watermark say nothing more and leave the record.
+   * the watermark say nothing more and leave the record. `undatedIds`, those without a published date
+   * (their time is when this browser first saw them), get a mark each.
    */
-  markAllRead(url: string, before: number, postIds: readonly string[], now: number): boolean {
+  markAllRead(
+    url: string,
+    before: number,
+    postIds: readonly string[],
+    now: number,
+    undatedIds: readonly string[] = [],
+  ): boolean {
     const record = this.records.get(url);
     if (!record?.followed) return false;
     const hashes = new Set(postIds.map(postHash));
+    const undated = new Set(undatedIds.map(postHash));
     let at = Math.max(toMinute(now), (record.removedAt ?? -1) + 1);
-    for (const hash of hashes) at = Math.max(at, (record.marks.get(hash)?.at ?? -1) + 1);
+    for (const hash of [...hashes, ...undated]) at = Math.max(at, (record.marks.get(hash)?.at ?? -1) + 1);
     const marks = new Map([...record.marks].filter(([hash, mark]) => !hashes.has(hash) || mark.at >= at));
+    // A post without a date sorts by when each browser first saw it, which differs between browsers, so
+    // the watermark would cover it in one and not another: it gets a mark of its own.
+    for (const hash of undated) marks.set(hash, { read: true, at });
     const watermarks = staircase([...record.watermarks, { before: toMinute(before), at }]);
     return this.put({ ...record, marks, watermarks });
   }

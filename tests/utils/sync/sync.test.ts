@@ -181,6 +181,23 @@ describe('two browsers', () => {
     expect(syncItemBytes(feedKey(FEED), item)).toBeLessThan(120);
   });
 
+  it('mark all read reaches a post without a date that the other browser first saw later', async () => {
+    const { service, clock, a, b } = twoBrowsers();
+    const dated = posts(3);
+    const undated = { id: 'no-date', dated: false };
+    a.follow(FEED);
+    await settle(service, [a, b]);
+    a.fetch(FEED, [...dated, { ...undated, time: clock.now }]);
+    clock.advance(MINUTE);
+    a.markAllRead(FEED);
+    await settle(service, [a, b]);
+    clock.advance(DAY);
+    // B's refresh finds it a day later: its time there is B's first-seen, after A's watermark.
+    b.fetch(FEED, [...dated, { ...undated, time: clock.now }]);
+    expect(b.isRead(FEED, 'no-date')).toBe(true);
+    expect(dated.every((post) => b.isRead(FEED, post.id))).toBe(true);
+  });
+
   it('a removal stays a tombstone for TOMBSTONE_DAYS, then leaves the area; a browser back later does not bring the feed back', async () => {
     const { service, clock, a, b } = twoBrowsers();
     a.follow(FEED);
