@@ -370,6 +370,28 @@ describe('the write rate', () => {
     expect(list.slice(0, 1_800).every((post) => b.isRead(FEED, post.id))).toBe(true);
   });
 
+  it('a browser with lower limits (passed in) is held to them: a sixth of its writes, within its bytes', async () => {
+    const service = new FakeSyncService();
+    const clock = new Clock(T0);
+    const quotas = { ...CHROME_SYNC_QUOTAS, quotaBytes: 40_000, writesPerMinute: 30, writesPerHour: 300 };
+    const a = new SimBrowser(service, clock, { quotas });
+    const list = posts(1_000);
+    a.follow(FEED);
+    a.follow(OTHER);
+    a.fetch(FEED, list);
+    for (let i = 0; i < 1_000; i++) {
+      clock.advance(3_000);
+      a.setRead(FEED, list[i]!, true);
+      const due = a.engine.dueAt(clock.now);
+      if (due !== null && due <= clock.now) await a.flush();
+    }
+    await settle(service, [a]);
+    expect(a.area.refusals).toEqual([]);
+    // 50 minutes: a sixth of 300 an hour is one write every 72 s, after a burst of 4.
+    expect(a.area.writes.length).toBeLessThanOrEqual(WRITE_BURST + Math.ceil((50 * 60) / 72) + 2);
+    expect(a.area.bytesInUse()).toBeLessThanOrEqual(40_000 - PREFERENCES_RESERVE.bytes);
+  });
+
   it('a write refused for the rate (another writer spent it) waits, then goes out with everything', async () => {
     const { service, clock, a, b } = twoBrowsers();
     a.follow(FEED);
