@@ -4,7 +4,7 @@
 // feed that cannot sync at all is reported apart). Nothing here touches the local database: a dropped mark
 // is only not synced.
 import { syncItemBytes } from './bytes';
-import { encodeFeedRecord, encodeFolders, feedKey, FOLDERS_KEY } from './encoding';
+import { deltaText, encodeFeedRecord, encodeFolders, feedKey, FOLDERS_KEY } from './encoding';
 import { POST_HASH_CHARS, type FeedRecord, type FolderRecord, type Mark, type Minute } from './record';
 
 /** `storage.sync`'s limits: read them from the browser's area where it has them (quotasFromArea). */
@@ -184,9 +184,9 @@ export function planItems(
   return { items, bytes, dropped: [...dropped.values()], unsynced };
 }
 
-/** Characters of a time in base36. */
-function time36Length(minute: Minute): number {
-  return minute.toString(36).length;
+/** Characters of a time difference in the marks' digits. */
+function deltaLength(minutes: Minute): number {
+  return deltaText(minutes).length;
 }
 
 /**
@@ -194,11 +194,11 @@ function time36Length(minute: Minute): number {
  * (null: the field is empty), all its marks being at least as new: 5 in the oldest group's minute, else a
  * new first group, whose absolute time the old first group's turns into a difference (see encoding.ts).
  */
-function addedBytes(oldest: Minute | null, at: Minute): number {
-  // `,"r":""` is 7 characters; a group is time, '.', hashes; groups are joined by ','.
-  if (oldest === null) return 7 + time36Length(at) + 1 + POST_HASH_CHARS;
+export function addedBytes(oldest: Minute | null, at: Minute): number {
+  // `,"r":""` is 7 characters; a group is its time's digits, then its hashes.
+  if (oldest === null) return 7 + deltaLength(at) + POST_HASH_CHARS;
   if (at === oldest) return POST_HASH_CHARS;
-  return time36Length(at) + 1 + POST_HASH_CHARS + 1 - time36Length(oldest) + time36Length(oldest - at);
+  return deltaLength(at) + POST_HASH_CHARS - deltaLength(oldest) + deltaLength(oldest - at);
 }
 
 /** When the newest mark left out of sync was made (ms), for telling the reader; null when none was. */

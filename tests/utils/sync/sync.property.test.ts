@@ -3,7 +3,9 @@
 // both browsers in the same state, which keeps the newest mark every browser ever showed for each post.
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFeedRecord, decodeFeedRecord } from '@/utils/sync/encoding';
+import { syncItemBytes } from '@/utils/sync/bytes';
+import { encodeFeedRecord, decodeFeedRecord, feedKey } from '@/utils/sync/encoding';
+import { addedBytes } from '@/utils/sync/plan';
 import { mergeFeedRecords, sameFeedRecord, toMinute, type FeedRecord, type Mark } from '@/utils/sync/record';
 import { FakeSyncService } from '../../helpers/fake-sync';
 import { Clock, settle, SimBrowser, type SimPost } from '../../helpers/sync-browser';
@@ -50,6 +52,52 @@ describe('the merge', () => {
         ).toBe(true);
         expect(sameFeedRecord(mergeFeedRecords(a, a), a)).toBe(true);
         expect(sameFeedRecord(decodeFeedRecord(JSON.parse(JSON.stringify(encodeFeedRecord(a))))!, a)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the plan', () => {
+  it("counts each mark's bytes exactly as the encoding writes them", () => {
+    const mark = fc.record({
+      hash: fc.stringMatching(/^[A-Za-z0-9_-]{5}$/),
+      read: fc.boolean(),
+      at: fc.integer({ min: 0, max: 60_000_000 }),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(mark, { selector: (m) => m.hash, maxLength: 60 }), (marks) => {
+        const record = mergeFeedRecords(
+          {
+            url: FEEDS[0]!,
+            followed: true,
+            settings: { title: 'T', folder: null, alerts: null },
+            at: 1,
+            removedAt: null,
+            watermarks: [],
+            marks: new Map(),
+          },
+          {
+            url: FEEDS[0]!,
+            followed: true,
+            settings: { title: 'T', folder: null, alerts: null },
+            at: 1,
+            removedAt: null,
+            watermarks: [],
+            marks: new Map(marks.map((m) => [m.hash, { read: m.read, at: m.at }])),
+          },
+        );
+        const key = feedKey(record.url);
+        let bytes = syncItemBytes(key, encodeFeedRecord(record, []));
+        const oldest = new Map<boolean, number | null>([
+          [true, null],
+          [false, null],
+        ]);
+        for (const m of marks.toSorted((a, b) => b.at - a.at)) {
+          bytes += addedBytes(oldest.get(m.read)!, m.at);
+          oldest.set(m.read, m.at);
+        }
+        expect(bytes).toBe(syncItemBytes(key, encodeFeedRecord(record)));
       }),
       { numRuns: 300 },
     );
