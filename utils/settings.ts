@@ -6,7 +6,10 @@
 import { browser } from 'wxt/browser';
 import type { DigestError, SettingsErrorKind } from './errors';
 import { MUTED_WORD_MAX_LENGTH } from './muted-words';
+import { jsonTextBytes } from './sync/bytes';
 import { z } from './zod-mini';
+
+export { syncItemBytes } from './sync/bytes';
 
 // `npm run demo` builds in mode "demo": it polls every 30 s (Chrome's shortest alarm) so a reader sees a
 // post arrive within a minute, not half an hour.
@@ -112,30 +115,6 @@ const sameEntry: Record<'mutedCategories' | 'mutedWords', (entry: string) => str
   mutedCategories: (entry) => entry,
   mutedWords: (entry) => entry.toLocaleLowerCase('und'),
 };
-
-/**
- * Bytes of a JSON text as the browsers count a `storage.sync` item: UTF-8, with each character that
- * Chrome's JSON writer may escape to `\uXXXX` ('<', line and paragraph separators; '>', '&' and DEL to be
- * safe) counted as 6. JSON.stringify leaves no lone surrogate, so a surrogate unit is half of 4 bytes.
- */
-function jsonTextBytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit === 0x3c || unit === 0x3e || unit === 0x26 || unit === 0x7f || unit === 0x2028 || unit === 0x2029) {
-      bytes += 6;
-    } else if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdfff) bytes += 2;
-    else bytes += 3;
-  }
-  return bytes;
-}
-
-/** What the browser counts against QUOTA_BYTES_PER_ITEM for `key` holding `value` (an upper bound). */
-export function syncItemBytes(key: string, value: unknown): number {
-  return jsonTextBytes(key) + jsonTextBytes(JSON.stringify(value) ?? '');
-}
 
 /** Bytes a muted list takes in the stored preferences. */
 export function mutedListBytes(entries: readonly string[]): number {
