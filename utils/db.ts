@@ -13,6 +13,7 @@ import type { DigestError } from './errors';
 import type { OpmlSkipped } from './feed/outline';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
 import type { Validators } from './feed/validators';
+import { postTime } from './post';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
 
 /**
@@ -128,6 +129,22 @@ export interface NotifiedMark {
   at: string;
 }
 
+/**
+ * A post as the `posts` store holds it (version 9): with the time it sorts by (`postTime`) as a number, so
+ * the `byTime` index lists posts newest first. Readers drop `sortTime`: pages and tests see a StoredPost.
+ */
+type CachedPost = StoredPost & { sortTime: number };
+
+/** A post as stored, with its sort key (every write goes through this). */
+function cachedPost(post: StoredPost): CachedPost {
+  return { ...post, sortTime: postTime(post) };
+}
+
+/** A stored record without its sort key. */
+function storedPost({ sortTime: _sortTime, ...post }: CachedPost): StoredPost {
+  return post;
+}
+
 /** A cached post together with whether the reader has read it. */
 export interface PostView extends StoredPost {
   read: boolean;
@@ -148,7 +165,7 @@ export interface UnreadCount {
 // The database's one schema. The database itself keeps the name `digest` (DB_NAME): renaming it would
 // lose every reader's posts and marks.
 interface Schema extends DBSchema {
-  posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string; byFirstSeen: string } };
+  posts: { key: PostKey; value: CachedPost; indexes: { byFeed: string; byFirstSeen: string; byTime: number } };
   reads: { key: PostKey; value: ReadMark };
   unreadCounts: { key: [feedUrl: string, category: string]; value: UnreadCount };
   feeds: { key: string; value: FeedState };
@@ -161,7 +178,7 @@ interface Schema extends DBSchema {
 type Database = IDBPDatabase<Schema>;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 8;
+export const DB_VERSION = 9;
 
 let connection: Promise<Database> | null = null;
 
@@ -193,7 +210,7 @@ async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
 async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     const { image: _image, ...post } = cursor.value;
-    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null } as StoredPost);
+    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null } as unknown as CachedPost);
   }
 }
 
@@ -254,6 +271,13 @@ async function countUnreadAt8(
   }
   for (const [feedUrl, byCategory] of deltas) {
     for (const [category, unread] of byCategory) void counts.put({ feedUrl, category, unread });
+  }
+}
+
+/** Version 9 (#14): every cached post gets its sort key, so the `byTime` index lists it. */
+async function addSortTimeAt9(posts: UpgradeStore<'posts'>): Promise<void> {
+  for (let cursor = await posts.openCursor(); cursor; cursor = await cursor.continue()) {
+    void cursor.update(cachedPost(cursor.value));
   }
 }
 
@@ -377,6 +401,12 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
             ),
           );
         }
+      }
+      if (oldVersion < 9) {
+        // #14: posts newest first by an index, so a page reads what fills its first screen, not the whole
+        // cache. After the walks above: it keys the posts as they rewrote them.
+        transaction.objectStore('posts').createIndex('byTime', 'sortTime');
+        if (oldVersion > 0) walks = walks.then(() => addSortTimeAt9(transaction.objectStore('posts')));
       }
       void walks;
     },
@@ -532,7 +562,7 @@ async function writeFetch(
   for (const post of fetched.posts) {
     const before = cached.get(post.id);
     const firstSeen = before?.firstSeen ?? seenAt.get(post.id);
-    const record: StoredPost = { ...post, feedUrl: url, firstSeen: firstSeen ?? at };
+    const record = cachedPost({ ...post, feedUrl: url, firstSeen: firstSeen ?? at });
     if (firstSeen === undefined) {
       added.push(record);
       seenAt.set(post.id, at);
@@ -824,8 +854,53 @@ export async function readDigest(): Promise<DigestContent> {
     folders,
     posts: posts
       .filter((post) => isFollowed.has(post.feedUrl))
-      .map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),
+      .map((post) => ({ ...storedPost(post), read: read.has(keyString([post.feedUrl, post.id])) })),
     feeds: states.filter((state) => isFollowed.has(state.url)),
+  };
+}
+
+/** How many posts a page's first read takes: more than any first screen shows and the snapshot keeps (600). */
+export const FIRST_READ_POSTS = 1000;
+
+/** The newest part of the digest, and whether it is all of it. */
+export interface DigestHead extends DigestContent {
+  /** Every cached post was read (the cache holds fewer than the limit). */
+  complete: boolean;
+}
+
+/**
+ * Reads what fills a page's first screen, in one transaction: the followed feeds, their records and folders,
+ * and the newest cached posts (at least `limit` of them where the cache holds that many, every post as new as
+ * the last one read included) with the read marks of just those posts. By the `byTime` index: the cursor skips
+ * to the `limit`-th newest post, and one `getAll` reads from there up, so the cost follows `limit`, not the cache.
+ */
+export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<DigestHead> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds'], 'readonly');
+  const postStore = tx.objectStore('posts');
+  const byTime = postStore.index('byTime');
+  const [subscriptions, states, newest] = await Promise.all([
+    tx.objectStore('subscriptions').getAll(),
+    tx.objectStore('feeds').getAll(),
+    byTime.openKeyCursor(null, 'prev'),
+  ]);
+  const last = newest && limit > 1 ? await newest.advance(limit - 1) : newest;
+  const from = last?.key;
+  // No post after the `limit`-th one: the first read is the whole cache.
+  const complete = last === null || (await last.continue()) === null;
+  const posts = from === undefined ? await postStore.getAll() : await byTime.getAll(IDBKeyRange.lowerBound(from));
+  const followed = sortSubscriptions(subscriptions).map((feed) => feed.url);
+  const isFollowed = new Set(followed);
+  const shown = posts.filter((post) => isFollowed.has(post.feedUrl));
+  const marks = await Promise.all(shown.map((post) => tx.objectStore('reads').getKey([post.feedUrl, post.id])));
+  const folders: Record<string, string> = {};
+  for (const feed of subscriptions) if (feed.folder !== null) folders[feed.url] = feed.folder;
+  return {
+    followed,
+    folders,
+    posts: shown.map((post, index) => ({ ...storedPost(post), read: marks[index] !== undefined })),
+    feeds: states.filter((state) => isFollowed.has(state.url)),
+    complete,
   };
 }
 
@@ -856,7 +931,7 @@ export async function readFeeds(urls: readonly string[]): Promise<FeedsContent> 
       const read = new Set(readKeys.map(keyString));
       return {
         url,
-        posts: posts.map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),
+        posts: posts.map((post) => ({ ...storedPost(post), read: read.has(keyString([post.feedUrl, post.id])) })),
         state: state ?? null,
       };
     }),
@@ -882,7 +957,7 @@ export async function getPost(key: PostKey): Promise<StoredPost | undefined> {
     tx.objectStore('subscriptions').getKey(key[0]),
     tx.objectStore('posts').get(key),
   ]);
-  return followed === undefined ? undefined : post;
+  return followed === undefined || post === undefined ? undefined : storedPost(post);
 }
 
 /** Marks one post read (or unread again); a post of a feed no longer followed is left alone. */
