@@ -28,7 +28,7 @@ export function PageHeader({ data, visible, now, children }: Props) {
         <h1 class="app-title">{title}</h1>
         {/* The line keeps its height while loading, so nothing below moves when data arrives. */}
         {loaded ? (
-          <StatusLine unread={unread} total={visible.length} feeds={feeds} now={now} />
+          <StatusLine unread={data.complete ? unread : null} total={visible.length} feeds={feeds} now={now} />
         ) : (
           <p class="status-line">&nbsp;</p>
         )}

@@ -16,6 +16,11 @@ export interface DigestData {
   loaded: boolean;
   /** Painted from the snapshot of last time; IndexedDB has not answered yet. */
   fromSnapshot: boolean;
+  /**
+   * `posts` is every cached post of the followed feeds. False while a page holds only the newest ones (its
+   * first read, or a snapshot of a larger cache): counts and "mark all read" wait for the rest (#14).
+   */
+  complete: boolean;
   error: string | null;
 }
 
@@ -28,6 +33,7 @@ export const EMPTY_DIGEST: DigestData = {
   preferences: { ...DEFAULT_PREFERENCES },
   loaded: false,
   fromSnapshot: false,
+  complete: false,
   error: null,
 };
 

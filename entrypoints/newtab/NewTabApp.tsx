@@ -166,7 +166,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
   );
   // Keyed only when a shortcut looks a post up, not on every keystroke.
   const byKey = useMemo(() => lazyPostsByKey(matching), [matching]);
-  const markShownRead = () => void markPostsRead(matching);
+  // Only once every post is in: before, "shown" would leave out the posts still loading.
+  const markShownRead = () => void (data.complete && markPostsRead(matching));
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
   // Once per data change: a new array each render would re-run the announcer over every post per keystroke.
@@ -211,11 +212,12 @@ export function NewTabApp({ start }: { start: PageStart }) {
             thumbnails
             limit={!painted ? 5 : filtering ? 200 : 12}
             sections={painted ? undefined : 6}
+            whole={data.complete}
           />
         )}
       </>
     ),
-    [ready, fresh, groups, byFeed, byFolder, feeds, data.feeds, now, postFeeds, painted, filtering],
+    [ready, fresh, groups, byFeed, byFolder, feeds, data.feeds, now, postFeeds, painted, filtering, data.complete],
   );
 
   return (
@@ -232,8 +234,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
           categories={categories}
           readHidden={readHidden}
           searchRef={search}
-          resultCount={filtering ? matching.length : null}
-          canMarkRead={matching.some((post) => !post.read)}
+          resultCount={filtering && data.complete ? matching.length : null}
+          canMarkRead={data.complete && matching.some((post) => !post.read)}
           onChange={setFilter}
           onMarkShownRead={markShownRead}
           grouping={byFeed ? 'feed' : byFolder ? 'folder' : 'category'}
@@ -241,10 +243,11 @@ export function NewTabApp({ start }: { start: PageStart }) {
           onGroupingChange={chooseGrouping}
         />
         <main>
-          <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot} />
+          <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot && data.complete} />
           <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
           <NoPostsState data={data} />
           {ready &&
+            data.complete &&
             data.posts.length > 0 &&
             matching.length === 0 &&
             (filtering ? (
@@ -257,7 +260,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
               <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
             ))}
           {results}
-          {ready && hiddenByWords > 0 && (
+          {ready && data.complete && hiddenByWords > 0 && (
             <p class="hidden-note">
               <button type="button" class="link-button" onClick={() => void openSettings()}>
                 {text.hiddenByWords(hiddenByWords)}
