@@ -39,6 +39,8 @@ export function useDigest(initial: DigestData): Digest {
     /** The load under way; a new one (the feed list changed) makes the older one stop. */
     let generation = 0;
     let during: ChangesDuringLoad | null = null;
+    /** The page has the first read of a larger cache and counts by the kept counts (see `recount`). */
+    let counting = false;
     const update = (next: (prev: DigestData) => DigestData) => live && setData(next);
     const fail = (error: unknown) =>
       update((prev) => ({
@@ -71,6 +73,7 @@ export function useDigest(initial: DigestData): Digest {
         let posts = [...byFeed.values()].flat();
         for (const mark of changes.marks) posts = withReadMarks(posts, mark.keys, mark.read);
         during = null;
+        counting = false;
         update((prev) => {
           const followedNow = new Set(prev.followed);
           return { ...prev, posts: posts.filter((post) => followedNow.has(post.feedUrl)), complete: true };
@@ -87,13 +90,22 @@ export function useDigest(initial: DigestData): Digest {
           let { posts } = loaded;
           for (const mark of changes.marks) posts = withReadMarks(posts, mark.keys, mark.read);
           update(() => ({ ...loaded, posts, loaded: true, fromSnapshot: false, error: null }));
+          counting = !loaded.complete;
           if (loaded.complete) {
             during = null;
             performance.mark('digest:complete');
           } else loadRest(load, changes, loaded.followed).catch(fail);
         }, fail);
       };
+      // Until every post is in, the header counts by the kept counts: read again after a mark or a fetch.
+      const recount = () => {
+        if (!counting) return;
+        source
+          .loadUnreadCounts()
+          .then((keptUnread) => update((prev) => (prev.complete ? prev : { ...prev, keptUnread })), fail);
+      };
       const onChange = (change: Change) => {
+        if (change.kind === 'read' || change.kind === 'posts') recount();
         if (change.kind === 'read') {
           // In memory, this frame: no IndexedDB read for a read mark.
           during?.marks.push({ keys: change.keys, read: change.read });

@@ -866,6 +866,8 @@ export const FIRST_READ_POSTS = 1000;
 export interface DigestHead extends DigestContent {
   /** Every cached post was read (the cache holds fewer than the limit). */
   complete: boolean;
+  /** The kept unread counts, as of the same moment: what a page counts by until it has every post. */
+  unreadCounts: UnreadCount[];
 }
 
 /**
@@ -876,12 +878,13 @@ export interface DigestHead extends DigestContent {
  */
 export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<DigestHead> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds'], 'readonly');
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'unreadCounts'], 'readonly');
   const postStore = tx.objectStore('posts');
   const byTime = postStore.index('byTime');
-  const [subscriptions, states, newest] = await Promise.all([
+  const [subscriptions, states, unreadCounts, newest] = await Promise.all([
     tx.objectStore('subscriptions').getAll(),
     tx.objectStore('feeds').getAll(),
+    tx.objectStore('unreadCounts').getAll(),
     byTime.openKeyCursor(null, 'prev'),
   ]);
   const last = newest && limit > 1 ? await newest.advance(limit - 1) : newest;
@@ -901,6 +904,7 @@ export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<
     posts: shown.map((post, index) => ({ ...storedPost(post), read: marks[index] !== undefined })),
     feeds: states.filter((state) => isFollowed.has(state.url)),
     complete,
+    unreadCounts: unreadCounts.filter((count) => isFollowed.has(count.feedUrl)),
   };
 }
 

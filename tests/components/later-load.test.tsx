@@ -16,12 +16,14 @@ type DataSource = typeof import('@/components/data-source');
 const source = vi.hoisted(() => ({
   loadDigest: vi.fn<DataSource['loadDigest']>(),
   loadFeeds: vi.fn<DataSource['loadFeeds']>(),
+  loadUnreadCounts: vi.fn<DataSource['loadUnreadCounts']>(),
 }));
 vi.mock('@/utils/messages', () => ({ sendMessage: vi.fn<() => Promise<void>>(() => Promise.resolve()) }));
 vi.mock('@/components/data-source', async (original) => ({
   ...(await original<DataSource>()),
   loadDigest: source.loadDigest,
   loadFeeds: source.loadFeeds,
+  loadUnreadCounts: source.loadUnreadCounts,
 }));
 
 const A = 'https://a.example/feed.json';
@@ -40,8 +42,19 @@ let cache: PostView[] = [];
 /** The first read of the rest waits for this, having read the cache as it was when it started. */
 let releaseRest: () => void = () => {};
 
+/** The kept unread counts of these posts, per feed and category, as the database keeps them. */
+function keptCounts(posts: PostView[]) {
+  const counts = new Map<string, { feedUrl: string; category: string; unread: number }>();
+  for (const { feedUrl, category, read } of posts) {
+    const count = counts.get(feedUrl + category) ?? { feedUrl, category, unread: 0 };
+    if (!read) counts.set(feedUrl + category, { ...count, unread: count.unread + 1 });
+  }
+  return [...counts.values()];
+}
+
 function headOf(posts: PostView[]): Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'> {
   return {
+    keptUnread: keptCounts(posts),
     posts: posts.filter((p) => p.published! >= '2026-11-13'),
     feeds: [],
     followed: [A, B],
@@ -55,6 +68,7 @@ beforeEach(() => {
   vi.clearAllMocks();
   cache = [post(A, 'a1', 1), post(A, 'a2', 2), post(A, 'a3', 3), post(B, 'b1', 1), post(B, 'b4', 4)];
   source.loadDigest.mockImplementation(() => Promise.resolve(headOf(cache)));
+  source.loadUnreadCounts.mockImplementation(() => Promise.resolve(keptCounts(cache)));
   const held = Promise.withResolvers<void>();
   releaseRest = held.resolve;
   let first = true;
@@ -105,21 +119,39 @@ describe('the rest of the posts, after the first read', () => {
     expect(source.loadFeeds.mock.calls.filter(([urls]) => urls.length === 1 && urls[0] === B).length).toBe(2);
   });
 
-  it('leave the popup without counts or "mark all read" until every post is in', async () => {
+  it('leave the popup without group counts or "mark all read" until every post is in; the header counts by the kept counts', async () => {
     const app = document.createElement('div');
     document.body.append(app);
-    const start = { ...EMPTY_DIGEST, ...headOf(cache), loaded: true, fromSnapshot: true };
+    const start = { ...EMPTY_DIGEST, ...headOf(cache), keptUnread: undefined, loaded: true, fromSnapshot: true };
     render(<PopupApp start={{ data: start, now: Date.now(), previousVisit: null, hash: '' }} />, app);
     await vi.waitFor(() => expect(source.loadFeeds).toHaveBeenCalled());
     expect(app.querySelectorAll('li.post')).toHaveLength(2);
     expect(app.querySelector('.category-unread')).toBeNull();
     expect(app.querySelector('.category-mark')).toBeNull();
-    expect(app.querySelector('.status-unread')).toBeNull();
+    // Five unread in the cache, though only two are loaded.
+    expect(app.querySelector('.status-unread')?.textContent).toBe('5 unread');
+
+    // A post not loaded yet is marked read (in another page): the header counts again.
+    cache = cache.map((p) => (p.id === 'a1' ? { ...p, read: true } : p));
+    changeHere({ kind: 'read', keys: [[A, 'a1']], read: true });
+    await vi.waitFor(() => expect(app.querySelector('.status-unread')?.textContent).toBe('4 unread'));
 
     releaseRest();
-    await vi.waitFor(() => expect(app.querySelectorAll('li.post')).toHaveLength(5));
-    expect(app.querySelector('.category-unread')?.textContent).toBe('5');
+    await vi.waitFor(() => expect(app.querySelectorAll('li.post')).toHaveLength(4));
+    expect(app.querySelector('.category-unread')?.textContent).toBe('4');
     expect(app.querySelector('.category-mark')).not.toBeNull();
-    expect(app.querySelector('.status-unread')?.textContent).toBe('5 unread');
+    expect(app.querySelector('.status-unread')?.textContent).toBe('4 unread');
+  });
+
+  it('show no unread count in the header while muted words hide posts the kept counts know nothing of', async () => {
+    const app = document.createElement('div');
+    document.body.append(app);
+    const head = headOf(cache);
+    source.loadDigest.mockResolvedValue({ ...head, preferences: { ...head.preferences, mutedWords: ['zzz'] } });
+    render(<PopupApp start={{ data: EMPTY_DIGEST, now: Date.now(), previousVisit: null, hash: '' }} />, app);
+    await vi.waitFor(() => expect(app.querySelectorAll('li.post')).toHaveLength(2));
+    expect(app.querySelector('.status-unread')).toBeNull();
+    releaseRest();
+    await vi.waitFor(() => expect(app.querySelector('.status-unread')?.textContent).toBe('5 unread'));
   });
 });

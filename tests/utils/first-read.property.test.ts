@@ -5,7 +5,15 @@
 import * as fc from 'fast-check';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { closeDigestDB, readDigest, readDigestHead, saveFetchedPosts, setReadMany, type PostKey } from '@/utils/db';
+import {
+  closeDigestDB,
+  listUnreadCounts,
+  readDigest,
+  readDigestHead,
+  saveFetchedPosts,
+  setReadMany,
+  type PostKey,
+} from '@/utils/db';
 import type { FeedInfo } from '@/utils/feed/parse';
 import { postKeyString, postTime } from '@/utils/post';
 import { follow } from '../helpers/follow';
@@ -47,6 +55,8 @@ describe('the first read of a page', () => {
         const head = await readDigestHead(limit);
         expect(head.followed).toEqual(full.followed);
         expect(head.feeds).toEqual(full.feeds);
+        // The kept counts, read with it (every feed here is followed).
+        expect(head.unreadCounts).toEqual(await listUnreadCounts());
         const byKey = new Map(full.posts.map((post) => [postKeyString(post), post]));
         for (const post of head.posts) expect(post).toEqual(byKey.get(postKeyString(post)));
         expect(new Set(head.posts.map(postKeyString)).size).toBe(head.posts.length);
