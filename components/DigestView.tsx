@@ -28,6 +28,11 @@ interface Props {
    * a button it showed would vanish under the posts that come a frame later.
    */
   sections?: number;
+  /**
+   * The groups hold every post (default): false while the page has only the newest, so no group shows a count,
+   * "mark all read" or "Show more" that would leave out the posts still loading (#14).
+   */
+  whole?: boolean;
 }
 
 /** The digest body: one section per group (category, feed or folder) with its unread count, "mark all read", and its posts. */
@@ -41,6 +46,7 @@ export function DigestView({
   limit,
   idPrefix = 'cat',
   sections,
+  whole = true,
 }: Props) {
   const severalAuthors = useMemo(
     () => givenSeveralAuthors ?? feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)),
@@ -59,7 +65,8 @@ export function DigestView({
           severalAuthors={severalAuthors}
           limit={limit}
           idPrefix={idPrefix}
-          showMore={sections === undefined}
+          showMore={sections === undefined && whole}
+          counted={whole}
         />
       ))}
     </div>
@@ -75,12 +82,15 @@ function CategorySection({
   limit,
   idPrefix,
   showMore,
+  counted,
   name,
-}: Omit<Props, 'groups' | 'sections' | 'groupName' | 'severalAuthors'> & {
+}: Omit<Props, 'groups' | 'sections' | 'groupName' | 'severalAuthors' | 'whole'> & {
   group: PostGroup;
   name: string;
   severalAuthors: Set<string>;
   showMore: boolean;
+  /** The group's unread count and "mark all read" are shown (every post of it is loaded). */
+  counted: boolean;
 }) {
   const [expanded, setExpanded] = useState(false);
   const id = `${idPrefix}-${slug(group.key)}`;
@@ -94,13 +104,13 @@ function CategorySection({
       <div class="category-header">
         <h2 id={id} class="category-title">
           <span class="category-name">{name}</span>
-          {group.unread > 0 && (
+          {counted && group.unread > 0 && (
             <span class="category-unread" aria-label={text.unread(group.unread)}>
               {group.unread}
             </span>
           )}
         </h2>
-        {group.unread > 0 && (
+        {counted && group.unread > 0 && (
           <button type="button" class="link-button category-mark" onClick={() => void markPostsRead(group.posts)}>
             {text.markAllRead}
             <span class="visually-hidden"> ({name})</span>

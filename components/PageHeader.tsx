@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { PostView } from '@/utils/db';
 import { unreadCount } from '@/components/post-list';
-import type { DigestData } from './digest-data';
+import { keptUnreadCount, type DigestData } from './digest-data';
 import { StatusLine } from './PageStatus';
 import { text } from './text';
 
@@ -28,7 +28,12 @@ export function PageHeader({ data, visible, now, children }: Props) {
         <h1 class="app-title">{title}</h1>
         {/* The line keeps its height while loading, so nothing below moves when data arrives. */}
         {loaded ? (
-          <StatusLine unread={unread} total={visible.length} feeds={feeds} now={now} />
+          <StatusLine
+            unread={data.complete ? unread : keptUnreadCount(data)}
+            total={visible.length}
+            feeds={feeds}
+            now={now}
+          />
         ) : (
           <p class="status-line">&nbsp;</p>
         )}

@@ -44,14 +44,14 @@ export function RefreshButton({ label = false }: { label?: boolean }) {
   );
 }
 
-/** "12 unread · Updated 5 min ago", quietly. */
+/** "12 unread · Updated 5 min ago", quietly; without the count while it is not known yet (`unread` null). */
 export function StatusLine({
   unread,
   total,
   feeds,
   now,
 }: {
-  unread: number;
+  unread: number | null;
   total: number;
   feeds: readonly FeedState[];
   now: number;
@@ -59,7 +59,7 @@ export function StatusLine({
   const updated = lastUpdate(feeds);
   return (
     <p class="status-line">
-      {total > 0 && (
+      {total > 0 && unread !== null && (
         <>
           <span class="status-unread">{unread > 0 ? text.unread(unread) : text.caughtUp}</span>
           <span aria-hidden="true"> · </span>

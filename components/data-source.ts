@@ -1,15 +1,26 @@
 // The pages' data layer (IndexedDB, extension storage, validation, the change channel), loaded by
 // `useDigest` with a dynamic import after the first paint, so the page's first script stays small.
 import { onChange, type Change } from '@/utils/changes';
-import { readDigest, readFeeds, type FeedsContent } from '@/utils/db';
+import { listUnreadCounts, readDigestHead, readFeeds, type FeedsContent, type UnreadCount } from '@/utils/db';
 import { type Preferences, readPreferences, watchSettings } from '@/utils/settings';
 import type { DigestData } from './digest-data';
 
-/** Reads everything a page shows. */
+/**
+ * Reads what a page shows first: the newest posts (enough for any first screen; all of them in a smaller
+ * cache, then `complete`), the feeds and the preferences. The rest comes from `loadFeeds`, a few feeds at a time.
+ */
 export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>> {
   // One transaction: posts, records and the feed list agree, and only followed feeds' posts appear.
-  const [{ posts, feeds, followed, folders }, preferences] = await Promise.all([readDigest(), readPreferences()]);
-  return { posts, feeds, followed, folders, preferences };
+  const [{ posts, feeds, followed, folders, complete, unreadCounts }, preferences] = await Promise.all([
+    readDigestHead(),
+    readPreferences(),
+  ]);
+  return { posts, feeds, followed, folders, preferences, complete, keptUnread: unreadCounts };
+}
+
+/** Reads the kept unread counts (while a page has only the newest posts, after a mark or a fetch). */
+export function loadUnreadCounts(): Promise<UnreadCount[]> {
+  return listUnreadCounts();
 }
 
 /** Reads only these feeds' posts and records (after a fetch of them). */

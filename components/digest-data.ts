@@ -1,6 +1,6 @@
 // The data a page shows and how a change from the worker patches it, apart from the hook that holds it
 // (useDigest.ts), so the snapshot, the data layer and the kept first frame can name it without the hook.
-import type { FeedState, FeedsContent, PostKey, PostView } from '@/utils/db';
+import type { FeedState, FeedsContent, PostKey, PostView, UnreadCount } from '@/utils/db';
 import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/settings';
 import { postKeyString } from '@/utils/post';
 
@@ -16,6 +16,13 @@ export interface DigestData {
   loaded: boolean;
   /** Painted from the snapshot of last time; IndexedDB has not answered yet. */
   fromSnapshot: boolean;
+  /**
+   * `posts` is every cached post of the followed feeds. False while a page holds only the newest ones (its
+   * first read, or a snapshot of a larger cache): counts and "mark all read" wait for the rest (#14).
+   */
+  complete: boolean;
+  /** The kept unread counts per feed and category, read with the first read (absent: not read, as in a snapshot). */
+  keptUnread?: readonly UnreadCount[];
   error: string | null;
 }
 
@@ -28,6 +35,7 @@ export const EMPTY_DIGEST: DigestData = {
   preferences: { ...DEFAULT_PREFERENCES },
   loaded: false,
   fromSnapshot: false,
+  complete: false,
   error: null,
 };
 
@@ -65,4 +73,20 @@ export function withFeeds(data: DigestData, asked: readonly string[], fresh: Fee
     feeds: [...data.feeds.filter((feed) => !replaced.has(feed.url)), ...fresh.feeds],
     followed: data.followed.filter((url) => !replaced.has(url) || stillFollowed.has(url)),
   };
+}
+
+/**
+ * The unread posts the page would count with every post in, from the kept counts: the followed feeds', less
+ * the muted categories the reader hides. Null when not known: no counts read, or muted words hide posts that no
+ * count knows of.
+ */
+export function keptUnreadCount({ keptUnread, followed, preferences }: DigestData): number | null {
+  if (!keptUnread || preferences.mutedWords.length > 0) return null;
+  const isFollowed = new Set(followed);
+  const hidden = new Set(preferences.hideMutedCategories ? preferences.mutedCategories : []);
+  let unread = 0;
+  for (const count of keptUnread) {
+    if (isFollowed.has(count.feedUrl) && !hidden.has(count.category)) unread += count.unread;
+  }
+  return unread;
 }

@@ -15,7 +15,8 @@ const MAX_POSTS = 600;
 
 interface Snapshot {
   version: number;
-  data: Pick<DigestData, 'posts' | 'feeds' | 'followed' | 'preferences'> & Partial<Pick<DigestData, 'folders'>>;
+  data: Pick<DigestData, 'posts' | 'feeds' | 'followed' | 'preferences'> &
+    Partial<Pick<DigestData, 'folders' | 'complete'>>;
 }
 
 /** The last snapshot, as a page renders it, or null when there is none (or it is unreadable). */
@@ -24,8 +25,8 @@ export function readSnapshot(): DigestData | null {
     const snapshot = JSON.parse(localStorage.getItem(SNAPSHOT_KEY) ?? 'null') as Snapshot | null;
     const data = snapshot?.version === VERSION ? snapshot.data : null;
     if (!Array.isArray(data?.posts) || !Array.isArray(data.feeds)) return null;
-    // `folders`: a snapshot kept before folders existed has none.
-    return { folders: {}, ...data, loaded: true, fromSnapshot: true, error: null };
+    // `folders`: a snapshot kept before folders existed has none; `complete`: an older one may not be.
+    return { folders: {}, complete: false, ...data, loaded: true, fromSnapshot: true, error: null };
   } catch {
     return null;
   }
@@ -35,13 +36,25 @@ export function readSnapshot(): DigestData | null {
  * Keeps the newest posts of what the page loaded; returns them as the next open will read them, or null
  * when they could not be kept. Not for a click's path: ~250 KB at 3,000 posts (see components/mount.ts).
  */
-export function writeSnapshot({ posts, feeds, followed, folders, preferences }: DigestData): DigestData | null {
+export function writeSnapshot({
+  posts,
+  feeds,
+  followed,
+  folders,
+  preferences,
+  complete,
+}: DigestData): DigestData | null {
   const newest = posts.length <= MAX_POSTS ? posts : posts.toSorted((a, b) => postTime(b) - postTime(a));
   const kept: PostView[] = newest.slice(0, MAX_POSTS);
+  // Whole only when the page had every post and all of them fit: else its next open counts nothing until it has.
+  const whole = complete && kept.length === posts.length;
   try {
-    const snapshot: Snapshot = { version: VERSION, data: { posts: kept, feeds, followed, folders, preferences } };
+    const snapshot: Snapshot = {
+      version: VERSION,
+      data: { posts: kept, feeds, followed, folders, preferences, complete: whole },
+    };
     keep(SNAPSHOT_KEY, JSON.stringify(snapshot));
-    return { ...snapshot.data, folders, loaded: true, fromSnapshot: true, error: null };
+    return { ...snapshot.data, folders, complete: whole, loaded: true, fromSnapshot: true, error: null };
   } catch {
     // Full or unavailable: no snapshot (nor frames of one) rather than an old one; the next page waits.
     forget(SNAPSHOT_KEY, frameKey('popup'), frameKey('newtab'));

@@ -15,6 +15,7 @@ import type { OpmlSkipped } from './feed/outline';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
 import { summarizePosts, type PostsSummary } from './feed-summary';
 import type { Validators } from './feed/validators';
+import { postTime } from './post';
 import { DEFAULT_RETENTION, selectOrphansToForget, selectPrunable, type RetentionPolicy } from './retention';
 
 /**
@@ -130,6 +131,22 @@ export interface NotifiedMark {
   at: string;
 }
 
+/**
+ * A post as the `posts` store holds it (version 10): with the time it sorts by (`postTime`) as a number, so
+ * the `byTime` index lists posts newest first. Readers drop `sortTime`: pages and tests see a StoredPost.
+ */
+type CachedPost = StoredPost & { sortTime: number };
+
+/** A post as stored, with its sort key (every write goes through this). */
+function cachedPost(post: StoredPost): CachedPost {
+  return { ...post, sortTime: postTime(post) };
+}
+
+/** A stored record without its sort key. */
+function storedPost({ sortTime: _sortTime, ...post }: CachedPost): StoredPost {
+  return post;
+}
+
 /** A cached post together with whether the reader has read it. */
 export interface PostView extends StoredPost {
   read: boolean;
@@ -162,7 +179,7 @@ export interface MutedCountsFor {
 // The database's one schema. The database itself keeps the name `digest` (DB_NAME): renaming it would
 // lose every reader's posts and marks.
 interface Schema extends DBSchema {
-  posts: { key: PostKey; value: StoredPost; indexes: { byFeed: string; byFirstSeen: string } };
+  posts: { key: PostKey; value: CachedPost; indexes: { byFeed: string; byFirstSeen: string; byTime: number } };
   reads: { key: PostKey; value: ReadMark };
   unreadCounts: { key: [feedUrl: string, category: string]; value: UnreadCount };
   /** Of the unread posts `unreadCounts` counts, how many the muted words in `mutedCountsFor` hide (version 9). */
@@ -181,7 +198,7 @@ type Database = IDBPDatabase<Schema>;
 const COUNT_STORES = ['unreadCounts', 'mutedUnreadCounts', 'mutedCountsFor'] as const;
 
 export const DB_NAME = 'digest';
-export const DB_VERSION = 9;
+export const DB_VERSION = 10;
 
 let connection: Promise<Database> | null = null;
 
@@ -213,7 +230,7 @@ async function upgradeFeedsTo4(store: UpgradeStore<'feeds'>): Promise<void> {
 async function upgradePostsTo4(store: UpgradeStore<'posts'>): Promise<void> {
   for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
     const { image: _image, ...post } = cursor.value;
-    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null } as StoredPost);
+    void cursor.update({ ...post, authors: post.authors ?? [], words: post.words ?? null } as unknown as CachedPost);
   }
 }
 
@@ -274,6 +291,13 @@ async function countUnreadAt8(
   }
   for (const [feedUrl, byCategory] of deltas) {
     for (const [category, unread] of byCategory) void counts.put({ feedUrl, category, unread });
+  }
+}
+
+/** Version 10 (#14): every cached post gets its sort key, so the `byTime` index lists it. */
+async function addSortTimeAt10(posts: UpgradeStore<'posts'>): Promise<void> {
+  for (let cursor = await posts.openCursor(); cursor; cursor = await cursor.continue()) {
+    void cursor.update(cachedPost(cursor.value));
   }
 }
 
@@ -404,6 +428,12 @@ function openWithLegacy(legacy: Pick<FeedSubscription, 'url' | 'addedAt'>[] | nu
         // are; the badge recounts once it is asked for other words (readBadgeCounts).
         db.createObjectStore('mutedUnreadCounts', { keyPath: ['feedUrl', 'category'] });
         db.createObjectStore('mutedCountsFor', { keyPath: 'id' });
+      }
+      if (oldVersion < 10) {
+        // #14: posts newest first by an index, so a page reads what fills its first screen, not the whole
+        // cache. After the walks above: it keys the posts as they rewrote them.
+        transaction.objectStore('posts').createIndex('byTime', 'sortTime');
+        if (oldVersion > 0) walks = walks.then(() => addSortTimeAt10(transaction.objectStore('posts')));
       }
       void walks;
     },
@@ -561,7 +591,7 @@ async function writeFetch(
   for (const post of fetched.posts) {
     const before = cached.get(post.id);
     const firstSeen = before?.firstSeen ?? seenAt.get(post.id);
-    const record: StoredPost = { ...post, feedUrl: url, firstSeen: firstSeen ?? at };
+    const record = cachedPost({ ...post, feedUrl: url, firstSeen: firstSeen ?? at });
     if (firstSeen === undefined) {
       added.push(record);
       seenAt.set(post.id, at);
@@ -853,8 +883,60 @@ export async function readDigest(): Promise<DigestContent> {
     folders,
     posts: posts
       .filter((post) => isFollowed.has(post.feedUrl))
-      .map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),
+      .map((post) => ({ ...storedPost(post), read: read.has(keyString([post.feedUrl, post.id])) })),
     feeds: states.filter((state) => isFollowed.has(state.url)),
+  };
+}
+
+/**
+ * How many posts a page's first read takes: as many as the snapshot keeps (components/snapshot.ts), which fill
+ * any first screen. Its cost follows this number (about 2 × the 500-post read at 1,000).
+ */
+export const FIRST_READ_POSTS = 600;
+
+/** The newest part of the digest, and whether it is all of it. */
+export interface DigestHead extends DigestContent {
+  /** Every cached post was read (the cache holds fewer than the limit). */
+  complete: boolean;
+  /** The kept unread counts, as of the same moment: what a page counts by until it has every post. */
+  unreadCounts: UnreadCount[];
+}
+
+/**
+ * Reads what fills a page's first screen, in one transaction: the followed feeds, their records and folders,
+ * and the newest cached posts (at least `limit` of them where the cache holds that many, every post as new as
+ * the last one read included) with the read marks of just those posts. By the `byTime` index: the cursor skips
+ * to the `limit`-th newest post, and one `getAll` reads from there up, so the cost follows `limit`, not the cache.
+ */
+export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<DigestHead> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'unreadCounts'], 'readonly');
+  const postStore = tx.objectStore('posts');
+  const byTime = postStore.index('byTime');
+  const [subscriptions, states, unreadCounts, newest] = await Promise.all([
+    tx.objectStore('subscriptions').getAll(),
+    tx.objectStore('feeds').getAll(),
+    tx.objectStore('unreadCounts').getAll(),
+    byTime.openKeyCursor(null, 'prev'),
+  ]);
+  const last = newest && limit > 1 ? await newest.advance(limit - 1) : newest;
+  const from = last?.key;
+  // No post after the `limit`-th one: the first read is the whole cache.
+  const complete = last === null || (await last.continue()) === null;
+  const posts = from === undefined ? await postStore.getAll() : await byTime.getAll(IDBKeyRange.lowerBound(from));
+  const followed = sortSubscriptions(subscriptions).map((feed) => feed.url);
+  const isFollowed = new Set(followed);
+  const shown = posts.filter((post) => isFollowed.has(post.feedUrl));
+  const marks = await Promise.all(shown.map((post) => tx.objectStore('reads').getKey([post.feedUrl, post.id])));
+  const folders: Record<string, string> = {};
+  for (const feed of subscriptions) if (feed.folder !== null) folders[feed.url] = feed.folder;
+  return {
+    followed,
+    folders,
+    posts: shown.map((post, index) => ({ ...storedPost(post), read: marks[index] !== undefined })),
+    feeds: states.filter((state) => isFollowed.has(state.url)),
+    complete,
+    unreadCounts: unreadCounts.filter((count) => isFollowed.has(count.feedUrl)),
   };
 }
 
@@ -885,7 +967,7 @@ export async function readFeeds(urls: readonly string[]): Promise<FeedsContent> 
       const read = new Set(readKeys.map(keyString));
       return {
         url,
-        posts: posts.map((post) => ({ ...post, read: read.has(keyString([post.feedUrl, post.id])) })),
+        posts: posts.map((post) => ({ ...storedPost(post), read: read.has(keyString([post.feedUrl, post.id])) })),
         state: state ?? null,
       };
     }),
@@ -911,7 +993,7 @@ export async function getPost(key: PostKey): Promise<StoredPost | undefined> {
     tx.objectStore('subscriptions').getKey(key[0]),
     tx.objectStore('posts').get(key),
   ]);
-  return followed === undefined ? undefined : post;
+  return followed === undefined || post === undefined ? undefined : storedPost(post);
 }
 
 /** Marks one post read (or unread again); a post of a feed no longer followed is left alone. */

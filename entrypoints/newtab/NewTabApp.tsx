@@ -246,7 +246,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const canMarkRead = useMemo(() => matching.some((post) => !post.read), [matching]);
   // Keyed only when a shortcut looks a post up, not on every keystroke.
   const byKey = useMemo(() => lazyPostsByKey(matching), [matching]);
-  const markShownRead = () => void markPostsRead(matching);
+  // Only once every post is in: before, "shown" would leave out the posts still loading.
+  const markShownRead = () => void (data.complete && markPostsRead(matching));
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
   // Once per data change: a new array each render would re-run the announcer over every post per keystroke.
@@ -292,6 +293,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
             thumbnails
             limit={limit}
             sections={painted ? undefined : 6}
+            whole={data.complete}
           />
         )}
       </>
@@ -310,6 +312,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
       painted,
       filtering,
       limit,
+      data.complete,
     ],
   );
 
@@ -329,7 +332,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const statusAbove = useMemo(
     () => (
       <>
-        <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot} />
+        <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot && data.complete} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
         <NoPostsState data={data} />
       </>
@@ -350,8 +353,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
           categories={categories}
           readHidden={readHidden}
           searchRef={search}
-          resultCount={filtering ? matching.length : null}
-          canMarkRead={canMarkRead}
+          resultCount={filtering && data.complete ? matching.length : null}
+          canMarkRead={data.complete && canMarkRead}
           onChange={setFilter}
           onMarkShownRead={markShownRead}
           grouping={byFeed ? 'feed' : byFolder ? 'folder' : 'category'}
@@ -361,6 +364,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
         <main>
           {statusAbove}
           {ready &&
+            data.complete &&
             data.posts.length > 0 &&
             matching.length === 0 &&
             (filtering ? (
@@ -373,7 +377,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
               <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
             ))}
           {results}
-          {ready && hiddenByWords > 0 && (
+          {ready && data.complete && hiddenByWords > 0 && (
             <p class="hidden-note">
               <button type="button" class="link-button" onClick={() => void openSettings()}>
                 {text.hiddenByWords(hiddenByWords)}

@@ -50,10 +50,13 @@ export function PopupApp({ start }: { start: PageStart }) {
           </IconButton>
         </PageHeader>
         <main>
-          <NewPostsAnnouncer keys={data.posts.map(postKeyString)} loaded={data.loaded && !data.fromSnapshot} />
+          <NewPostsAnnouncer
+            keys={data.posts.map(postKeyString)}
+            loaded={data.loaded && !data.fromSnapshot && data.complete}
+          />
           <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
           <NoPostsState data={data} />
-          {data.loaded && data.posts.length > 0 && shown.length === 0 && (
+          {data.loaded && data.complete && data.posts.length > 0 && shown.length === 0 && (
             <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
           )}
           <DigestView
@@ -62,16 +65,17 @@ export function PopupApp({ start }: { start: PageStart }) {
             feeds={feedLabelsOf(data.feeds, data.followed)}
             limit={painted ? 25 : 5}
             sections={painted ? undefined : 2}
+            whole={data.complete}
           />
         </main>
         {data.loaded && data.posts.length > 0 && (
           <footer class="popup-footer">
-            {(hiddenRead > 0 || showRead) && (
+            {data.complete && (hiddenRead > 0 || showRead) && (
               <button type="button" class="link-button" onClick={() => setShowRead(!showRead)}>
                 {showRead ? text.hideRead : text.showRead(hiddenRead)}
               </button>
             )}
-            {hiddenByWords > 0 && (
+            {data.complete && hiddenByWords > 0 && (
               <button type="button" class="link-button" onClick={() => void openSettings(true)}>
                 {text.hiddenByWords(hiddenByWords)}
               </button>

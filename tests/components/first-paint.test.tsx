@@ -37,6 +37,7 @@ const data: DigestData = {
   preferences: { ...DEFAULT_PREFERENCES },
   loaded: true,
   fromSnapshot: false,
+  complete: true,
   error: null,
 };
 const now = Date.parse('2026-11-25T08:00:00Z');

@@ -33,6 +33,7 @@ const data: DigestData = {
   preferences: { ...DEFAULT_PREFERENCES },
   loaded: true,
   fromSnapshot: false,
+  complete: true,
   error: null,
 };
 

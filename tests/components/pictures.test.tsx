@@ -66,6 +66,7 @@ function digest(followed: string[]): DigestData {
     preferences: { ...DEFAULT_PREFERENCES },
     loaded: true,
     fromSnapshot: false,
+    complete: true,
     error: null,
   };
 }

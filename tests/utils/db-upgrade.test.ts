@@ -15,10 +15,12 @@ import {
   openDigestDB,
   readBadgeCounts,
   readDigest,
+  readDigestHead,
   saveFetchedPosts,
   setRead,
 } from '@/utils/db';
 import { describeError } from '@/utils/error-text';
+import { postTime } from '@/utils/post';
 import { whenReady } from '@/entrypoints/background/handlers';
 
 /** Builds a database exactly as version 1 of Digest (the walking skeleton) created and filled it. */
@@ -324,6 +326,8 @@ describe('version 5: pictures and language (#13)', () => {
       words: 10,
       image: null,
       firstSeen: '2026-01-01T00:00:00Z',
+      // Version 9's sort key (its publication date).
+      sortTime: Date.parse('2026-01-01T00:00:00.000Z'),
     });
   });
 
@@ -522,5 +526,28 @@ describe('version 9: the unread posts muted words hide, kept beside the unread c
     await setRead(['f', 'a'], true, '2026-01-03T00:00:00Z');
     expect(await listMutedUnreadCounts()).toEqual({ words: ['crypto'], counts: [] });
     expect((await readBadgeCounts(null, ['crypto'])).unreadByCategory).toEqual(new Map([['C', 1]]));
+  });
+});
+
+describe('version 10: posts newest first by an index (#14)', () => {
+  it('gives every cached post its sort key, so the first read lists them newest first with their read marks', async () => {
+    await createCategorizedVersion4Database();
+    const db = await openDigestDB();
+    expect(db.version).toBe(DB_VERSION);
+    const stored = await db.getAll('posts');
+    expect(stored.length).toBeGreaterThan(0);
+    // Publication date, else first seen: the time the pages sort by.
+    for (const post of stored) expect(post.sortTime).toBe(postTime(post));
+    expect(await db.countFromIndex('posts', 'byTime')).toBe(stored.length);
+    // The first read of 4 takes the 4 newest (undated posts: by first seen), with their read marks.
+    const head = await readDigestHead(4);
+    expect(head.complete).toBe(false);
+    expect(head.posts.map((post) => [post.feedUrl, post.id, post.read]).toSorted()).toEqual([
+      ['f', 'b', true],
+      ['f', 'c', false],
+      ['g', 'a', false],
+      ['g', 'd', false],
+    ]);
+    expect(head.posts[0]).not.toHaveProperty('sortTime');
   });
 });
