@@ -175,6 +175,15 @@ export function NewTabApp({ start }: { start: PageStart }) {
     sessionSize: number;
     matching: PostView[];
   } | null>(null);
+  /** The posts at these indices of `sorted` that "unread only" keeps (read this visit: kept). */
+  const postsShown = (indices: readonly number[]): PostView[] => {
+    const out: PostView[] = [];
+    for (const index of indices) {
+      const post = sorted[index]!;
+      if (!effective.unreadOnly || !post.read || session.has(postKeyString(post))) out.push(post);
+    }
+    return out;
+  };
   const matching = useMemo(() => {
     const textFilter = { ...effective, query: shownQuery, unreadOnly: false };
     const last = narrowing.current;
@@ -195,11 +204,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
       last.query = shownQuery;
       return last.matching;
     }
-    const out: PostView[] = [];
-    for (const index of indices) {
-      const post = sorted[index]!;
-      if (!effective.unreadOnly || !post.read || session.has(postKeyString(post))) out.push(post);
-    }
+    const out = postsShown(indices);
     narrowing.current = {
       sorted,
       query: shownQuery,
@@ -247,7 +252,16 @@ export function NewTabApp({ start }: { start: PageStart }) {
   // Keyed only when a shortcut looks a post up, not on every keystroke.
   const byKey = useMemo(() => lazyPostsByKey(matching), [matching]);
   // Only once every post is in: before, "shown" would leave out the posts still loading.
-  const markShownRead = () => void (data.complete && markPostsRead(matching));
+  // Shift+A right after a key marks what the typed query shows, not the results of the query before it,
+  // which are still on screen until the results' task runs.
+  const markShownRead = () => {
+    if (!data.complete) return;
+    const shown =
+      shownQuery === effective.query
+        ? matching
+        : postsShown(indexedMatchingIndices({ ...effective, unreadOnly: false }, searchIndex));
+    void markPostsRead(shown);
+  };
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
 
   // Once per data change: a new array each render would re-run the announcer over every post per keystroke.

@@ -16,6 +16,16 @@ vi.mock('@/components/data-source', async (original) => ({
   ...(await original<typeof import('@/components/data-source')>()),
   loadDigest: () => Promise.resolve(loaded.data),
 }));
+// What "mark shown read" asked the worker to mark.
+const marked = vi.hoisted(() => ({ ids: null as string[] | null }));
+vi.mock('@/components/actions', async (original) => ({
+  ...(await original<typeof import('@/components/actions')>()),
+  markPostsRead: (shown: readonly { id: string; read: boolean }[]) => {
+    marked.ids = shown.filter((post) => !post.read).map((post) => post.id);
+    return Promise.resolve();
+  },
+  markLooked: () => {},
+}));
 // Counts the posts rendered, to see what a keystroke re-renders.
 const rendered = vi.hoisted(() => ({ posts: 0 }));
 vi.mock('@/components/PostItem', async (original) => {
@@ -118,5 +128,24 @@ describe('search as you type in the new tab', () => {
     type('no such words');
     await vi.waitFor(() => expect(document.body.querySelector('.empty-title')?.textContent).toBe('No posts match'));
     expect(shownKeys()).toEqual([]);
+  });
+
+  it('Shift+A right after a key marks what the typed query matches, not the results still on screen', async () => {
+    loaded.data = data;
+    render(<NewTabApp start={{ data, now: NOW, previousVisit: null, hash: '' }} />, document.body);
+    await vi.waitFor(() => expect(shownKeys().length).toBeGreaterThan(0));
+    marked.ids = null;
+    type('observability');
+    // The page has rendered the typed query (a microtask), but its results come a task later.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(shownKeys()).not.toEqual(expected('observability'));
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'A', shiftKey: true, bubbles: true }));
+    const unreadMatches = filterPosts(posts, { ...NO_FILTER, query: 'observability' }, searchTexts(posts))
+      .filter((post) => !post.read)
+      .map((post) => post.id);
+    expect(unreadMatches.length).toBeGreaterThan(0);
+    const ids = marked.ids as string[] | null;
+    expect(ids?.toSorted()).toEqual(unreadMatches.toSorted());
   });
 });

@@ -116,8 +116,7 @@ describe('reading in the popup and the new tab', () => {
     const search = page.getByRole('searchbox', { name: 'Search posts' });
     expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('go');
-    // The results follow the input a task later: Shift+A marks what is shown, so wait until it is shown.
-    await expect.poll(() => page.locator('li.post').count()).toBeLessThan(9);
+    // No wait for the results: Shift+A marks what the typed query matches even before they are on screen.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Shift+A');
     await expect.poll(() => ext.badgeText()).not.toBe('9');
