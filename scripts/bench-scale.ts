@@ -676,9 +676,7 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
     const followed = await followAll(ext, feeds);
     const followMs = performance.now() - followStart;
     const followRequests = describeCounts(served.counts);
-    const posts = await ext.cachedPostCount();
-    if (posts !== feeds.length * POSTS_PER_FEED)
-      throw new Error(`The cache holds ${posts} posts, not ${feeds.length * POSTS_PER_FEED}`);
+    const posts = await expectAllCached(ext, feeds);
 
     // What a badge update cost before the kept counts: reading every post and mark (the old readDigest).
     const before: number[] = [];
@@ -867,8 +865,14 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
   }
 }
 
-/** `--search-only`: follows the feeds, then only the search figures (a few minutes instead of the whole run). */
-async function measureSearch(feeds: readonly ServedFeed[]): Promise<{ posts: number; search: SearchFigures }> {
+/**
+ * Serves the feeds, starts Chromium with the test build, removes the build's default feed and closes every
+ * page but a blank one; runs `body` with them, then closes everything.
+ */
+async function withFreshExtension<T>(
+  feeds: readonly ServedFeed[],
+  body: (ext: LoadedExtension, messenger: Page) => Promise<T>,
+): Promise<T> {
   const served = await serveFeeds(feeds);
   const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
   try {
@@ -877,39 +881,40 @@ async function measureSearch(feeds: readonly ServedFeed[]): Promise<{ posts: num
     await messenger.goto(`chrome-extension://${ext.id}/blank.html`);
     await send(messenger, 'removeFeed', E2E_FEED_URL);
     for (const page of ext.context.pages()) if (page !== messenger) await page.close();
-    await followAll(ext, feeds);
-    const posts = await ext.cachedPostCount();
-    if (posts !== feeds.length * POSTS_PER_FEED)
-      throw new Error(`The cache holds ${posts} posts, not ${feeds.length * POSTS_PER_FEED}`);
-    await messenger.waitForTimeout(3000); // the worker's writes after the follows settle
-    return { posts, search: await timeSearch(ext) };
+    return await body(ext, messenger);
   } finally {
     await ext.close();
     await served.close();
   }
 }
 
+/** The number of cached posts; fails the run unless it is every post of these feeds. */
+async function expectAllCached(ext: LoadedExtension, feeds: readonly ServedFeed[]): Promise<number> {
+  const posts = await ext.cachedPostCount();
+  if (posts !== feeds.length * POSTS_PER_FEED)
+    throw new Error(`The cache holds ${posts} posts, not ${feeds.length * POSTS_PER_FEED}`);
+  return posts;
+}
+
+/** `--search-only`: follows the feeds, then only the search figures (a few minutes instead of the whole run). */
+function measureSearch(feeds: readonly ServedFeed[]): Promise<{ posts: number; search: SearchFigures }> {
+  return withFreshExtension(feeds, async (ext, messenger) => {
+    await followAll(ext, feeds);
+    await expectAllCached(ext, feeds);
+    await messenger.waitForTimeout(3000); // the worker's writes after the follows settle
+    return { posts: feeds.length * POSTS_PER_FEED, search: await timeSearch(ext) };
+  });
+}
+
 /** `--import-only`: only the OPML import (a couple of minutes), to compare the options page open and closed. */
-async function measureImport(feeds: readonly ServedFeed[]): Promise<{ followMs: number; followed: Followed }> {
-  const served = await serveFeeds(feeds);
-  const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
-  try {
-    await ext.untilRefreshEnded();
-    const messenger = await ext.context.newPage();
-    await messenger.goto(`chrome-extension://${ext.id}/blank.html`);
-    await send(messenger, 'removeFeed', E2E_FEED_URL);
-    for (const page of ext.context.pages()) if (page !== messenger) await page.close();
+function measureImport(feeds: readonly ServedFeed[]): Promise<{ followMs: number; followed: Followed }> {
+  return withFreshExtension(feeds, async (ext) => {
     const start = performance.now();
     const followed = await followAll(ext, feeds);
     const followMs = performance.now() - start;
-    const posts = await ext.cachedPostCount();
-    if (posts !== feeds.length * POSTS_PER_FEED)
-      throw new Error(`The cache holds ${posts} posts, not ${feeds.length * POSTS_PER_FEED}`);
+    await expectAllCached(ext, feeds);
     return { followMs, followed };
-  } finally {
-    await ext.close();
-    await served.close();
-  }
+  });
 }
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;

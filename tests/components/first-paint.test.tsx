@@ -10,8 +10,7 @@ import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { peekLastVisit, readSnapshot, takeLastVisit, writeSnapshot } from '@/components/snapshot';
 import type { DigestData } from '@/components/digest-data';
 import type { PostView } from '@/utils/db';
-import { DEFAULT_PREFERENCES } from '@/utils/settings';
-import { postView } from '../helpers/posts';
+import { loadedDigest, postView } from '../helpers/posts';
 
 // The pages' data layer answers with the test's data (IndexedDB is not what these tests are about).
 const loaded = vi.hoisted(() => ({ data: null as unknown }));
@@ -25,7 +24,7 @@ function post(id: string, category: string, published: string, read = false, tit
   return postView(id, { ...fields, category, published, firstSeen: published, summary: `About ${id}`, read });
 }
 
-const data: DigestData = {
+const data = loadedDigest({
   posts: [
     post('new', 'Engineering', '2026-11-25T06:00:00Z'),
     post('older', 'Design', '2026-11-24T06:00:00Z'),
@@ -33,13 +32,7 @@ const data: DigestData = {
   ],
   feeds: [],
   followed: ['https://blog.example/feed.json'],
-  folders: {},
-  preferences: { ...DEFAULT_PREFERENCES },
-  loaded: true,
-  fromSnapshot: false,
-  complete: true,
-  error: null,
-};
+});
 const now = Date.parse('2026-11-25T08:00:00Z');
 const HOUR = 60 * 60_000;
 const popup: KeptPage = { name: 'popup', App: PopupApp };

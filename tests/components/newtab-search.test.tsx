@@ -3,12 +3,10 @@
 // (a slice at a time), the address keeps the query, and a search that matches nothing says so.
 import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DigestData } from '@/components/digest-data';
 import { NO_FILTER, filterPosts, searchTexts, sortNewestFirst } from '@/components/post-list';
 import { NewTabApp } from '@/entrypoints/newtab/NewTabApp';
 import { emptyFeedState, type PostView } from '@/utils/db';
-import { DEFAULT_PREFERENCES } from '@/utils/settings';
-import { postView } from '../helpers/posts';
+import { loadedDigest, postView } from '../helpers/posts';
 
 // The pages' data layer answers with the test's data.
 const loaded = vi.hoisted(() => ({ data: null as unknown }));
@@ -56,17 +54,11 @@ const posts: PostView[] = Array.from({ length: 500 }, (_, i) =>
   }),
 );
 
-const data: DigestData = {
+const data = loadedDigest({
   posts,
   feeds: [{ ...emptyFeedState(FEED), lastSuccess: '2026-11-25T07:00:00Z' }],
   followed: [FEED],
-  folders: {},
-  preferences: { ...DEFAULT_PREFERENCES },
-  loaded: true,
-  fromSnapshot: false,
-  complete: true,
-  error: null,
-};
+});
 
 function type(value: string) {
   const input = document.body.querySelector<HTMLInputElement>('input[type="search"]')!;

@@ -4,10 +4,8 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
-import type { DigestData } from '@/components/digest-data';
 import { changeHere } from '@/utils/changes';
-import { DEFAULT_PREFERENCES } from '@/utils/settings';
-import { postView } from '../helpers/posts';
+import { loadedDigest, postView } from '../helpers/posts';
 
 type DataSource = typeof import('@/components/data-source');
 const worker = vi.hoisted(() => ({
@@ -23,19 +21,13 @@ vi.mock('@/components/data-source', async (original) => ({
 }));
 
 const feedUrl = 'https://blog.example/feed.json';
-const data: DigestData = {
+const data = loadedDigest({
   posts: ['a', 'b', 'c'].map((id, i) =>
     postView(id, { feedUrl, title: `Post ${id}`, published: `2026-11-2${i}T06:00:00Z`, category: 'Engineering' }),
   ),
   feeds: [],
   followed: [feedUrl],
-  folders: {},
-  preferences: { ...DEFAULT_PREFERENCES },
-  loaded: true,
-  fromSnapshot: false,
-  complete: true,
-  error: null,
-};
+});
 
 const nextFrame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 

@@ -13,8 +13,7 @@ import firstPaintScript from '@/entrypoints/first-paint';
 import { mountPage, writeKept, type KeptPage } from '@/components/mount';
 import { emptyFeedState, type FeedState, type PostView } from '@/utils/db';
 import type { FeedInfo } from '@/utils/feed/parse';
-import { DEFAULT_PREFERENCES } from '@/utils/settings';
-import { postView } from '../helpers/posts';
+import { loadedDigest, postView } from '../helpers/posts';
 
 // The pages' data layer answers with the test's data.
 const loaded = vi.hoisted(() => ({ data: null as unknown }));
@@ -58,17 +57,11 @@ const FEEDS = [
 ];
 
 function digest(followed: string[]): DigestData {
-  return {
+  return loadedDigest({
     posts: [post('a1', A), post('b1', B)].filter((p) => followed.includes(p.feedUrl)),
     feeds: FEEDS.filter((feed) => followed.includes(feed.url)),
     followed,
-    folders: {},
-    preferences: { ...DEFAULT_PREFERENCES },
-    loaded: true,
-    fromSnapshot: false,
-    complete: true,
-    error: null,
-  };
+  });
 }
 
 function renderItem(item: PostView, fields: { feed?: FeedLabel; thumbnail?: boolean } = {}): HTMLElement {

@@ -1,5 +1,7 @@
+import type { DigestData } from '@/components/digest-data';
 import type { PostView } from '@/utils/db';
-import type { NormalizedPost } from '@/utils/feed/parse';
+import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
+import { DEFAULT_PREFERENCES } from '@/utils/settings';
 
 /** Post number `id` of a feed as the parser gives it: minutes apart from 2026-01-01, in `category`. */
 export function numberedPost(id: number, category = 'C'): NormalizedPost {
@@ -33,6 +35,30 @@ export function postView(id: string, fields: Partial<PostView> = {}): PostView {
     summary: '',
     firstSeen: '2026-01-01T00:00:00Z',
     read: false,
+    ...fields,
+  };
+}
+
+/** A feed's info as the parser gives it for a blog titled `title`, with nothing else. */
+export function feedInfo(title = 'Blog'): FeedInfo {
+  return { title, homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
+}
+
+/** A response without validators (no ETag, no Last-Modified). */
+export const NO_VALIDATORS = { etag: null, lastModified: null };
+
+/** What a page holds once IndexedDB answered with every post: `fields` over an empty digest. */
+export function loadedDigest(fields: Partial<DigestData> = {}): DigestData {
+  return {
+    posts: [],
+    feeds: [],
+    followed: [],
+    folders: {},
+    preferences: { ...DEFAULT_PREFERENCES },
+    loaded: true,
+    fromSnapshot: false,
+    complete: true,
+    error: null,
     ...fields,
   };
 }

@@ -10,18 +10,12 @@ import {
   setRead,
   unfollowFeed,
 } from '@/utils/db';
-import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
+import type { NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
+import { feedInfo, NO_VALIDATORS } from '../helpers/posts';
 
-const info: FeedInfo = {
-  title: 'Blog',
-  homePageUrl: null,
-  icon: null,
-  favicon: null,
-  language: null,
-  expired: false,
-};
-const noValidators = { etag: null, lastModified: null };
+const info = feedInfo();
+const noValidators = NO_VALIDATORS;
 
 function post(id: string, title = id): NormalizedPost {
   return {

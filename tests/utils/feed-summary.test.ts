@@ -3,18 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFeedSummaries, recordFailure, saveFetchedPosts, unfollowFeed } from '@/utils/db';
 import { summarizePosts } from '@/utils/feed-summary';
-import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
+import type { NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
+import { feedInfo, NO_VALIDATORS } from '../helpers/posts';
 
-const info: FeedInfo = {
-  title: 'Blog',
-  homePageUrl: null,
-  icon: null,
-  favicon: null,
-  language: null,
-  expired: false,
-};
-const noValidators = { etag: null, lastModified: null };
+const info = feedInfo();
+const noValidators = NO_VALIDATORS;
 const AT = '2026-01-01T00:00:00Z';
 
 function post(id: string, category: string, title = id, summary = ''): NormalizedPost {

@@ -14,13 +14,12 @@ import {
   setReadMany,
   type PostKey,
 } from '@/utils/db';
-import type { FeedInfo } from '@/utils/feed/parse';
 import { postKeyString, postTime } from '@/utils/post';
 import { follow } from '../helpers/follow';
-import { numberedPost } from '../helpers/posts';
+import { feedInfo, numberedPost } from '../helpers/posts';
 
 const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json', 'https://c.test/feed.json'];
-const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
+const info = feedInfo('T');
 
 const save = fc.record({
   feed: fc.integer({ min: 0, max: FEEDS.length - 1 }),

@@ -6,16 +6,16 @@ import * as fc from 'fast-check';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { closeDigestDB, listPosts, saveFetchedPosts, setRead, unfollowFeed } from '@/utils/db';
-import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
+import type { NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
-import { numberedPost } from '../helpers/posts';
+import { feedInfo, numberedPost } from '../helpers/posts';
 
 const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json'];
 /** How many posts a feed lists at a time, and how many retention keeps: small, so pruning happens often. */
 const WINDOW = 5;
 const RETENTION = { maxPostsPerFeed: 2, keepUnreadDays: 0 };
 
-const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
+const info = feedInfo('T');
 
 const post = (id: number): NormalizedPost => numberedPost(id);
 

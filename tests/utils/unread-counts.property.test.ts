@@ -24,16 +24,16 @@ import {
   unfollowFeed,
   type PostKey,
 } from '@/utils/db';
-import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
+import type { NormalizedPost } from '@/utils/feed/parse';
 import { mutedWordsMatcher } from '@/utils/muted-words';
 import { follow } from '../helpers/follow';
-import { numberedPost } from '../helpers/posts';
+import { feedInfo, numberedPost } from '../helpers/posts';
 
 const FEEDS = ['https://a.test/feed.json', 'https://b.test/feed.json'];
 const CATEGORIES = ['Engineering', 'Career', ''];
 /** Small, so pruning and posts coming back happen often. */
 const RETENTION = { maxPostsPerFeed: 3, keepUnreadDays: 0 };
-const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
+const info = feedInfo('T');
 
 /** Words a post's title may have, and muted word lists are made of (written in more than one way). */
 const WORDS = ['rust', 'go', 'hot take'];

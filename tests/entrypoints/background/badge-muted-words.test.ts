@@ -13,14 +13,13 @@ import {
   setFeedAlerts,
   setRead,
 } from '@/utils/db';
-import type { FeedInfo } from '@/utils/feed/parse';
 import { updatePreferences } from '@/utils/settings';
 import { sampleFetch } from '../../fixtures/sample';
 import { follow } from '../../helpers/follow';
-import { numberedPost } from '../../helpers/posts';
+import { feedInfo, numberedPost } from '../../helpers/posts';
 
 const badge = () => fakeBrowser.action.getBadgeText({});
-const info: FeedInfo = { title: 'T', homePageUrl: null, icon: null, favicon: null, language: null, expired: false };
+const info = feedInfo('T');
 
 async function install(): Promise<string> {
   vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);

@@ -6,21 +6,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OptionsApp } from '@/entrypoints/options/OptionsApp';
 import { changeHere } from '@/utils/changes';
 import { saveFetchedPosts } from '@/utils/db';
-import type { FeedInfo, NormalizedPost } from '@/utils/feed/parse';
+import type { NormalizedPost } from '@/utils/feed/parse';
 import { sendMessage } from '@/utils/messages';
 import { follow } from '../../helpers/follow';
+import { feedInfo, NO_VALIDATORS } from '../../helpers/posts';
 
 vi.mock('@/utils/messages', () => ({ sendMessage: vi.fn<typeof sendMessage>(async () => undefined as never) }));
 
-const info: FeedInfo = {
-  title: 'Blog',
-  homePageUrl: null,
-  icon: null,
-  favicon: null,
-  language: null,
-  expired: false,
-};
-const noValidators = { etag: null, lastModified: null };
+const info = feedInfo();
+const noValidators = NO_VALIDATORS;
 const post = (id: string): NormalizedPost => ({
   id,
   title: id,
