@@ -914,6 +914,30 @@ export async function getPost(key: PostKey): Promise<StoredPost | undefined> {
   return followed === undefined ? undefined : post;
 }
 
+/** The cached posts under these keys (undefined where none is), read in one transaction. */
+export async function getPosts(keys: readonly PostKey[]): Promise<(StoredPost | undefined)[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction('posts', 'readonly');
+  return Promise.all(keys.map((key) => tx.store.get(key)));
+}
+
+/**
+ * Follows a feed another browser follows (#15), without fetching it, or sets the title, folder and alerts sync
+ * brought to one followed here already, in one transaction. Returns whether it was newly followed.
+ */
+export async function followSynced(
+  url: string,
+  settings: Pick<FeedSubscription, 'title' | 'folder' | 'alerts'>,
+  addedAt: string,
+): Promise<boolean> {
+  const db = await openDigestDB();
+  const tx = db.transaction('subscriptions', 'readwrite');
+  const current = await tx.store.get(url);
+  void tx.store.put(current ? { ...current, ...settings } : { url, addedAt, ...settings });
+  await tx.done;
+  return current === undefined;
+}
+
 /** Marks one post read (or unread again); a post of a feed no longer followed is left alone. */
 export async function setRead(key: PostKey, read: boolean, at: string): Promise<void> {
   await setReadMany([key], read, at);

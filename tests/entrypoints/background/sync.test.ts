@@ -1,0 +1,274 @@
+// The worker's sync wiring (#15) with two simulated browsers: each has its own database, storage.local and
+// storage.sync; switching browsers stops the worker (its replica is reloaded from storage.local, as after a
+// restart), and the test carries one browser's synced items to the other as the sync service would.
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { closeDigestDB, listPosts, listSubscriptions, readFolderAlerts, type PostKey } from '@/utils/db';
+import { importAndRefresh, markPost, markPosts, refreshNow } from '@/entrypoints/background/handlers';
+import { postNotificationId } from '@/entrypoints/background/notifications';
+import { addFeed, exportData, removeFeed, resetEverything } from '@/entrypoints/background/subscriptions';
+import { flushSync, forgetSync, receiveSync, whenSyncFollows } from '@/entrypoints/background/sync';
+import { changeFolderAlerts, moveFeedToFolder } from '@/entrypoints/background/handlers';
+import { SYNC_KEY_PREFIX } from '@/utils/sync/encoding';
+import { readSyncStatus } from '@/utils/sync-status';
+import { sampleFeedWith, sampleFetch } from '../../fixtures/sample';
+
+const FEED = 'https://blog.example.com/feed.json';
+
+interface SimulatedBrowser {
+  idb: IDBFactory;
+  local: Record<string, unknown>;
+  sync: Record<string, unknown>;
+}
+
+function newBrowser(): SimulatedBrowser {
+  return { idb: new IDBFactory(), local: {}, sync: {} };
+}
+
+let current: SimulatedBrowser | null = null;
+let followedBySync: string[] = [];
+
+/** Stops this browser's worker (keeping its storage) and starts the other's. */
+async function switchTo(next: SimulatedBrowser): Promise<void> {
+  await forgetSync();
+  await closeDigestDB();
+  if (current) {
+    current.local = await fakeBrowser.storage.local.get(null);
+    current.sync = await fakeBrowser.storage.sync.get(null);
+  }
+  await fakeBrowser.storage.local.clear();
+  await fakeBrowser.storage.sync.clear();
+  await fakeBrowser.storage.local.set(next.local);
+  await fakeBrowser.storage.sync.set(next.sync);
+  globalThis.indexedDB = next.idb;
+  current = next;
+  // Notifications are each browser's own: none of the other's is shown here.
+  for (const id of Object.keys(fakeBrowser.notifications.getAllCreateOptions())) {
+    await fakeBrowser.notifications.clear(id);
+  }
+}
+
+/** The sync service: `from`'s reading-list items arrive in the current browser (stored, then onChanged). */
+async function deliverFrom(from: SimulatedBrowser): Promise<void> {
+  const changes: Record<string, { newValue: unknown }> = {};
+  for (const [key, value] of Object.entries(from.sync)) {
+    if (key.startsWith(SYNC_KEY_PREFIX)) changes[key] = { newValue: value };
+  }
+  await fakeBrowser.storage.sync.set(Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c.newValue])));
+  await receiveSync(changes);
+}
+
+/** A flush long after the last edit (the debounce is over). */
+async function flushed() {
+  return flushSync(Date.now() + 120_000);
+}
+
+/** Runs the fetches sync asked for (the worker's refreshNow). */
+async function fetchFollowed(): Promise<void> {
+  const urls = followedBySync;
+  followedBySync = [];
+  if (urls.length > 0) await refreshNow(urls);
+}
+
+/** The followed feeds that sync (the build's own sample feed, inside the extension, does not). */
+async function webFeeds() {
+  return (await listSubscriptions()).filter((feed) => feed.url.startsWith('https:'));
+}
+
+/** This feed's cached posts. */
+async function feedPosts() {
+  return (await listPosts()).filter((post) => post.feedUrl === FEED);
+}
+
+function readIds(posts: { read: boolean; id: string }[]): string[] {
+  return posts
+    .filter((post) => post.read)
+    .map((post) => post.id)
+    .toSorted();
+}
+
+beforeEach(() => {
+  current = null;
+  followedBySync = [];
+  whenSyncFollows(async (urls) => {
+    followedBySync.push(...urls);
+  });
+  vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => true);
+  vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true as never);
+  vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);
+  vi.spyOn(fakeBrowser.contextMenus, 'create').mockReturnValue('');
+  vi.stubGlobal('fetch', sampleFetch());
+});
+
+afterEach(async () => {
+  await forgetSync();
+});
+
+describe('sync between two browsers', () => {
+  it('a feed followed and a post read in A is followed in B, fetched there, and that post arrives read', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    expect((await addFeed(FEED)).ok).toBe(true);
+    const key: PostKey = [FEED, 'fintech-lessons'];
+    await markPost(key, true);
+    const outcome = await flushed();
+    expect(outcome?.written).toBeGreaterThan(0);
+    expect((await readSyncStatus())?.feeds).toBe(1);
+
+    await switchTo(b);
+    await deliverFrom(a);
+    expect((await webFeeds()).map((feed) => feed.url)).toEqual([FEED]);
+    await fetchFollowed();
+    const posts = await feedPosts();
+    expect(posts).toHaveLength(9);
+    expect(readIds(posts)).toEqual(['fintech-lessons']);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('8');
+  });
+
+  it('a post read in A before B fetched it arrives read in B, and B does not notify it as new', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    await addFeed(FEED);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    await fetchFollowed();
+
+    // A sees a new post first and reads it.
+    await switchTo(a);
+    vi.stubGlobal('fetch', sampleFetch(sampleFeedWith([{ id: 'fresh', title: 'Fresh', tag: 'Career' }])));
+    await refreshNow([FEED]);
+    await markPost([FEED, 'fresh'], true);
+    await flushed();
+
+    await switchTo(b);
+    await deliverFrom(a);
+    await refreshNow([FEED]);
+    const fresh = (await feedPosts()).find((post) => post.id === 'fresh');
+    expect(fresh?.read).toBe(true);
+    expect(fakeBrowser.notifications.getAllCreateOptions()).not.toHaveProperty(postNotificationId([FEED, 'fresh']));
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
+  });
+
+  it('marked unread in A after read: unread in B; mark all read travels too', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    await addFeed(FEED);
+    await markPost([FEED, 'fintech-lessons'], true);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    await fetchFollowed();
+    expect(readIds(await feedPosts())).toEqual(['fintech-lessons']);
+
+    await switchTo(a);
+    await markPost([FEED, 'fintech-lessons'], false);
+    await markPosts(
+      [
+        [FEED, 'autonomous-agents'],
+        [FEED, 'stuck-worker'],
+      ],
+      true,
+    );
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    expect(readIds(await feedPosts())).toEqual(['autonomous-agents', 'stuck-worker']);
+  });
+
+  it('a feed removed in A goes in B, and B’s older record never brings it back to A', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    await addFeed(FEED);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    await fetchFollowed();
+
+    await switchTo(a);
+    await removeFeed(FEED);
+    await flushed();
+    await switchTo(b);
+    // B edits the feed meanwhile (an older edit than A's removal is not possible to tell apart by clock: A's
+    // removal is timed after every edit it had seen), then hears of the removal.
+    await deliverFrom(a);
+    expect(await webFeeds()).toEqual([]);
+    expect(await feedPosts()).toEqual([]);
+    await flushed();
+
+    await switchTo(a);
+    await deliverFrom(b);
+    await flushed();
+    expect(await webFeeds()).toEqual([]);
+  });
+
+  it('folders and alerts follow', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    await addFeed(FEED);
+    await moveFeedToFolder(FEED, 'Work');
+    await changeFolderAlerts('Work', 'quiet');
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    expect((await webFeeds())[0]).toMatchObject({ url: FEED, folder: 'Work' });
+    expect(await readFolderAlerts()).toEqual(new Map([['Work', 'quiet']]));
+  });
+
+  it('a backup imported in B merges with sync: a newer unread from A wins over the file’s older read', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(b);
+    await addFeed(FEED);
+    await markPost([FEED, 'fintech-lessons'], true);
+    await markPost([FEED, 'stuck-worker'], true);
+    const backup = await exportData();
+    await flushed();
+
+    await switchTo(a);
+    await deliverFrom(b);
+    await fetchFollowed();
+    // Later, A marks one of them unread again.
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    await markPost([FEED, 'fintech-lessons'], false);
+    await flushed();
+
+    await switchTo(b);
+    await deliverFrom(a);
+    expect(readIds(await feedPosts())).toEqual(['stuck-worker']);
+    // The older backup says both were read: the import merges, and the newer unread stays.
+    const result = await importAndRefresh(JSON.stringify(backup));
+    expect(result.ok).toBe(true);
+    expect(readIds(await feedPosts())).toEqual(['stuck-worker']);
+    vi.useRealTimers();
+  });
+
+  it('Reset Digest forgets this browser’s replica, leaves the synced list, and gets it back', async () => {
+    const a = newBrowser();
+    await switchTo(a);
+    await addFeed(FEED);
+    await markPost([FEED, 'fintech-lessons'], true);
+    await flushed();
+    const before = Object.keys(await fakeBrowser.storage.sync.get(null)).filter((key) =>
+      key.startsWith(SYNC_KEY_PREFIX),
+    );
+    expect(before.length).toBeGreaterThan(0);
+
+    await resetEverything();
+    expect(await webFeeds()).toEqual([]);
+    const after = Object.keys(await fakeBrowser.storage.sync.get(null)).filter((key) =>
+      key.startsWith(SYNC_KEY_PREFIX),
+    );
+    expect(after).toEqual(before);
+    await flushed();
+    await fetchFollowed();
+    expect((await webFeeds()).map((feed) => feed.url)).toEqual([FEED]);
+    expect(readIds(await feedPosts())).toEqual(['fintech-lessons']);
+  });
+});
