@@ -96,6 +96,7 @@ beforeEach(() => {
   });
   vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async () => true);
   vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true as never);
+  vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ host_permissions: [] } as never);
   vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);
   vi.spyOn(fakeBrowser.contextMenus, 'create').mockReturnValue('');
   vi.stubGlobal('fetch', sampleFetch());
@@ -151,6 +152,41 @@ describe('sync between two browsers', () => {
     expect(fresh?.read).toBe(true);
     expect(fakeBrowser.notifications.getAllCreateOptions()).not.toHaveProperty(postNotificationId([FEED, 'fresh']));
     expect(await fakeBrowser.action.getBadgeText({})).toBe('9');
+  });
+
+  it('sync arriving while a refresh runs loses nothing: the post it saves read elsewhere ends read, unannounced', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    await addFeed(FEED);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    await fetchFollowed();
+    await markPost([FEED, 'stuck-worker'], true);
+
+    await switchTo(a);
+    const withFresh = sampleFeedWith([{ id: 'fresh', title: 'Fresh', tag: 'Career' }]);
+    vi.stubGlobal('fetch', sampleFetch(withFresh));
+    await refreshNow([FEED]);
+    await markPost([FEED, 'fresh'], true);
+    await markPost([FEED, 'fintech-lessons'], true);
+    await flushed();
+
+    // B's refresh waits on the network while A's marks arrive.
+    await switchTo(b);
+    let answer!: () => void;
+    const answered = new Promise<void>((done) => (answer = done));
+    vi.stubGlobal('fetch', async () => {
+      await answered;
+      return new Response(withFresh, { headers: { 'content-type': 'application/feed+json' } });
+    });
+    const refreshing = refreshNow([FEED]);
+    await deliverFrom(a);
+    answer();
+    await refreshing;
+    expect(readIds(await feedPosts())).toEqual(['fintech-lessons', 'fresh', 'stuck-worker']);
+    expect(fakeBrowser.notifications.getAllCreateOptions()).toEqual({});
   });
 
   it('marked unread in A after read: unread in B; mark all read travels too', async () => {
