@@ -22,6 +22,7 @@ import {
   unfollowFeed,
   type FeedSubscription,
   type PostKey,
+  type PostView,
   type ReadMark,
   type StoredPost,
 } from '@/utils/db';
@@ -30,6 +31,7 @@ import { postKeyString, postTime } from '@/utils/post';
 import { PREFERENCES_RESERVE, SyncEngine, type FlushOutcome, type StorageAreaLike } from '@/utils/sync/engine';
 import { SYNC_KEY_PREFIX } from '@/utils/sync/encoding';
 import { quotasFromArea } from '@/utils/sync/plan';
+import { toMinute } from '@/utils/sync/record';
 import { SyncReplica, type SerializedReplica, type SyncDelivery } from '@/utils/sync/replica';
 import { SYNC_STATUS_KEY, type SyncStatus } from '@/utils/sync-status';
 
@@ -48,6 +50,29 @@ export function syncsFeed(url: string): boolean {
 /** A subscription's synced settings. */
 function settingsOf(feed: Pick<FeedSubscription, 'title' | 'folder' | 'alerts'>) {
   return { title: feed.title, folder: feed.folder, alerts: feed.alerts };
+}
+
+/**
+ * Whether the posts `marked` (ids) of one feed, just marked read, may sync as one watermark ("every post up to the
+ * newest of them was read now", SyncReplica.markAllRead) instead of a mark each: when at least two have a date and
+ * every cached post (`cached`, read flags as written) up to the newest one's minute is read here, so the watermark
+ * decides nothing this browser does not hold. Returns its time (ms), the dated posts it covers, and the undated
+ * posts marked (each keeps a mark: their time is when each browser first saw them); else null.
+ */
+export function watermarkFor(
+  cached: readonly PostView[],
+  marked: ReadonlySet<string>,
+): { before: number; postIds: string[]; undatedIds: string[] } | null {
+  const dated = cached.filter((post) => marked.has(post.id) && post.published !== null);
+  if (dated.length < 2) return null;
+  const before = dated.reduce((newest, post) => Math.max(newest, postTime(post)), -Infinity);
+  const covered = cached.filter((post) => toMinute(postTime(post)) <= toMinute(before));
+  if (covered.some((post) => !post.read)) return null;
+  return {
+    before,
+    postIds: covered.filter((post) => post.published !== null).map((post) => post.id),
+    undatedIds: cached.filter((post) => marked.has(post.id) && post.published === null).map((post) => post.id),
+  };
 }
 
 /** What a task run by withSync gets: the replica to note its edit in, and the delivery-side helpers. */
@@ -142,9 +167,22 @@ function contextFor(replica: SyncReplica, now: number): SyncContext {
       for (const feed of feeds) if (syncsFeed(feed.url)) replica.follow(feed.url, settingsOf(feed), now);
     },
     async markRead(keys, read) {
-      const posts = await getPosts(keys);
+      const posts = (await getPosts(keys)).filter((post) => post !== undefined);
+      // Many posts of a feed read together, leaving none older unread here: one watermark instead of a mark each.
+      const watermarked = new Set<string>();
+      if (read) {
+        for (const [url, marked] of Map.groupBy(posts, (post) => post.feedUrl)) {
+          if (marked.length < 2) continue;
+          const watermark = watermarkFor((await readFeeds([url])).posts, new Set(marked.map((post) => post.id)));
+          if (!watermark) continue;
+          replica.markAllRead(url, watermark.before, watermark.postIds, now, watermark.undatedIds);
+          watermarked.add(url);
+        }
+      }
       for (const post of posts) {
-        if (post) replica.setRead(post.feedUrl, { id: post.id, time: postTime(post) }, read, now);
+        if (!watermarked.has(post.feedUrl)) {
+          replica.setRead(post.feedUrl, { id: post.id, time: postTime(post) }, read, now);
+        }
       }
     },
     async folders() {

@@ -5,10 +5,18 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { closeDigestDB, listPosts, listSubscriptions, readFolderAlerts, type PostKey } from '@/utils/db';
-import { importAndRefresh, markPost, markPosts, refreshNow } from '@/entrypoints/background/handlers';
+import {
+  handleMenuClick,
+  importAndRefresh,
+  markPost,
+  markPosts,
+  MENU,
+  refreshNow,
+} from '@/entrypoints/background/handlers';
 import { postNotificationId } from '@/entrypoints/background/notifications';
 import { addFeed, exportData, removeFeed, resetEverything } from '@/entrypoints/background/subscriptions';
-import { flushSync, forgetSync, receiveSync, whenSyncFollows } from '@/entrypoints/background/sync';
+import { flushSync, forgetSync, receiveSync, watermarkFor, whenSyncFollows } from '@/entrypoints/background/sync';
+import { postView } from '../../helpers/posts';
 import { changeFolderAlerts, moveFeedToFolder } from '@/entrypoints/background/handlers';
 import { SYNC_KEY_PREFIX } from '@/utils/sync/encoding';
 import { readSyncStatus } from '@/utils/sync-status';
@@ -79,6 +87,11 @@ async function webFeeds() {
 /** This feed's cached posts. */
 async function feedPosts() {
   return (await listPosts()).filter((post) => post.feedUrl === FEED);
+}
+
+/** A cached post of FEED as readFeeds gives it. */
+function view(id: string, published: string | null, read: boolean) {
+  return postView(id, { feedUrl: FEED, published, firstSeen: '2026-06-10T00:00:00Z', read });
 }
 
 function readIds(posts: { read: boolean; id: string }[]): string[] {
@@ -214,6 +227,57 @@ describe('sync between two browsers', () => {
     await switchTo(b);
     await deliverFrom(a);
     expect(readIds(await feedPosts())).toEqual(['autonomous-agents', 'stuck-worker']);
+  });
+
+  it('mark all read syncs as one watermark: B reads everything, and a post marked unread after it is unread', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    await addFeed(FEED);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    await fetchFollowed();
+
+    await switchTo(a);
+    await handleMenuClick(MENU.markAllRead);
+    await flushed();
+    const item = Object.entries(await fakeBrowser.storage.sync.get(null)).find(
+      ([key]) => key.startsWith(SYNC_KEY_PREFIX) && key !== `${SYNC_KEY_PREFIX}folders`,
+    )!;
+    // One watermark, no mark per post: the item is as small as a feed with no marks plus a dozen bytes.
+    expect(JSON.stringify(item[1])).not.toContain('"r"');
+    await switchTo(b);
+    await deliverFrom(a);
+    expect(readIds(await feedPosts())).toHaveLength(9);
+
+    await switchTo(a);
+    vi.setSystemTime(Date.now() + 2 * 60_000);
+    await markPost([FEED, 'stuck-worker'], false);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    expect(readIds(await feedPosts())).toHaveLength(8);
+    expect((await feedPosts()).find((post) => post.id === 'stuck-worker')?.read).toBe(false);
+    vi.useRealTimers();
+  });
+
+  it('marks many posts read while older ones stay unread: a mark each, so no other post is read elsewhere', () => {
+    const cached = [
+      view('old', '2026-01-01T00:00:00Z', false),
+      view('mid', '2026-02-01T00:00:00Z', true),
+      view('new', '2026-03-01T00:00:00Z', true),
+      view('undated', null, true),
+    ];
+    expect(watermarkFor(cached, new Set(['mid', 'new']))).toBeNull();
+    const allRead = cached.map((post) => ({ ...post, read: true }));
+    expect(watermarkFor(allRead, new Set(['old', 'mid', 'new', 'undated']))).toEqual({
+      before: Date.parse('2026-03-01T00:00:00Z'),
+      postIds: ['old', 'mid', 'new'],
+      undatedIds: ['undated'],
+    });
+    // One post is cheaper as a mark of its own.
+    expect(watermarkFor(allRead, new Set(['new']))).toBeNull();
   });
 
   it('a feed removed in A goes in B, and B’s older record never brings it back to A', async () => {
