@@ -921,6 +921,13 @@ export async function getPosts(keys: readonly PostKey[]): Promise<(StoredPost | 
   return Promise.all(keys.map((key) => tx.store.get(key)));
 }
 
+/** The read marks under these keys (undefined where a post has none), read in one transaction. */
+export async function getReadMarks(keys: readonly PostKey[]): Promise<(ReadMark | undefined)[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction('reads', 'readonly');
+  return Promise.all(keys.map((key) => tx.store.get(key)));
+}
+
 /**
  * Follows a feed another browser follows (#15), without fetching it, or sets the title, folder and alerts sync
  * brought to one followed here already, in one transaction. Returns whether it was newly followed.
@@ -950,7 +957,13 @@ const MARKS_READ_ONE_BY_ONE = 64;
  * Marks many posts read (or unread) in one transaction: "mark all read", per category or for a filter.
  * Marks for feeds no longer followed are dropped, so an unfollowed feed leaves nothing behind.
  */
-export async function setReadMany(keys: readonly PostKey[], read: boolean, at: string): Promise<void> {
+export async function setReadMany(
+  keys: readonly PostKey[],
+  read: boolean,
+  at: string,
+  /** Each key's own time (ISO), where a mark carries when it was made elsewhere (#15: synced marks). */
+  times?: ReadonlyMap<string, string>,
+): Promise<void> {
   const db = await openDigestDB();
   const tx = db.transaction(['subscriptions', 'reads', 'posts', ...COUNT_STORES], 'readwrite');
   const reads = tx.objectStore('reads');
@@ -992,7 +1005,8 @@ export async function setReadMany(keys: readonly PostKey[], read: boolean, at: s
   const writes = unique.map(([feedUrl, id]) => {
     const { marked: wasRead, post } = state.get(keyString([feedUrl, id]))!;
     if (post && wasRead !== read) changeUnread(unread, post, read ? -1 : 1);
-    return read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id]);
+    const readAt = times?.get(keyString([feedUrl, id])) ?? at;
+    return read ? reads.put({ feedUrl, id, readAt }) : reads.delete([feedUrl, id]);
   });
   await Promise.all([...writes, applyCounts(tx, unread), tx.done]);
 }

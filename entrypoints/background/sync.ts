@@ -12,6 +12,7 @@ import { announceChange } from '@/utils/changes';
 import {
   followSynced,
   getPosts,
+  getReadMarks,
   listFollowedUrls,
   listReadMarks,
   listSubscriptions,
@@ -235,16 +236,39 @@ async function applyReadState(
   if (synced.length === 0) return 0;
   const { posts } = await readFeeds(synced);
   const toRead: PostKey[] = [];
-  const toUnread: PostKey[] = [];
+  // A mark taken from sync keeps the time it was made there, not when it arrived here: a later unread from a
+  // browser that saw it must still win (see the check below).
+  const readTimes = new Map<string, string>();
+  // Posts sync says are unread, with when it decided (ms): checked against this browser's own read mark below.
+  const unread: { key: PostKey; at: number }[] = [];
   for (const post of posts) {
     const state = replica.readState(post.feedUrl, post.id, postTime(post));
     const read = state ? state.read : reset.has(post.feedUrl) ? false : null;
     if (read === null || read === post.read) continue;
-    (read ? toRead : toUnread).push([post.feedUrl, post.id]);
+    if (read) {
+      toRead.push([post.feedUrl, post.id]);
+      if (state) readTimes.set(postKeyString(post), new Date(state.at).toISOString());
+    } else
+      unread.push({
+        key: [post.feedUrl, post.id],
+        at: state?.at ?? (replica.record(post.feedUrl)?.removedAt ?? 0) * 60_000,
+      });
+  }
+  // A read here in a later minute than the unread cannot have been seen by the browser that decided it (an edit
+  // is timed after what it saw): the replica missed it (the worker stopped before keeping it). Kept, and noted.
+  const toUnread: PostKey[] = [];
+  if (unread.length > 0) {
+    const marks = await getReadMarks(unread.map(({ key }) => key));
+    unread.forEach(({ key, at }, i) => {
+      const readAt = Date.parse(marks[i]?.readAt ?? '');
+      if (Number.isFinite(readAt) && toMinute(readAt) > toMinute(at)) {
+        replica.mergeMark(key[0], key[1], { read: true, at: readAt });
+      } else toUnread.push(key);
+    });
   }
   const at = new Date().toISOString();
   if (toRead.length > 0) {
-    await setReadMany(toRead, true, at);
+    await setReadMany(toRead, true, at, readTimes);
     announceChange({ kind: 'read', keys: toRead, read: true });
   }
   if (toUnread.length > 0) {
@@ -262,10 +286,15 @@ async function applyReadState(
 export function markArrivedRead(posts: readonly StoredPost[]): Promise<Set<string>> {
   if (posts.length === 0) return Promise.resolve(new Set());
   return withSync(async ({ replica }) => {
-    const read = posts.filter((post) => replica.readState(post.feedUrl, post.id, postTime(post))?.read === true);
+    const times = new Map<string, string>();
+    for (const post of posts) {
+      const state = replica.readState(post.feedUrl, post.id, postTime(post));
+      if (state?.read) times.set(postKeyString(post), new Date(state.at).toISOString());
+    }
+    const read = posts.filter((post) => times.has(postKeyString(post)));
     if (read.length === 0) return new Set<string>();
     const keys = read.map((post): PostKey => [post.feedUrl, post.id]);
-    await setReadMany(keys, true, new Date().toISOString());
+    await setReadMany(keys, true, new Date().toISOString(), times);
     announceChange({ kind: 'read', keys, read: true });
     return new Set(read.map(postKeyString));
   });

@@ -4,7 +4,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { closeDigestDB, listPosts, listSubscriptions, readFolderAlerts, type PostKey } from '@/utils/db';
+import { closeDigestDB, listPosts, listSubscriptions, readFolderAlerts, setRead, type PostKey } from '@/utils/db';
 import {
   handleMenuClick,
   importAndRefresh,
@@ -227,6 +227,42 @@ describe('sync between two browsers', () => {
     await switchTo(b);
     await deliverFrom(a);
     expect(readIds(await feedPosts())).toEqual(['autonomous-agents', 'stuck-worker']);
+  });
+
+  it('a read that reached B late still yields to A’s later unread; B’s own later read is never undone', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    const start = Date.now();
+    const key: PostKey = [FEED, 'fintech-lessons'];
+    await switchTo(a);
+    await addFeed(FEED);
+    await markPost(key, true);
+    await flushed();
+    const afterRead = { ...(await fakeBrowser.storage.sync.get(null)) };
+    vi.setSystemTime(start + 2 * 60_000);
+    await markPost(key, false);
+    await flushed();
+
+    // B hears of the read ten minutes later, then of the unread A decided before that.
+    await switchTo(b);
+    vi.setSystemTime(start + 10 * 60_000);
+    await deliverFrom({ ...a, sync: afterRead });
+    await fetchFollowed();
+    expect(readIds(await feedPosts())).toEqual(['fintech-lessons']);
+    await deliverFrom(a);
+    expect(readIds(await feedPosts())).toEqual([]);
+
+    // B reads it again, and its worker stops before keeping that in its replica; A's next change of the feed
+    // (another read) arrives with the older unread: B's later read is kept.
+    vi.setSystemTime(start + 20 * 60_000);
+    await setRead(key, true, new Date().toISOString());
+    await switchTo(a);
+    await markPost([FEED, 'stuck-worker'], true);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    expect(readIds(await feedPosts())).toEqual(['fintech-lessons', 'stuck-worker']);
+    vi.useRealTimers();
   });
 
   it('mark all read syncs as one watermark: B reads everything, and a post marked unread after it is unread', async () => {
