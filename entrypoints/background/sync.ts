@@ -123,10 +123,17 @@ async function seedReplica(): Promise<SyncReplica> {
 
 async function loadEngine(): Promise<SyncEngine> {
   const saved: unknown = (await browser.storage.local.get(REPLICA_KEY))[REPLICA_KEY];
-  const replica =
-    saved && typeof saved === 'object' && Array.isArray((saved as SerializedReplica).feeds)
-      ? SyncReplica.deserialize(saved as SerializedReplica)
-      : await seedReplica();
+  const kept = saved && typeof saved === 'object' && Array.isArray((saved as SerializedReplica).feeds);
+  const replica = kept ? SyncReplica.deserialize(saved as SerializedReplica) : await seedReplica();
+  if (kept) {
+    // A feed followed here that the replica has never heard of (the worker stopped before keeping the replica, or
+    // sync could not load then): noted now, at its addedAt. A feed it knows, even as removed, is left as it is.
+    for (const feed of await listSubscriptions()) {
+      if (syncsFeed(feed.url) && !replica.record(feed.url)) {
+        replica.follow(feed.url, settingsOf(feed), Date.parse(feed.addedAt));
+      }
+    }
+  }
   const engineNow = new SyncEngine({
     area: area(),
     quotas: quotasFromArea(browser.storage.sync),

@@ -16,6 +16,7 @@ import {
 import { postNotificationId } from '@/entrypoints/background/notifications';
 import { addFeed, exportData, removeFeed, resetEverything } from '@/entrypoints/background/subscriptions';
 import { flushSync, forgetSync, receiveSync, watermarkFor, whenSyncFollows } from '@/entrypoints/background/sync';
+import { follow } from '../../helpers/follow';
 import { postView } from '../../helpers/posts';
 import { changeFolderAlerts, moveFeedToFolder } from '@/entrypoints/background/handlers';
 import { SYNC_KEY_PREFIX } from '@/utils/sync/encoding';
@@ -383,6 +384,20 @@ describe('sync between two browsers', () => {
     expect(result.ok).toBe(true);
     expect(readIds(await feedPosts())).toEqual(['stuck-worker']);
     vi.useRealTimers();
+  });
+
+  it('a feed followed here that the kept replica never heard of is synced at the next start', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    await switchTo(a);
+    await flushed();
+    // Followed while the replica was not kept (the worker stopped in between): straight into the database.
+    await follow(FEED);
+    await switchTo(a);
+    await flushed();
+    await switchTo(b);
+    await deliverFrom(a);
+    expect((await webFeeds()).map((feed) => feed.url)).toEqual([FEED]);
   });
 
   it('Reset Digest forgets this browser’s replica, leaves the synced list, and gets it back', async () => {
