@@ -996,6 +996,37 @@ export async function getPost(key: PostKey): Promise<StoredPost | undefined> {
   return followed === undefined || post === undefined ? undefined : storedPost(post);
 }
 
+/** The cached posts under these keys (undefined where none is), read in one transaction. */
+export async function getPosts(keys: readonly PostKey[]): Promise<(StoredPost | undefined)[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction('posts', 'readonly');
+  return Promise.all(keys.map((key) => tx.store.get(key)));
+}
+
+/** The read marks under these keys (undefined where a post has none), read in one transaction. */
+export async function getReadMarks(keys: readonly PostKey[]): Promise<(ReadMark | undefined)[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction('reads', 'readonly');
+  return Promise.all(keys.map((key) => tx.store.get(key)));
+}
+
+/**
+ * Follows a feed another browser follows (#15), without fetching it, or sets the title, folder and alerts sync
+ * brought to one followed here already, in one transaction. Returns whether it was newly followed.
+ */
+export async function followSynced(
+  url: string,
+  settings: Pick<FeedSubscription, 'title' | 'folder' | 'alerts'>,
+  addedAt: string,
+): Promise<boolean> {
+  const db = await openDigestDB();
+  const tx = db.transaction('subscriptions', 'readwrite');
+  const current = await tx.store.get(url);
+  void tx.store.put(current ? { ...current, ...settings } : { url, addedAt, ...settings });
+  await tx.done;
+  return current === undefined;
+}
+
 /** Marks one post read (or unread again); a post of a feed no longer followed is left alone. */
 export async function setRead(key: PostKey, read: boolean, at: string): Promise<void> {
   await setReadMany([key], read, at);
@@ -1008,7 +1039,13 @@ const MARKS_READ_ONE_BY_ONE = 64;
  * Marks many posts read (or unread) in one transaction: "mark all read", per category or for a filter.
  * Marks for feeds no longer followed are dropped, so an unfollowed feed leaves nothing behind.
  */
-export async function setReadMany(keys: readonly PostKey[], read: boolean, at: string): Promise<void> {
+export async function setReadMany(
+  keys: readonly PostKey[],
+  read: boolean,
+  at: string,
+  /** Each key's own time (ISO), where a mark carries when it was made elsewhere (#15: synced marks). */
+  times?: ReadonlyMap<string, string>,
+): Promise<void> {
   const db = await openDigestDB();
   const tx = db.transaction(['subscriptions', 'reads', 'posts', ...COUNT_STORES], 'readwrite');
   const reads = tx.objectStore('reads');
@@ -1050,7 +1087,8 @@ export async function setReadMany(keys: readonly PostKey[], read: boolean, at: s
   const writes = unique.map(([feedUrl, id]) => {
     const { marked: wasRead, post } = state.get(keyString([feedUrl, id]))!;
     if (post && wasRead !== read) changeUnread(unread, post, read ? -1 : 1);
-    return read ? reads.put({ feedUrl, id, readAt: at }) : reads.delete([feedUrl, id]);
+    const readAt = times?.get(keyString([feedUrl, id])) ?? at;
+    return read ? reads.put({ feedUrl, id, readAt }) : reads.delete([feedUrl, id]);
   });
   await Promise.all([...writes, applyCounts(tx, unread), tx.done]);
 }

@@ -58,3 +58,16 @@ export async function releaseReadAccess(removed: string, remaining: readonly str
   if (release.length > 0) await browser.permissions.remove({ origins: release });
   return release;
 }
+
+/**
+ * The feeds waiting here for access to their site (#15: followed in another browser, or access withdrawn): their
+ * last poll failed for want of permission. `origins` is every site they need, to ask for in one prompt.
+ */
+export function awaitingAccess(
+  feeds: readonly { url: string }[],
+  states: readonly { url: string; lastError: { kind: string } | null }[],
+): { urls: string[]; origins: string[] } {
+  const failed = new Set(states.filter((state) => state.lastError?.kind === 'permission').map((state) => state.url));
+  const urls = feeds.map((feed) => feed.url).filter((url) => failed.has(url) && originPattern(url) !== null);
+  return { urls, origins: [...new Set(urls.map((url) => originPattern(url)!))] };
+}

@@ -18,6 +18,7 @@ import {
   listFeedStates,
   listFollowedUrls,
   listPosts,
+  listSubscriptions,
   openDigestDB,
   setRead,
   setReadMany,
@@ -31,6 +32,8 @@ import {
   showNotification,
 } from './notifications';
 import { refreshAll } from './refresh';
+import { flushSync, markArrivedRead, startSync, SYNC_ALARM, withSync } from './sync';
+import { postKeyString } from '@/utils/post';
 import { earliestPoll, firstPollDelayMinutes, isDue } from '@/utils/feed/schedule';
 import type { AddFeedResult, DigestExport, ImportResult, ImportStartResult, OpmlPreviewResult } from '@/utils/messages';
 import { retryFailed } from './import-plan';
@@ -139,13 +142,23 @@ export async function refreshNow(only?: readonly string[]): Promise<RefreshRepor
   const urls = only ? followed.filter((url) => only.includes(url)) : followed;
   const results = urls.length > 0 ? await refreshAll(urls, { intervalMinutes: settings.refreshIntervalMinutes }) : [];
   await scheduleNextAlarm(settings.refreshIntervalMinutes);
+  // Posts read in another browser before they arrived here are saved read now, before the badge counts them,
+  // and are not new to announce (#15).
+  const readElsewhere = await markArrivedRead(
+    results.flatMap((result) => (result.status === 'updated' ? result.added : [])),
+  ).catch((error: unknown) => {
+    console.error('[digest] sync: read state of new posts', error);
+    return new Set<string>();
+  });
   // `added` holds only posts never seen before (the save entered them in the ledger in its own
   // transaction), so nothing is announced twice; a feed's first fetch is not announced at all.
   if (settings.notificationsEnabled) {
     const alerts = await readFeedAlerts();
     // A feed set to `badge` or `quiet` (itself or by its folder) is never notified about (#14).
     const announce = results.flatMap((result) =>
-      result.status === 'updated' && !result.firstFetch && alerts.get(result.url) === 'notify' ? result.added : [],
+      result.status === 'updated' && !result.firstFetch && alerts.get(result.url) === 'notify'
+        ? result.added.filter((post) => !readElsewhere.has(postKeyString(post)))
+        : [],
     );
     await showNotification(planNotification(announce, settings.mutedCategories, settings.mutedWords));
   }
@@ -176,6 +189,7 @@ export async function handleWorkerStart(): Promise<void> {
   const settings = await whenReady();
   await ensureRefreshAlarm(settings.refreshIntervalMinutes);
   await refreshBadge();
+  void startSync().catch((error: unknown) => console.error('[digest] sync', error));
   void continueImport().catch((error: unknown) => console.error('[digest] import', error));
 }
 
@@ -208,12 +222,16 @@ export async function handleStartup(): Promise<void> {
 /** An alarm fired: poll when it is ours. */
 export async function handleAlarm(alarm: Browser.alarms.Alarm): Promise<void> {
   if (alarm.name === REFRESH_ALARM) await catchUp();
+  else if (alarm.name === SYNC_ALARM) await flushSync();
 }
 
 /** Marks a post read or unread and updates the badge and open pages. */
 export async function markPost(key: PostKey, read: boolean): Promise<void> {
   await whenReady();
-  await setRead(key, read, new Date().toISOString());
+  await withSync(async (sync) => {
+    await setRead(key, read, new Date().toISOString());
+    await sync.markRead([key], read);
+  });
   announceChange({ kind: 'read', keys: [key], read });
   await refreshBadge();
 }
@@ -221,7 +239,10 @@ export async function markPost(key: PostKey, read: boolean): Promise<void> {
 /** Marks many posts read or unread in one write, then updates the badge and open pages. */
 export async function markPosts(keys: readonly PostKey[], read: boolean): Promise<void> {
   await whenReady();
-  await setReadMany(keys, read, new Date().toISOString());
+  await withSync(async (sync) => {
+    await setReadMany(keys, read, new Date().toISOString());
+    await sync.markRead(keys, read);
+  });
   announceChange({ kind: 'read', keys: [...keys], read });
   await refreshBadge();
 }
@@ -315,9 +336,12 @@ export async function resetDigest(): Promise<void> {
   // Through the gate like every handler: a reset must not delete the database under a running upgrade
   // or the move of an older version's feed list.
   await whenReady();
+  // This browser's replica goes with the database (resetEverything); the synced reading list stays for the
+  // other browsers and comes back here when the new replica reads the area (#15).
   await resetEverything();
   // The catch-up in handleInstalled fetches the build's feed (new database: every feed is due), once.
   await handleInstalled('reset');
+  await startSync();
 }
 
 /** Remembers that the reader just looked at the digest; in the badge's "new" mode that empties the badge. */
@@ -427,14 +451,20 @@ export async function resumeImport(): Promise<void> {
 /** Moves a feed to a folder (null: none), then tells the pages. */
 export async function moveFeedToFolder(url: string, folder: string | null): Promise<void> {
   await whenReady();
-  await setFeedFolder(url, folder);
+  await withSync(async (sync) => {
+    await setFeedFolder(url, folder);
+    sync.follow(await listSubscriptions());
+  });
   announceChange({ kind: 'feeds' });
 }
 
 /** Sets how loudly a feed arrives (null: as its folder says), then updates the badge and the pages. */
 export async function changeFeedAlerts(url: string, alerts: FeedAlerts | null): Promise<void> {
   await whenReady();
-  await setFeedAlerts(url, alerts);
+  await withSync(async (sync) => {
+    await setFeedAlerts(url, alerts);
+    sync.follow(await listSubscriptions());
+  });
   await refreshBadge();
   announceChange({ kind: 'feeds' });
 }
@@ -442,7 +472,10 @@ export async function changeFeedAlerts(url: string, alerts: FeedAlerts | null): 
 /** Sets how loudly a folder's feeds arrive, then updates the badge and the pages. */
 export async function changeFolderAlerts(folder: string, alerts: FeedAlerts): Promise<void> {
   await whenReady();
-  await setFolderAlerts(folder, alerts);
+  await withSync(async (sync) => {
+    await setFolderAlerts(folder, alerts);
+    await sync.folders();
+  });
   await refreshBadge();
   announceChange({ kind: 'feeds' });
 }
@@ -450,6 +483,10 @@ export async function changeFolderAlerts(folder: string, alerts: FeedAlerts): Pr
 /** Renames a folder, then tells the pages. */
 export async function renameFeedFolder(from: string, to: string): Promise<void> {
   await whenReady();
-  await renameFolder(from, to);
+  await withSync(async (sync) => {
+    await renameFolder(from, to);
+    sync.follow(await listSubscriptions());
+    await sync.folders();
+  });
   announceChange({ kind: 'feeds' });
 }

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { onMessage } from '@/utils/messages';
 import { watchSettings } from '@/utils/settings';
 import { refreshBadge } from '@/entrypoints/background/badge';
+import { receiveSync, whenSyncFollows } from '@/entrypoints/background/sync';
 import {
   handleAlarm,
   handleInstalled,
@@ -45,6 +46,11 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => logged(handleInstalled(reason)));
   browser.runtime.onStartup.addListener(() => logged(handleStartup()));
   browser.alarms.onAlarm.addListener((alarm) => logged(handleAlarm(alarm)));
+  // What other browsers wrote (#15); feeds they followed are fetched here (or wait for access).
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'sync') logged(receiveSync(changes));
+  });
+  whenSyncFollows((urls) => refreshNow(urls));
   browser.notifications.onClicked.addListener((id) => logged(handleNotificationClick(id)));
   browser.contextMenus.onClicked.addListener((info) => logged(handleMenuClick(info.menuItemId)));
   onMessage('openPost', ({ data }) => openPost(data));

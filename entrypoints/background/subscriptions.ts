@@ -29,6 +29,7 @@ import {
   followImported,
   readImportJob,
   startImportJob,
+  type FeedSubscription,
   type ImportEntry,
 } from '@/utils/db';
 import type { DigestError } from '@/utils/errors';
@@ -42,6 +43,8 @@ import { hasCredentials, safeUrl } from '@/utils/feed/parse';
 import { parseOpmlFile, toOpml } from '@/utils/feed/opml';
 import { canRead, releaseReadAccess } from '@/utils/permissions';
 import { scheduleAfter } from './refresh';
+import { forgetSync, mergeImportedMarks, withSync } from './sync';
+import { SYNC_KEY_PREFIX } from '@/utils/sync/encoding';
 import { updatePreferences, readPreferences } from '@/utils/settings';
 
 /** Why a feed could not be added. */
@@ -137,12 +140,21 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
   const { feedUrl, outcome } = resolved;
   const at = new Date().toISOString();
   const { refreshIntervalMinutes } = await readPreferences();
-  const saved = await followWithFetch(
-    { url: feedUrl, addedAt: at, title: null, folder: null, alerts: null },
-    { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
-    at,
-    { nextPoll: scheduleAfter(outcome, refreshIntervalMinutes, 0) },
-  );
+  const subscription: FeedSubscription = { url: feedUrl, addedAt: at, title: null, folder: null, alerts: null };
+  const saved = await withSync(async (sync) => {
+    const written = await followWithFetch(
+      subscription,
+      { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
+      at,
+      { nextPoll: scheduleAfter(outcome, refreshIntervalMinutes, 0) },
+    );
+    if (written) {
+      // Followed in other browsers too (#15); posts read there arrive read.
+      sync.follow([subscription]);
+      await sync.applyReadState([feedUrl]);
+    }
+    return written;
+  });
   // Followed meanwhile (another page, an import): the list already has it, and nothing was written.
   if (!saved) return failure('already-following', 'You already follow this feed.');
   await refreshBadge();
@@ -160,7 +172,12 @@ export async function addFeed(input: string, fetchImpl?: typeof fetch): Promise<
 
 /** Unfollows a feed: its posts, read marks and health go, and its site's access when no other feed needs it. */
 export async function removeFeed(url: string): Promise<void> {
-  const remaining = await unfollowFeed(url);
+  const remaining = await withSync(async (sync) => {
+    const left = await unfollowFeed(url);
+    // Removed in every browser (#15): a tombstone, noted before any delivery can follow it again here.
+    sync.replica.unfollow(url, sync.now);
+    return left;
+  });
   await releaseReadAccess(url, remaining).catch((error: unknown) =>
     console.warn('[digest] could not release access', error),
   );
@@ -211,7 +228,15 @@ export async function importData(text: string): Promise<ImportResult> {
     };
   }
   try {
-    const applied = await applyImport(feeds, reads);
+    const applied = await withSync(async (sync) => {
+      const result = await applyImport(feeds, reads);
+      // The file's feeds as followed here now (the ones followed already keep their settings), then its marks,
+      // merged with the synced ones: the newer mark wins, and the database follows the result (#15).
+      const imported = new Set(feeds.map((feed) => feed.url));
+      sync.follow((await listSubscriptions()).filter((feed) => imported.has(feed.url)));
+      await mergeImportedMarks(sync, reads);
+      return result;
+    });
     announceChange({ kind: 'feeds' });
     return { ok: true, ...applied, skipped };
   } catch (error) {
@@ -306,20 +331,28 @@ export async function validateImportEntry(
     : new Date(
         spreadFirstPoll(index, job.entries.length, now, intervalMinutes, parseMaxAge(outcome.hints.cacheControl)),
       ).toISOString();
-  const written = await followImported(
-    entry.url,
-    // Added at the import's start plus its place in the file, so the feed list keeps the file's order.
-    {
-      url: feedUrl,
-      addedAt: new Date(Date.parse(job.startedAt) + index).toISOString(),
-      title: entry.title,
-      folder: entry.folder,
-      alerts: null,
-    },
-    { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
-    new Date(now).toISOString(),
-    { nextPoll },
-  );
+  // Added at the import's start plus its place in the file, so the feed list keeps the file's order.
+  const subscription: FeedSubscription = {
+    url: feedUrl,
+    addedAt: new Date(Date.parse(job.startedAt) + index).toISOString(),
+    title: entry.title,
+    folder: entry.folder,
+    alerts: null,
+  };
+  const written = await withSync(async (sync) => {
+    const result = await followImported(
+      entry.url,
+      subscription,
+      { info: outcome.feed, posts: outcome.posts, validators: outcome.validators },
+      new Date(now).toISOString(),
+      { nextPoll },
+    );
+    if (result === 'added') {
+      sync.follow([subscription]);
+      await sync.applyReadState([feedUrl]);
+    }
+    return result;
+  });
   return written === 'import-gone' ? 'stopped' : 'done';
 }
 
@@ -357,7 +390,14 @@ export async function migrateLegacySubscriptions(): Promise<void> {
 
 /** Forgets everything: posts, read marks, feeds, preferences and schedule. Digest starts again as if new. */
 export async function resetEverything(): Promise<void> {
+  await forgetSync();
   await deleteDigestDB();
-  await Promise.all([browser.storage.local.clear(), browser.storage.sync.clear(), browser.alarms.clearAll()]);
+  // The preferences go (everywhere, as they sync); the synced reading list stays for the other browsers (#15).
+  const synced = Object.keys(await browser.storage.sync.get(null)).filter((key) => !key.startsWith(SYNC_KEY_PREFIX));
+  await Promise.all([
+    browser.storage.local.clear(),
+    synced.length > 0 ? browser.storage.sync.remove(synced) : undefined,
+    browser.alarms.clearAll(),
+  ]);
   announceChange({ kind: 'feeds' });
 }

@@ -6,7 +6,7 @@ import type { AddFeedResult, FeedChoice } from '@/utils/messages';
 import { relativeTime } from '@/utils/format';
 import { categoryLabel, formatNumber } from '@/utils/l10n';
 import { sendMessage } from '@/utils/messages';
-import { originPattern, requestReadAccess } from '@/utils/permissions';
+import { awaitingAccess, originPattern, requestOriginsAccess, requestReadAccess } from '@/utils/permissions';
 import type { FeedSubscription } from '@/utils/db';
 import { FOLDER_MAX } from '@/utils/feed/outline';
 import { FeedIcon, feedIconUrl } from '@/components/RemoteImage';
@@ -52,6 +52,15 @@ export function FeedsSection({ feeds, folderAlerts = new Map(), states, postCoun
   // The feed whose folder select chose "New folder…", and the folder being renamed (#14).
   const [namingFolderFor, setNamingFolderFor] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
+  // Feeds followed in another browser whose site this one may not read yet (#15): one prompt for all of them.
+  const awaiting = awaitingAccess(feeds, states);
+  const [accessRefused, setAccessRefused] = useState(false);
+  const allowAwaiting = async () => {
+    // Straight from the click: the browser shows the one permission prompt only during a user gesture.
+    const granted = await requestOriginsAccess(awaiting.origins);
+    setAccessRefused(!granted);
+    if (granted) await sendMessage('refreshNow', awaiting.urls);
+  };
   const folders = [...new Set(feeds.flatMap((feed) => (feed.folder === null ? [] : [feed.folder])))].toSorted((a, b) =>
     a.localeCompare(b),
   );
@@ -114,10 +123,20 @@ export function FeedsSection({ feeds, folderAlerts = new Map(), states, postCoun
           </Title>
           <code class="feed-url">{feed.url}</code>
           <p class="feed-health">{healthLine(state, postCounts.get(feed.url) ?? 0, nextCheck, now)}</p>
-          {state?.lastError && (
-            <p class="feed-error" role="status">
-              {i18n.t('feeds.lastError', [describeError(state.lastError, feed.url)])}
+          {awaiting.urls.includes(feed.url) ? (
+            <p class="feed-access" role="status">
+              {i18n.t('feeds.awaitingAccess', [hostOf(feed.url)])}{' '}
+              <button type="button" class="primary" onClick={() => void allowAwaiting()}>
+                {i18n.t('feeds.allowHere')}
+              </button>
+              {accessRefused && <span class="muted"> {i18n.t('feeds.allowHereRefused')}</span>}
             </p>
+          ) : (
+            state?.lastError && (
+              <p class="feed-error" role="status">
+                {i18n.t('feeds.lastError', [describeError(state.lastError, feed.url)])}
+              </p>
+            )
           )}
         </div>
         <div class="feed-actions">

@@ -7,6 +7,7 @@ import { DataSection } from './DataSection';
 import { FeedsSection } from './FeedsSection';
 import { keepOptionsData, type OptionsData } from './options-data';
 import { PreferencesSection } from './PreferencesSection';
+import { SyncSection } from './SyncSection';
 import { Welcome } from './Welcome';
 
 /** The settings page; with `#welcome` (opened on install) it starts with a short welcome. */
@@ -47,6 +48,7 @@ export function OptionsApp() {
               categories={data.categories}
               mutedWordCounts={data.mutedWordCounts}
             />
+            <SyncSection now={now} />
             <DataSection />
           </>
         ) : (
