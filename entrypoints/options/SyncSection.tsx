@@ -48,12 +48,13 @@ export function SyncSection({ now }: { now: number }) {
       {status ? (
         <>
           <p class="sync-status">
-            {i18n.t('sync.synced', [formatNumber(status.feeds), formatNumber(status.marks)])}{' '}
+            {i18n.t('sync.syncedFeeds', status.feeds, [formatNumber(status.feeds)])}{' '}
+            {i18n.t('sync.syncedMarks', status.marks, [formatNumber(status.marks)])}{' '}
             {i18n.t('sync.lastSync', [relativeTime(new Date(status.at).toISOString(), now)])}
           </p>
           {status.droppedMarks > 0 && status.droppedNewestAt !== null && (
             <p class="sync-dropped" role="status">
-              {i18n.t('sync.dropped', [
+              {i18n.t('sync.dropped', status.droppedMarks, [
                 formatNumber(status.droppedMarks),
                 absoluteTime(new Date(status.droppedNewestAt).toISOString()),
               ])}
@@ -61,7 +62,7 @@ export function SyncSection({ now }: { now: number }) {
           )}
           {status.unsynced > 0 && (
             <p class="sync-dropped" role="status">
-              {i18n.t('sync.unsynced', [formatNumber(status.unsynced)])}
+              {i18n.t('sync.unsynced', status.unsynced, [formatNumber(status.unsynced)])}
             </p>
           )}
           {status.error && <p class="feed-error">{i18n.t('sync.error', [status.error])}</p>}

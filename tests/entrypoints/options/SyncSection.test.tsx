@@ -35,6 +35,26 @@ describe('the Sync section', () => {
     );
   });
 
+  it('counts one feed and one mark in the singular', async () => {
+    const status: SyncStatus = {
+      at: Date.now(),
+      feeds: 1,
+      marks: 1,
+      droppedMarks: 0,
+      droppedNewestAt: null,
+      unsynced: 1,
+      error: null,
+    };
+    await fakeBrowser.storage.local.set({ [SYNC_STATUS_KEY]: status });
+    render(<SyncSection now={Date.now()} />, document.body);
+    await expect
+      .poll(() => document.querySelector('.sync-status')?.textContent ?? '')
+      .toMatch(/^Synced: 1 feed, 1 read mark\./);
+    expect(document.querySelector('.sync-dropped')?.textContent).toBe(
+      '1 feed does not fit in synced storage and is not synced.',
+    );
+  });
+
   it('says nothing has synced before the first flush', async () => {
     render(<SyncSection now={Date.now()} />, document.body);
     await expect.poll(() => document.body.textContent).toContain('Not synced yet.');
