@@ -19,6 +19,23 @@ export function numberedPost(id: number, category = 'C'): NormalizedPost {
   };
 }
 
+/** A post as the parser gives it, undated, in category C, titled by its id unless `fields` say otherwise. */
+export function undatedPost(id: string, fields: Partial<NormalizedPost> = {}): NormalizedPost {
+  return {
+    id,
+    title: id,
+    url: null,
+    category: 'C',
+    published: null,
+    modified: null,
+    summary: '',
+    authors: [],
+    words: null,
+    image: null,
+    ...fields,
+  };
+}
+
 /** A cached post as the pages get it: unread, undated and without link or summary unless `fields` say so. */
 export function postView(id: string, fields: Partial<PostView> = {}): PostView {
   return {

@@ -12,24 +12,13 @@ import {
 } from '@/utils/db';
 import type { NormalizedPost } from '@/utils/feed/parse';
 import { follow } from '../helpers/follow';
-import { feedInfo, NO_VALIDATORS } from '../helpers/posts';
+import { NO_VALIDATORS, feedInfo, undatedPost } from '../helpers/posts';
 
 const info = feedInfo();
 const noValidators = NO_VALIDATORS;
 
 function post(id: string, title = id): NormalizedPost {
-  return {
-    id,
-    title,
-    url: null,
-    category: 'C',
-    published: null,
-    modified: null,
-    summary: '',
-    authors: [],
-    words: null,
-    image: null,
-  };
+  return undatedPost(id, { title });
 }
 
 beforeEach(() => follow('f'));

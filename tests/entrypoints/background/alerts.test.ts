@@ -5,23 +5,17 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   changeFeedAlerts,
   changeFolderAlerts,
-  handleInstalled,
   moveFeedToFolder,
   refreshNow,
   renameFeedFolder,
 } from '@/entrypoints/background/handlers';
 import { refreshBadge } from '@/entrypoints/background/badge';
 import { updatePreferences } from '@/utils/settings';
-import { effectiveAlerts, listFollowedUrls, readFeedAlerts, readFolderAlerts } from '@/utils/db';
+import { effectiveAlerts, readFeedAlerts, readFolderAlerts } from '@/utils/db';
 import { sampleFeedWith, sampleFetch } from '../../fixtures/sample';
+import { installWithSample } from '../../helpers/install';
 
-async function install(): Promise<string> {
-  vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);
-  vi.spyOn(fakeBrowser.contextMenus, 'create').mockReturnValue('');
-  vi.stubGlobal('fetch', sampleFetch());
-  await handleInstalled('install');
-  return (await listFollowedUrls())[0]!;
-}
+const install = installWithSample;
 
 const notified = () => Object.keys(fakeBrowser.notifications.getAllCreateOptions());
 const badge = () => fakeBrowser.action.getBadgeText({});

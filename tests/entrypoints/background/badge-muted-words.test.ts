@@ -3,9 +3,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { refreshBadge } from '@/entrypoints/background/badge';
-import { handleInstalled, markPost } from '@/entrypoints/background/handlers';
+import { markPost } from '@/entrypoints/background/handlers';
 import {
-  listFollowedUrls,
   listMutedUnreadCounts,
   listPosts,
   readBadgeCounts,
@@ -14,20 +13,14 @@ import {
   setRead,
 } from '@/utils/db';
 import { updatePreferences } from '@/utils/settings';
-import { sampleFetch } from '../../fixtures/sample';
 import { follow } from '../../helpers/follow';
 import { feedInfo, numberedPost } from '../../helpers/posts';
+import { installWithSample } from '../../helpers/install';
 
 const badge = () => fakeBrowser.action.getBadgeText({});
 const info = feedInfo('T');
 
-async function install(): Promise<string> {
-  vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockResolvedValue(undefined);
-  vi.spyOn(fakeBrowser.contextMenus, 'create').mockReturnValue('');
-  vi.stubGlobal('fetch', sampleFetch());
-  await handleInstalled('install');
-  return (await listFollowedUrls())[0]!;
-}
+const install = installWithSample;
 
 /** Every bulk read (getAll, getAllKeys, cursor) of the posts store or its indexes from here on. */
 function watchPostReads(): string[] {

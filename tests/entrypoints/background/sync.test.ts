@@ -120,6 +120,19 @@ afterEach(async () => {
   await forgetSync();
 });
 
+/** Two browsers following FEED: A followed it and synced, B received it and fetched it; B is the one running. */
+async function followedInBoth() {
+  const a = newBrowser();
+  const b = newBrowser();
+  await switchTo(a);
+  await addFeed(FEED);
+  await flushed();
+  await switchTo(b);
+  await deliverFrom(a);
+  await fetchFollowed();
+  return { a, b };
+}
+
 describe('sync between two browsers', () => {
   it('a feed followed and a post read in A is followed in B, fetched there, and that post arrives read', async () => {
     const a = newBrowser();
@@ -143,14 +156,7 @@ describe('sync between two browsers', () => {
   });
 
   it('a post read in A before B fetched it arrives read in B, and B does not notify it as new', async () => {
-    const a = newBrowser();
-    const b = newBrowser();
-    await switchTo(a);
-    await addFeed(FEED);
-    await flushed();
-    await switchTo(b);
-    await deliverFrom(a);
-    await fetchFollowed();
+    const { a, b } = await followedInBoth();
 
     // A sees a new post first and reads it.
     await switchTo(a);
@@ -169,14 +175,7 @@ describe('sync between two browsers', () => {
   });
 
   it('sync arriving while a refresh runs loses nothing: the post it saves read elsewhere ends read, unannounced', async () => {
-    const a = newBrowser();
-    const b = newBrowser();
-    await switchTo(a);
-    await addFeed(FEED);
-    await flushed();
-    await switchTo(b);
-    await deliverFrom(a);
-    await fetchFollowed();
+    const { a, b } = await followedInBoth();
     await markPost([FEED, 'stuck-worker'], true);
 
     await switchTo(a);
@@ -267,14 +266,7 @@ describe('sync between two browsers', () => {
   });
 
   it('mark all read syncs as one watermark: B reads everything, and a post marked unread after it is unread', async () => {
-    const a = newBrowser();
-    const b = newBrowser();
-    await switchTo(a);
-    await addFeed(FEED);
-    await flushed();
-    await switchTo(b);
-    await deliverFrom(a);
-    await fetchFollowed();
+    const { a, b } = await followedInBoth();
 
     await switchTo(a);
     await handleMenuClick(MENU.markAllRead);
@@ -318,14 +310,7 @@ describe('sync between two browsers', () => {
   });
 
   it('a feed removed in A goes in B, and B’s older record never brings it back to A', async () => {
-    const a = newBrowser();
-    const b = newBrowser();
-    await switchTo(a);
-    await addFeed(FEED);
-    await flushed();
-    await switchTo(b);
-    await deliverFrom(a);
-    await fetchFollowed();
+    const { a, b } = await followedInBoth();
 
     await switchTo(a);
     await removeFeed(FEED);

@@ -9,24 +9,13 @@ import { saveFetchedPosts } from '@/utils/db';
 import type { NormalizedPost } from '@/utils/feed/parse';
 import { sendMessage } from '@/utils/messages';
 import { follow } from '../../helpers/follow';
-import { feedInfo, NO_VALIDATORS } from '../../helpers/posts';
+import { NO_VALIDATORS, feedInfo, undatedPost } from '../../helpers/posts';
 
 vi.mock('@/utils/messages', () => ({ sendMessage: vi.fn<typeof sendMessage>(async () => undefined as never) }));
 
 const info = feedInfo();
 const noValidators = NO_VALIDATORS;
-const post = (id: string): NormalizedPost => ({
-  id,
-  title: id,
-  url: null,
-  category: 'C',
-  published: null,
-  modified: null,
-  summary: '',
-  authors: [],
-  words: null,
-  image: null,
-});
+const post = (id: string): NormalizedPost => undatedPost(id);
 
 /** From now on, which posts the page reads: 'every post' (the store's getAll) or one feed's (by its index). */
 function watchPostReads(): string[] {

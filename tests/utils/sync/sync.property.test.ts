@@ -67,26 +67,16 @@ describe('the plan', () => {
     });
     fc.assert(
       fc.property(fc.uniqueArray(mark, { selector: (m) => m.hash, maxLength: 60 }), (marks) => {
-        const record = mergeFeedRecords(
-          {
-            url: FEEDS[0]!,
-            followed: true,
-            settings: { title: 'T', folder: null, alerts: null },
-            at: 1,
-            removedAt: null,
-            watermarks: [],
-            marks: new Map(),
-          },
-          {
-            url: FEEDS[0]!,
-            followed: true,
-            settings: { title: 'T', folder: null, alerts: null },
-            at: 1,
-            removedAt: null,
-            watermarks: [],
-            marks: new Map(marks.map((m) => [m.hash, { read: m.read, at: m.at }])),
-          },
-        );
+        const followedWith = (held: typeof marks): FeedRecord => ({
+          url: FEEDS[0]!,
+          followed: true,
+          settings: { title: 'T', folder: null, alerts: null },
+          at: 1,
+          removedAt: null,
+          watermarks: [],
+          marks: new Map(held.map((m) => [m.hash, { read: m.read, at: m.at }])),
+        });
+        const record = mergeFeedRecords(followedWith([]), followedWith(marks));
         const key = feedKey(record.url);
         let bytes = syncItemBytes(key, encodeFeedRecord(record, []));
         const oldest = new Map<boolean, number | null>([

@@ -28,6 +28,17 @@ function twoBrowsers(options: ConstructorParameters<typeof SimBrowser>[2] = {}) 
   return { service, clock, a: new SimBrowser(service, clock, options), b: new SimBrowser(service, clock, options) };
 }
 
+/** Two browsers following FEED, settled, each with the same one post fetched. */
+async function bothWithOnePost() {
+  const browsers = twoBrowsers();
+  const [post] = posts(1);
+  browsers.a.follow(FEED);
+  await settle(browsers.service, [browsers.a, browsers.b]);
+  browsers.a.fetch(FEED, [post!]);
+  browsers.b.fetch(FEED, [post!]);
+  return { ...browsers, post: post! };
+}
+
 describe('the encoding', () => {
   it('reads back what it wrote, and writes equal states as equal values', () => {
     const replica = new SyncReplica();
@@ -108,16 +119,11 @@ describe('two browsers', () => {
   });
 
   it('read in one and marked unread later in the other ends unread in both, whatever arrives late', async () => {
-    const { service, clock, a, b } = twoBrowsers();
-    const [post] = posts(1);
-    a.follow(FEED);
-    await settle(service, [a, b]);
-    a.fetch(FEED, [post!]);
-    b.fetch(FEED, [post!]);
-    a.setRead(FEED, post!, true);
-    b.setRead(FEED, post!, true);
+    const { service, clock, a, b, post } = await bothWithOnePost();
+    a.setRead(FEED, post, true);
+    b.setRead(FEED, post, true);
     clock.advance(2 * MINUTE);
-    b.setRead(FEED, post!, false);
+    b.setRead(FEED, post, false);
     clock.advance(DEBOUNCE_MS);
     // Both write before either has heard from the other; B's unread arrives first, A's older read last.
     await a.flush();
@@ -127,25 +133,20 @@ describe('two browsers', () => {
     service.deliver(service.pending.findIndex((delivery) => delivery.to === a.area));
     service.deliverAll();
     await settle(service, [a, b]);
-    expect(a.isRead(FEED, post!.id)).toBe(false);
-    expect(b.isRead(FEED, post!.id)).toBe(false);
+    expect(a.isRead(FEED, post.id)).toBe(false);
+    expect(b.isRead(FEED, post.id)).toBe(false);
   });
 
   it('a mark made after seeing the other browser wins even within the same minute', async () => {
-    const { service, a, b } = twoBrowsers();
-    const [post] = posts(1);
-    a.follow(FEED);
+    const { service, a, b, post } = await bothWithOnePost();
+    a.setRead(FEED, post, true);
     await settle(service, [a, b]);
-    a.fetch(FEED, [post!]);
-    b.fetch(FEED, [post!]);
-    a.setRead(FEED, post!, true);
+    expect(b.isRead(FEED, post.id)).toBe(true);
+    b.setRead(FEED, post, false);
+    a.setRead(FEED, post, false);
+    a.setRead(FEED, post, true);
     await settle(service, [a, b]);
-    expect(b.isRead(FEED, post!.id)).toBe(true);
-    b.setRead(FEED, post!, false);
-    a.setRead(FEED, post!, false);
-    a.setRead(FEED, post!, true);
-    await settle(service, [a, b]);
-    expect(a.isRead(FEED, post!.id)).toBe(b.isRead(FEED, post!.id));
+    expect(a.isRead(FEED, post.id)).toBe(b.isRead(FEED, post.id));
   });
 
   it('feeds added in both and one removed in one: both follow the same list', async () => {
@@ -347,18 +348,23 @@ describe('quotas', () => {
   });
 });
 
+/** `browser` reads the posts one at a time, `everyMs` apart, flushing whenever its engine says a write is due. */
+async function readOneByOne(browser: SimBrowser, clock: Clock, list: readonly SimPost[], everyMs: number) {
+  for (const post of list) {
+    clock.advance(everyMs);
+    browser.setRead(FEED, post, true);
+    const due = browser.engine.dueAt(clock.now);
+    if (due !== null && due <= clock.now) await browser.flush();
+  }
+}
+
 describe('the write rate', () => {
   it('a reader marking a post every 2 s for an hour never meets the rate limit', async () => {
     const { service, clock, a, b } = twoBrowsers();
     const list = posts(2_000);
     a.follow(FEED);
     a.fetch(FEED, list);
-    for (let i = 0; i < 1_800; i++) {
-      clock.advance(2_000);
-      a.setRead(FEED, list[i]!, true);
-      const due = a.engine.dueAt(clock.now);
-      if (due !== null && due <= clock.now) await a.flush();
-    }
+    await readOneByOne(a, clock, list.slice(0, 1_800), 2_000);
     await settle(service, [a, b]);
     expect(a.area.refusals).toEqual([]);
     const inAnyMinute = Math.max(
@@ -379,12 +385,7 @@ describe('the write rate', () => {
     a.follow(FEED);
     a.follow(OTHER);
     a.fetch(FEED, list);
-    for (let i = 0; i < 1_000; i++) {
-      clock.advance(3_000);
-      a.setRead(FEED, list[i]!, true);
-      const due = a.engine.dueAt(clock.now);
-      if (due !== null && due <= clock.now) await a.flush();
-    }
+    await readOneByOne(a, clock, list.slice(0, 1_000), 3_000);
     await settle(service, [a]);
     expect(a.area.refusals).toEqual([]);
     // 50 minutes: a sixth of 300 an hour is one write every 72 s, after a burst of 4.
