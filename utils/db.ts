@@ -9,7 +9,9 @@ import {
 } from 'idb';
 import { browser } from 'wxt/browser';
 import { defaultFeedUrl } from './default-feed';
-import { mutedWordsMatcher, type MutedWordsMatcher } from './muted-words';
+import { countedMutedWords, mutedWordsMatcher, type MutedWordsMatcher } from './muted-words';
+
+export { countedMutedWords };
 import type { DigestError } from './errors';
 import type { OpmlSkipped } from './feed/outline';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
@@ -900,6 +902,15 @@ export interface DigestHead extends DigestContent {
   complete: boolean;
   /** The kept unread counts, as of the same moment: what a page counts by until it has every post. */
   unreadCounts: UnreadCount[];
+  /** Of those, the kept counts muted words hide, and the words they were counted for. */
+  mutedUnreadCounts: KeptMutedCounts;
+}
+
+/** The kept counts of unread posts muted words hide (version 9), and the words they were counted for. */
+export interface KeptMutedCounts {
+  /** As `countedMutedWords` normalises them; counts for other words say nothing of the reader's. */
+  words: string[];
+  counts: UnreadCount[];
 }
 
 /**
@@ -910,13 +921,18 @@ export interface DigestHead extends DigestContent {
  */
 export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<DigestHead> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'unreadCounts'], 'readonly');
+  const tx = db.transaction(
+    ['subscriptions', 'posts', 'reads', 'feeds', 'unreadCounts', 'mutedUnreadCounts', 'mutedCountsFor'],
+    'readonly',
+  );
   const postStore = tx.objectStore('posts');
   const byTime = postStore.index('byTime');
-  const [subscriptions, states, unreadCounts, newest] = await Promise.all([
+  const [subscriptions, states, unreadCounts, mutedCounts, mutedWords, newest] = await Promise.all([
     tx.objectStore('subscriptions').getAll(),
     tx.objectStore('feeds').getAll(),
     tx.objectStore('unreadCounts').getAll(),
+    tx.objectStore('mutedUnreadCounts').getAll(),
+    countedWords(tx.objectStore('mutedCountsFor')),
     byTime.openKeyCursor(null, 'prev'),
   ]);
   const last = newest && limit > 1 ? await newest.advance(limit - 1) : newest;
@@ -937,6 +953,7 @@ export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<
     feeds: states.filter((state) => isFollowed.has(state.url)),
     complete,
     unreadCounts: unreadCounts.filter((count) => isFollowed.has(count.feedUrl)),
+    mutedUnreadCounts: { words: mutedWords, counts: mutedCounts.filter((count) => isFollowed.has(count.feedUrl)) },
   };
 }
 
@@ -1292,17 +1309,6 @@ async function applyUnread(store: CountStore, deltas: UnreadDeltas): Promise<voi
   );
 }
 
-/**
- * Muted words as the kept counts are counted for: each trimmed, its inner white space one space, none empty, each
- * once, sorted. Two lists that normalise alike hide the same posts (matching is by whole words, any white space
- * between a phrase's words, and any rule), so they share one count.
- */
-export function countedMutedWords(words: readonly string[]): string[] {
-  return [
-    ...new Set(words.map((word) => word.trim().split(/\s+/u).join(' ')).filter((word) => word !== '')),
-  ].toSorted();
-}
-
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((word, i) => word === b[i]);
 }
@@ -1463,8 +1469,8 @@ export async function listUnreadCounts(): Promise<UnreadCount[]> {
   return db.getAll('unreadCounts');
 }
 
-/** The kept counts of unread posts muted words hide, and the words they were counted for (tests recount them). */
-export async function listMutedUnreadCounts(): Promise<{ words: string[]; counts: UnreadCount[] }> {
+/** The kept counts of unread posts muted words hide, and the words they were counted for (pages count by them). */
+export async function listMutedUnreadCounts(): Promise<KeptMutedCounts> {
   const db = await openDigestDB();
   const tx = db.transaction(['mutedCountsFor', 'mutedUnreadCounts'], 'readonly');
   const [words, counts] = await Promise.all([
