@@ -3,7 +3,7 @@
 import type { FeedState, FeedsContent, KeptMutedCounts, PostKey, PostView, UnreadCount } from '@/utils/db';
 import { countedMutedWords } from '@/utils/muted-words';
 import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/settings';
-import { postKeyString } from '@/utils/post';
+import { postKeyString, postTime } from '@/utils/post';
 
 /** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */
 export interface DigestData {
@@ -80,6 +80,18 @@ export function withFeeds(data: DigestData, asked: readonly string[], fresh: Fee
 
 /** What the kept counts are counted from: the data's counts, feeds and preferences. */
 type KeptCounts = Pick<DigestData, 'keptUnread' | 'keptMuted' | 'followed' | 'preferences'>;
+
+/**
+ * Of a fresh read of some feeds (every post of theirs), what a page that holds only the newest posts keeps:
+ * those as new as its oldest, so it still holds the newest posts, and the feed's older ones are not taken
+ * for new (or held in memory) before the page asks for every post.
+ */
+export function withinNewest(posts: readonly PostView[], fresh: FeedsContent): FeedsContent {
+  if (posts.length === 0) return fresh;
+  let oldest = Infinity;
+  for (const post of posts) oldest = Math.min(oldest, postTime(post));
+  return { ...fresh, posts: fresh.posts.filter((post) => postTime(post) >= oldest) };
+}
 
 /**
  * The unread posts the page would count with every post in, from the kept counts, summed by `keyOf` (a count's

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Change } from '@/utils/changes';
 import type { PostKey, PostView } from '@/utils/db';
-import { withFeeds, withReadMarks, type DigestData } from './digest-data';
+import { withFeeds, withinNewest, withReadMarks, type DigestData } from './digest-data';
 import { keepForNextOpen } from './mount';
 import { text } from './text';
 
@@ -147,7 +147,15 @@ export function useDigest(initial: DigestData): Digest {
           setNotice(change.refused ? text.changeRefused : null);
         } else if (change.kind === 'posts') {
           for (const url of change.feeds) during?.fetched.add(url);
-          source.loadFeeds(change.feeds).then((fresh) => update((prev) => withFeeds(prev, change.feeds, fresh)), fail);
+          source
+            .loadFeeds(change.feeds)
+            .then(
+              (fresh) =>
+                update((prev) =>
+                  withFeeds(prev, change.feeds, prev.complete ? fresh : withinNewest(prev.posts, fresh)),
+                ),
+              fail,
+            );
         } else if (change.kind === 'settings') {
           // New muted words: the worker counts them anew for the badge.
           recount();

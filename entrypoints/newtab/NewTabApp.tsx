@@ -384,7 +384,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const statusAbove = useMemo(
     () => (
       <>
-        <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot && data.complete} />
+        <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot} whole={data.complete} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
         <NoPostsState data={data} />
       </>

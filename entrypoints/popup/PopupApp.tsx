@@ -66,7 +66,8 @@ export function PopupApp({ start }: { start: PageStart }) {
         <main>
           <NewPostsAnnouncer
             keys={data.posts.map(postKeyString)}
-            loaded={data.loaded && !data.fromSnapshot && data.complete}
+            loaded={data.loaded && !data.fromSnapshot}
+            whole={data.complete}
           />
           <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
           <NoPostsState data={data} />

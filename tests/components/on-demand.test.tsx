@@ -5,6 +5,8 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMPTY_DIGEST, type DigestData } from '@/components/digest-data';
+import { useDigest } from '@/components/useDigest';
+import { changeHere } from '@/utils/changes';
 import { NO_FILTER, filterPosts, searchTexts, sortNewestFirst } from '@/components/post-list';
 import { NewTabApp } from '@/entrypoints/newtab/NewTabApp';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
@@ -37,7 +39,8 @@ const SUBJECTS = ['Rust async', 'Observability', 'Rate limiting', 'Design docs']
 const FIRST_READ = 600;
 
 /** 700 posts of two feeds in two categories, minutes apart, one in five read: more than the first read. */
-const cache: PostView[] = Array.from({ length: 700 }, (_, i) =>
+let cache: PostView[] = [];
+const CACHE: PostView[] = Array.from({ length: 700 }, (_, i) =>
   postView(`p${i}`, {
     feedUrl: i % 2 === 0 ? A : B,
     url: `https://a.test/${i}`,
@@ -64,6 +67,7 @@ const unreadIn = (category: string) => cache.filter((post) => post.category === 
 let releaseRest: () => void = () => {};
 beforeEach(() => {
   vi.clearAllMocks();
+  cache = CACHE;
   const head: Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'> = {
     posts: sortNewestFirst(cache).slice(0, FIRST_READ),
     feeds: [],
@@ -164,5 +168,26 @@ describe('the rest of the posts, read on demand', () => {
     );
     expect(document.body.querySelector('.filter-results')?.textContent).toContain(`${matches.length} posts`);
     expect(document.body.querySelector('.loading-all')).toBeNull();
+  });
+
+  it('keep a page that has not asked for them to the newest posts when a feed is fetched', async () => {
+    let shown: DigestData = EMPTY_DIGEST;
+    function Probe() {
+      shown = useDigest(EMPTY_DIGEST).data;
+      return null;
+    }
+    render(<Probe />, document.body);
+    await vi.waitFor(() => expect(shown.loaded).toBe(true));
+    releaseRest();
+    // A's fetch brought one new post: the page reads A again, and keeps of it only what is as new as its posts.
+    cache = [
+      ...cache,
+      postView('new', { feedUrl: A, category: 'Engineering', published: new Date(NOW).toISOString() }),
+    ];
+    changeHere({ kind: 'posts', feeds: [A] });
+    await vi.waitFor(() => expect(shown.posts.some((post) => post.id === 'new')).toBe(true));
+    expect(shown.posts).toHaveLength(FIRST_READ + 1);
+    expect(shown.complete).toBe(false);
+    expect(source.loadFeeds.mock.calls).toEqual([[[A]]]);
   });
 });
