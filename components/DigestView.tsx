@@ -37,6 +37,11 @@ interface Props {
   keptUnread?: ReadonlyMap<string, number> | null;
   /** Asks the page for every post (useDigest's `requestAll`). */
   requestAll?: () => void;
+  /**
+   * A group's "mark all read" while not `whole`: the worker marks its posts the page has not read too
+   * (actions.markGroupRead). Without it, the page asks for every post first, then marks.
+   */
+  markGroup?: (group: PostGroup) => void;
 }
 
 /** The digest body: one section per group (category, feed or folder) with its unread count, "mark all read", and its posts. */
@@ -53,6 +58,7 @@ export function DigestView({
   whole = true,
   keptUnread = null,
   requestAll = () => {},
+  markGroup,
 }: Props) {
   const severalAuthors = useMemo(
     () => givenSeveralAuthors ?? feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)),
@@ -75,6 +81,7 @@ export function DigestView({
           whole={whole}
           unread={whole ? group.unread : keptUnread?.get(group.key)}
           requestAll={requestAll}
+          markGroup={markGroup}
         />
       ))}
     </div>
@@ -93,6 +100,7 @@ function CategorySection({
   whole,
   unread,
   requestAll,
+  markGroup,
   name,
 }: Omit<Props, 'groups' | 'sections' | 'groupName' | 'severalAuthors' | 'keptUnread'> & {
   group: PostGroup;
@@ -114,6 +122,7 @@ function CategorySection({
   }, [markWhenWhole, whole, group]);
   const markAll = () => {
     if (whole) void markPostsRead(group.posts);
+    else if (markGroup) markGroup(group);
     else {
       setMarkWhenWhole(true);
       requestAll();

@@ -1072,6 +1072,74 @@ export async function setReadMany(keys: readonly PostKey[], read: boolean, at: s
   await Promise.all([...writes, applyCounts(tx, unread), tx.done]);
 }
 
+/** The posts a group's "mark all read" marks, when the page has not read every post (#14). */
+export interface GroupToMark {
+  /** The group's category, or null for every category (a feed's group). */
+  category: string | null;
+  /** The group's feed, or null for every followed feed (a category's group). */
+  feedUrl: string | null;
+  /** The reader's muted words: the posts they hide are not in the group, so not marked. */
+  mutedWords: string[];
+  /** The muted categories the page hides: not in any group. */
+  hiddenCategories: string[];
+  /** Posts the page shows apart from the group ("New since your last visit"): left as they are. */
+  except: PostKey[];
+}
+
+/**
+ * Marks every unread cached post of a group read in one transaction, without the page holding them: the feeds
+ * with unread posts in it by the kept counts, each read by the `byFeed` index with its marks. Updates the kept
+ * counts as setReadMany does. Returns the keys it marked (for the change the worker announces).
+ */
+export async function markGroupRead(group: GroupToMark, at: string): Promise<PostKey[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', ...COUNT_STORES], 'readwrite');
+  const reads = tx.objectStore('reads');
+  const posts = tx.objectStore('posts');
+  const [subscribed, counts, words] = await Promise.all([
+    tx.objectStore('subscriptions').getAllKeys(),
+    tx.objectStore('unreadCounts').getAll(),
+    countedWords(tx.objectStore('mutedCountsFor')),
+  ]);
+  const followed = new Set(subscribed);
+  const hidden = new Set(group.hiddenCategories);
+  const feeds = new Set(
+    counts
+      .filter(
+        (count) =>
+          followed.has(count.feedUrl) &&
+          (group.feedUrl === null || count.feedUrl === group.feedUrl) &&
+          (group.category === null || count.category === group.category) &&
+          !hidden.has(count.category),
+      )
+      .map((count) => count.feedUrl),
+  );
+  const hides = mutedWordsMatcher(group.mutedWords);
+  const except = new Set(group.except.map(keyString));
+  const unread = countChanges(words);
+  const marked: PostKey[] = [];
+  await Promise.all(
+    [...feeds].map(async (feedUrl) => {
+      const [markKeys, feedPosts] = await Promise.all([
+        reads.getAllKeys(feedKeyRange(feedUrl)),
+        posts.index('byFeed').getAll(feedUrl),
+      ]);
+      const markedIds = new Set(markKeys.map(([, id]) => id));
+      for (const post of feedPosts) {
+        const category = countedCategory(post);
+        if (markedIds.has(post.id) || hidden.has(category)) continue;
+        if (group.category !== null && category !== group.category) continue;
+        if (except.has(keyString([feedUrl, post.id])) || hides(post) !== null) continue;
+        changeUnread(unread, post, -1);
+        marked.push([feedUrl, post.id]);
+      }
+    }),
+  );
+  const writes = marked.map(([feedUrl, id]) => reads.put({ feedUrl, id, readAt: at }));
+  await Promise.all([...writes, applyCounts(tx, unread), tx.done]);
+  return marked;
+}
+
 /** Every read mark of a followed feed (for export). */
 export async function listReadMarks(): Promise<ReadMark[]> {
   const db = await openDigestDB();

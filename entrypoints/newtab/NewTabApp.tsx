@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { markLooked, markPostsRead, openSettings } from '@/components/actions';
+import { markGroupRead, markLooked, markPostsRead, openSettings } from '@/components/actions';
 import {
   EmptyState,
   ErrorBanners,
@@ -32,10 +32,11 @@ import {
   sortNewestFirst,
   withoutHidden,
   type DigestFilter,
+  type PostGroup,
 } from '@/components/post-list';
 import { PicturesAllowed } from '@/components/RemoteImage';
 import { createSearchIndex, indexSlice, indexedMatchingIndices, type SearchIndex } from '@/components/search-index';
-import type { PostView } from '@/utils/db';
+import type { PostKey, PostView } from '@/utils/db';
 import { postKeyString } from '@/utils/post';
 import { updatePreferences, type DigestGrouping } from '@/utils/settings';
 
@@ -257,18 +258,20 @@ export function NewTabApp({ start }: { start: PageStart }) {
         : keptUnreadBy(data, byFeed ? (count) => count.feedUrl : (count) => count.category),
     [data, byFeed, byFolder],
   );
-  // What a filter, a search or folders show depends on every post, as does a group whose unread posts are
-  // older than the first read (it would be missing).
-  const missing = useMemo(
-    () =>
-      keptByGroup !== null &&
-      missesUnread(visible, keptByGroup, byFeed ? (post) => post.feedUrl : (post) => post.category, 12),
-    [keptByGroup, visible, byFeed],
-  );
-  const needsAll = filtering || byFolder || missing;
+  // What a filter, a search or folders show depends on every post.
+  const needsAll = filtering || byFolder;
   useEffect(() => {
     if (needsAll) requestAll();
   }, [needsAll]);
+  // So does a group whose unread posts are older than the first read (it would be missing). Judged once per
+  // grouping, on the first read: after a mark the kept counts lag the page's own marks for a moment.
+  const judged = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (judged.current === byFeed || keptByGroup === null) return;
+    judged.current = byFeed;
+    const keyOf = byFeed ? (post: PostView) => post.feedUrl : (post: PostView) => post.category;
+    if (missesUnread(visible, keptByGroup, keyOf, 12)) requestAll();
+  }, [keptByGroup, byFeed]);
   // A filter's results wait for every post: shown from the newest alone they would be wrong.
   const waitingForAll = !data.complete && (filtering || byFolder);
   const canMarkRead = useMemo(() => matching.some((post) => !post.read), [matching]);
@@ -309,6 +312,23 @@ export function NewTabApp({ start }: { start: PageStart }) {
   );
   const feedName = (url: string) =>
     feeds.get(url)?.name ?? data.feeds.find((feed) => feed.url === url)?.info?.title ?? new URL(url).host;
+  // A group's "mark all read" before every post is in: the worker marks what the page has not read. The posts
+  // "New since your last visit" shows apart are not the group's.
+  const markGroup = useMemo(() => {
+    const { mutedWords, hideMutedCategories, mutedCategories } = data.preferences;
+    const except = fresh.map((post): PostKey => [post.feedUrl, post.id]);
+    return (group: PostGroup) =>
+      void markGroupRead(
+        {
+          category: byFeed ? null : group.key,
+          feedUrl: byFeed ? group.key : null,
+          mutedWords,
+          hiddenCategories: hideMutedCategories ? mutedCategories : [],
+          except,
+        },
+        group.posts,
+      );
+  }, [data.preferences, fresh, byFeed]);
   const chooseGrouping = (next: DigestGrouping) => {
     requestAll();
     setFilter({ ...filter, groupBy: next }, false);
@@ -345,6 +365,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
             whole={data.complete}
             keptUnread={keptByGroup}
             requestAll={requestAll}
+            markGroup={byFolder ? undefined : markGroup}
           />
         )}
       </>
@@ -365,6 +386,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
       limit,
       data.complete,
       keptByGroup,
+      markGroup,
     ],
   );
 

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { openDigestTab, openSettings, markLooked } from '@/components/actions';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { markGroupRead, openDigestTab, openSettings, markLooked } from '@/components/actions';
 import {
   EmptyState,
   ErrorBanners,
@@ -42,14 +42,14 @@ export function PopupApp({ start }: { start: PageStart }) {
     [data],
   );
   const limit = painted ? 25 : 5;
-  // A category whose unread posts are older than the first read: the popup shows unread posts, so it asks for all.
-  const missing = useMemo(
-    () => keptByCategory !== null && missesUnread(visible, keptByCategory, (post) => post.category, limit),
-    [keptByCategory, visible, limit],
-  );
+  // A category whose unread posts are older than the first read: the popup shows unread posts, so it asks for
+  // all. Judged once, on the first read: after a mark the kept counts lag the page's own marks for a moment.
+  const judged = useRef(false);
   useEffect(() => {
-    if (missing) requestAll();
-  }, [missing]);
+    if (judged.current || keptByCategory === null) return;
+    judged.current = true;
+    if (missesUnread(visible, keptByCategory, (post) => post.category, 25)) requestAll();
+  }, [keptByCategory]);
 
   return (
     <PicturesAllowed.Provider value={data.preferences.showPictures}>
@@ -83,6 +83,18 @@ export function PopupApp({ start }: { start: PageStart }) {
             whole={data.complete}
             keptUnread={keptByCategory}
             requestAll={requestAll}
+            markGroup={(group) =>
+              void markGroupRead(
+                {
+                  category: group.key,
+                  feedUrl: null,
+                  mutedWords: data.preferences.mutedWords,
+                  hiddenCategories: data.preferences.hideMutedCategories ? data.preferences.mutedCategories : [],
+                  except: [],
+                },
+                group.posts,
+              )
+            }
           />
           {loadingAll && (
             <p class="loading-all" role="status">

@@ -20,7 +20,8 @@ const source = vi.hoisted(() => ({
   loadFeeds: vi.fn<DataSource['loadFeeds']>(),
   loadUnreadCounts: vi.fn<DataSource['loadUnreadCounts']>(),
 }));
-vi.mock('@/utils/messages', () => ({ sendMessage: vi.fn<() => Promise<void>>(() => Promise.resolve()) }));
+const sent = vi.hoisted(() => ({ sendMessage: vi.fn<(name: string, data: unknown) => Promise<void>>() }));
+vi.mock('@/utils/messages', () => sent);
 vi.mock('@/components/actions', async (original) => ({
   ...(await original<typeof import('@/components/actions')>()),
   markLooked: () => {},
@@ -68,6 +69,7 @@ let releaseRest: () => void = () => {};
 beforeEach(() => {
   vi.clearAllMocks();
   cache = CACHE;
+  sent.sendMessage.mockResolvedValue();
   const head: Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'> = {
     posts: sortNewestFirst(cache).slice(0, FIRST_READ),
     feeds: [],
@@ -189,5 +191,27 @@ describe('the rest of the posts, read on demand', () => {
     expect(shown.posts).toHaveLength(FIRST_READ + 1);
     expect(shown.complete).toBe(false);
     expect(source.loadFeeds.mock.calls).toEqual([[[A]]]);
+  });
+
+  it('the popup marks a whole group read without reading the rest: the worker marks what it has not read', async () => {
+    render(<PopupApp start={start} />, document.body);
+    await vi.waitFor(() => expect(document.body.querySelectorAll('.category-mark')).toHaveLength(2));
+    const engineering = [...document.body.querySelectorAll('.category')].find(
+      (section) => section.querySelector('.category-name')?.textContent === 'Engineering',
+    )!;
+    engineering.querySelector<HTMLButtonElement>('.category-mark')!.click();
+    await vi.waitFor(() =>
+      expect(sent.sendMessage).toHaveBeenCalledWith('markGroupRead', {
+        category: 'Engineering',
+        feedUrl: null,
+        mutedWords: [],
+        hiddenCategories: [],
+        except: [],
+      }),
+    );
+    // The loaded posts of the group show read at once (kept on screen this visit); nothing else is read.
+    await vi.waitFor(() => expect(engineering.querySelectorAll('li.post.unread').length).toBe(0));
+    await settle();
+    expect(source.loadFeeds).not.toHaveBeenCalled();
   });
 });
