@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PostView } from '@/utils/db';
 import { feedsWithSeveralAuthors, type PostGroup } from '@/components/post-list';
 import { postKeyString } from '@/utils/post';
@@ -29,10 +29,19 @@ interface Props {
    */
   sections?: number;
   /**
-   * The groups hold every post (default): false while the page has only the newest, so no group shows a count,
-   * "mark all read" or "Show more" that would leave out the posts still loading (#14).
+   * The groups hold every post (default): false while the page has only the newest, so a group's count is the
+   * kept one (`keptUnread`), and "mark all read" and "Show more" ask for every post first (#14).
    */
   whole?: boolean;
+  /** Each group's unread count from the kept counts, by group key, while not `whole` (null: not known). */
+  keptUnread?: ReadonlyMap<string, number> | null;
+  /** Asks the page for every post (useDigest's `requestAll`). */
+  requestAll?: () => void;
+  /**
+   * A group's "mark all read" while not `whole`: the worker marks its posts the page has not read too
+   * (actions.markGroupRead). Without it, the page asks for every post first, then marks.
+   */
+  markGroup?: (group: PostGroup) => void;
 }
 
 /** The digest body: one section per group (category, feed or folder) with its unread count, "mark all read", and its posts. */
@@ -47,6 +56,9 @@ export function DigestView({
   idPrefix = 'cat',
   sections,
   whole = true,
+  keptUnread = null,
+  requestAll = () => {},
+  markGroup,
 }: Props) {
   const severalAuthors = useMemo(
     () => givenSeveralAuthors ?? feedsWithSeveralAuthors(groups.flatMap((group) => group.posts)),
@@ -65,8 +77,11 @@ export function DigestView({
           severalAuthors={severalAuthors}
           limit={limit}
           idPrefix={idPrefix}
-          showMore={sections === undefined && whole}
-          counted={whole}
+          showMore={sections === undefined}
+          whole={whole}
+          unread={whole ? group.unread : keptUnread?.get(group.key)}
+          requestAll={requestAll}
+          markGroup={markGroup}
         />
       ))}
     </div>
@@ -82,17 +97,37 @@ function CategorySection({
   limit,
   idPrefix,
   showMore,
-  counted,
+  whole,
+  unread,
+  requestAll,
+  markGroup,
   name,
-}: Omit<Props, 'groups' | 'sections' | 'groupName' | 'severalAuthors' | 'whole'> & {
+}: Omit<Props, 'groups' | 'sections' | 'groupName' | 'severalAuthors' | 'keptUnread'> & {
   group: PostGroup;
   name: string;
   severalAuthors: Set<string>;
   showMore: boolean;
-  /** The group's unread count and "mark all read" are shown (every post of it is loaded). */
-  counted: boolean;
+  whole: boolean;
+  /** The group's unread count, with every post (undefined: not known yet). */
+  unread: number | undefined;
+  requestAll: () => void;
 }) {
   const [expanded, setExpanded] = useState(false);
+  // "Mark all read" pressed before every post was in: done once they are, over the whole group.
+  const [markWhenWhole, setMarkWhenWhole] = useState(false);
+  useEffect(() => {
+    if (!markWhenWhole || !whole) return;
+    setMarkWhenWhole(false);
+    void markPostsRead(group.posts);
+  }, [markWhenWhole, whole, group]);
+  const markAll = () => {
+    if (whole) void markPostsRead(group.posts);
+    else if (markGroup) markGroup(group);
+    else {
+      setMarkWhenWhole(true);
+      requestAll();
+    }
+  };
   const id = `${idPrefix}-${slug(group.key)}`;
   const shown = expanded ? group.posts : group.posts.slice(0, limit);
   const hidden = group.posts.length - shown.length;
@@ -104,14 +139,14 @@ function CategorySection({
       <div class="category-header">
         <h2 id={id} class="category-title">
           <span class="category-name">{name}</span>
-          {counted && group.unread > 0 && (
-            <span class="category-unread" aria-label={text.unread(group.unread)}>
-              {group.unread}
+          {unread !== undefined && unread > 0 && (
+            <span class="category-unread" aria-label={text.unread(unread)}>
+              {unread}
             </span>
           )}
         </h2>
-        {counted && group.unread > 0 && (
-          <button type="button" class="link-button category-mark" onClick={() => void markPostsRead(group.posts)}>
+        {unread !== undefined && unread > 0 && (
+          <button type="button" class="link-button category-mark" onClick={markAll} disabled={markWhenWhole}>
             {text.markAllRead}
             <span class="visually-hidden"> ({name})</span>
           </button>
@@ -136,9 +171,22 @@ function CategorySection({
           return item;
         })}
       </ul>
-      {showMore && hidden > 0 && (
+      {showMore && whole && hidden > 0 && (
         <button type="button" class="link-button show-more" onClick={() => setExpanded(true)}>
           {text.showMore(hidden)}
+        </button>
+      )}
+      {/* Before every post is in, how many more is not known: the rest is asked for, then shown. */}
+      {showMore && !whole && !expanded && (hidden > 0 || (unread ?? 0) > shown.length) && (
+        <button
+          type="button"
+          class="link-button show-more"
+          onClick={() => {
+            setExpanded(true);
+            requestAll();
+          }}
+        >
+          {text.showMoreAll}
         </button>
       )}
     </section>

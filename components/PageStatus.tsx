@@ -135,14 +135,27 @@ export function EmptyState({
 
 /**
  * Announces posts that arrive while the page is open ("2 new posts") to screen readers, politely.
- * The first load is not announced: the page itself shows it.
+ * The first load is not announced: the page itself shows it; nor are the older posts that come when the page
+ * asks for every post (`whole` turning true).
  */
-export function NewPostsAnnouncer({ keys, loaded }: { keys: readonly string[]; loaded: boolean }) {
+export function NewPostsAnnouncer({
+  keys,
+  loaded,
+  whole = true,
+}: {
+  keys: readonly string[];
+  loaded: boolean;
+  /** Every post is in (DigestData.complete). */
+  whole?: boolean;
+}) {
   const seen = useRef<Set<string> | null>(null);
+  const wasWhole = useRef(whole);
   const [message, setMessage] = useState('');
   useEffect(() => {
     if (!loaded) return;
-    if (seen.current === null) {
+    const restCame = whole && !wasWhole.current;
+    wasWhole.current = whole;
+    if (seen.current === null || restCame) {
       seen.current = new Set(keys);
       return;
     }

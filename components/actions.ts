@@ -1,7 +1,7 @@
 // What the pages ask of the worker (the worker writes; pages read IndexedDB) and of the browser.
 import { browser } from 'wxt/browser';
 import { changeHere } from '@/utils/changes';
-import type { PostKey, PostView } from '@/utils/db';
+import type { GroupToMark, PostKey, PostView } from '@/utils/db';
 
 // The messaging library loads on first use, not before the first paint.
 const messaging = () => import('@/utils/messages');
@@ -36,6 +36,22 @@ export function setPostRead(post: PostView, read: boolean): Promise<void> {
 export async function markPostsRead(posts: readonly PostView[]): Promise<void> {
   const keys = posts.filter((post) => !post.read).map((post): PostKey => [post.feedUrl, post.id]);
   if (keys.length > 0) await markRead(keys, true);
+}
+
+/**
+ * Marks every unread post of a group read, those the page holds (`loaded`, at once) and those it has not read
+ * (the worker finds them, and announces every key it marked). Undone if the worker refuses.
+ */
+export async function markGroupRead(group: GroupToMark, loaded: readonly PostView[]): Promise<void> {
+  const keys = loaded.filter((post) => !post.read).map((post): PostKey => [post.feedUrl, post.id]);
+  if (keys.length > 0) changeHere({ kind: 'read', keys, read: true });
+  try {
+    const { sendMessage } = await messaging();
+    await sendMessage('markGroupRead', group);
+  } catch (error) {
+    console.warn('Digest could not save a read mark', error);
+    if (keys.length > 0) changeHere({ kind: 'read', keys, read: false, refused: true });
+  }
 }
 
 /** Asks the worker to refresh every feed now; resolves when it is done, whatever happened. */

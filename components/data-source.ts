@@ -1,7 +1,15 @@
 // The pages' data layer (IndexedDB, extension storage, validation, the change channel), loaded by
 // `useDigest` with a dynamic import after the first paint, so the page's first script stays small.
 import { onChange, type Change } from '@/utils/changes';
-import { listUnreadCounts, readDigestHead, readFeeds, type FeedsContent, type UnreadCount } from '@/utils/db';
+import {
+  listMutedUnreadCounts,
+  listUnreadCounts,
+  readDigestHead,
+  readFeeds,
+  type FeedsContent,
+  type KeptMutedCounts,
+  type UnreadCount,
+} from '@/utils/db';
 import { type Preferences, readPreferences, watchSettings } from '@/utils/settings';
 import type { DigestData } from './digest-data';
 
@@ -11,16 +19,27 @@ import type { DigestData } from './digest-data';
  */
 export async function loadDigest(): Promise<Omit<DigestData, 'loaded' | 'fromSnapshot' | 'error'>> {
   // One transaction: posts, records and the feed list agree, and only followed feeds' posts appear.
-  const [{ posts, feeds, followed, folders, complete, unreadCounts }, preferences] = await Promise.all([
-    readDigestHead(),
-    readPreferences(),
-  ]);
-  return { posts, feeds, followed, folders, preferences, complete, keptUnread: unreadCounts };
+  const [{ posts, feeds, followed, folders, complete, unreadCounts, mutedUnreadCounts }, preferences] =
+    await Promise.all([readDigestHead(), readPreferences()]);
+  return {
+    posts,
+    feeds,
+    followed,
+    folders,
+    preferences,
+    complete,
+    keptUnread: unreadCounts,
+    keptMuted: mutedUnreadCounts,
+  };
 }
 
-/** Reads the kept unread counts (while a page has only the newest posts, after a mark or a fetch). */
-export function loadUnreadCounts(): Promise<UnreadCount[]> {
-  return listUnreadCounts();
+/**
+ * Reads the kept unread counts and those muted words hide (while a page has only the newest posts, after a
+ * mark, a fetch or a change of preferences).
+ */
+export async function loadUnreadCounts(): Promise<{ unread: UnreadCount[]; muted: KeptMutedCounts }> {
+  const [unread, muted] = await Promise.all([listUnreadCounts(), listMutedUnreadCounts()]);
+  return { unread, muted };
 }
 
 /** Reads only these feeds' posts and records (after a fetch of them). */

@@ -1,8 +1,9 @@
 // The data a page shows and how a change from the worker patches it, apart from the hook that holds it
 // (useDigest.ts), so the snapshot, the data layer and the kept first frame can name it without the hook.
-import type { FeedState, FeedsContent, PostKey, PostView, UnreadCount } from '@/utils/db';
+import type { FeedState, FeedsContent, KeptMutedCounts, PostKey, PostView, UnreadCount } from '@/utils/db';
+import { countedMutedWords } from '@/utils/muted-words';
 import { DEFAULT_PREFERENCES, type Preferences } from '@/utils/settings';
-import { postKeyString } from '@/utils/post';
+import { postKeyString, postTime } from '@/utils/post';
 
 /** What a page shows: the cached posts, the feeds' polling records and the reader's preferences. */
 export interface DigestData {
@@ -23,6 +24,8 @@ export interface DigestData {
   complete: boolean;
   /** The kept unread counts per feed and category, read with the first read (absent: not read, as in a snapshot). */
   keptUnread?: readonly UnreadCount[];
+  /** Of those, the kept counts muted words hide (read with them; absent: not read). */
+  keptMuted?: KeptMutedCounts;
   error: string | null;
 }
 
@@ -75,18 +78,76 @@ export function withFeeds(data: DigestData, asked: readonly string[], fresh: Fee
   };
 }
 
+/** What the kept counts are counted from: the data's counts, feeds and preferences. */
+type KeptCounts = Pick<DigestData, 'keptUnread' | 'keptMuted' | 'followed' | 'preferences'>;
+
 /**
- * The unread posts the page would count with every post in, from the kept counts: the followed feeds', less
- * the muted categories the reader hides. Null when not known: no counts read, or muted words hide posts that no
- * count knows of.
+ * Of a fresh read of some feeds (every post of theirs), what a page that holds only the newest posts keeps:
+ * those as new as its oldest, so it still holds the newest posts, and the feed's older ones are not taken
+ * for new (or held in memory) before the page asks for every post.
  */
-export function keptUnreadCount({ keptUnread, followed, preferences }: DigestData): number | null {
-  if (!keptUnread || preferences.mutedWords.length > 0) return null;
+export function withinNewest(posts: readonly PostView[], fresh: FeedsContent): FeedsContent {
+  if (posts.length === 0) return fresh;
+  let oldest = Infinity;
+  for (const post of posts) oldest = Math.min(oldest, postTime(post));
+  return { ...fresh, posts: fresh.posts.filter((post) => postTime(post) >= oldest) };
+}
+
+/**
+ * The unread posts the page would count with every post in, from the kept counts, summed by `keyOf` (a count's
+ * category or feed): the followed feeds', less the muted categories the reader hides and the posts muted words
+ * hide. Null when not known: no counts read, or the muted-word counts were counted for other words (the
+ * worker recounts them after the reader changes the words).
+ */
+export function keptUnreadBy(
+  { keptUnread, keptMuted, followed, preferences }: KeptCounts,
+  keyOf: (count: UnreadCount) => string,
+): Map<string, number> | null {
+  if (!keptUnread) return null;
+  const words = countedMutedWords(preferences.mutedWords);
+  let muted: readonly UnreadCount[] = [];
+  if (words.length > 0) {
+    if (!keptMuted || keptMuted.words.join('\n') !== words.join('\n')) return null;
+    muted = keptMuted.counts;
+  }
   const isFollowed = new Set(followed);
   const hidden = new Set(preferences.hideMutedCategories ? preferences.mutedCategories : []);
-  let unread = 0;
-  for (const count of keptUnread) {
-    if (isFollowed.has(count.feedUrl) && !hidden.has(count.category)) unread += count.unread;
-  }
+  const unread = new Map<string, number>();
+  const add = (count: UnreadCount, sign: number) => {
+    if (!isFollowed.has(count.feedUrl) || hidden.has(count.category)) return;
+    const key = keyOf(count);
+    unread.set(key, (unread.get(key) ?? 0) + sign * count.unread);
+  };
+  for (const count of keptUnread) add(count, 1);
+  for (const count of muted) add(count, -1);
   return unread;
+}
+
+/** The unread posts the page would count with every post in, from the kept counts (keptUnreadBy); null when not known. */
+export function keptUnreadCount(data: KeptCounts): number | null {
+  const byFeed = keptUnreadBy(data, (count) => count.feedUrl);
+  if (!byFeed) return null;
+  let unread = 0;
+  for (const n of byFeed.values()) unread += n;
+  return unread;
+}
+
+/**
+ * Whether the loaded posts leave out unread posts a page would show: some group (by `keyOf`) whose kept unread
+ * count says it has more unread posts than are loaded, and fewer loaded than the page shows of it (`enough`).
+ * A category whose unread posts are all older than the first read would otherwise not appear at all.
+ */
+export function missesUnread(
+  posts: readonly PostView[],
+  keptUnread: ReadonlyMap<string, number>,
+  keyOf: (post: PostView) => string,
+  enough: number,
+): boolean {
+  const loaded = new Map<string, number>();
+  for (const post of posts) if (!post.read) loaded.set(keyOf(post), (loaded.get(keyOf(post)) ?? 0) + 1);
+  for (const [key, unread] of keptUnread) {
+    const have = loaded.get(key) ?? 0;
+    if (have < unread && have < enough) return true;
+  }
+  return false;
 }

@@ -114,6 +114,17 @@ export const text = {
     return i18n.t('digest.markShownRead');
   },
   showMore: (count: number) => i18n.t('digest.showMore', count, [formatNumber(count)]),
+  /** "Show more" before every post is in (how many more is not known yet). */
+  get showMoreAll() {
+    return i18n.t('digest.showMoreAll');
+  },
+  /** "Show read" before every post is in. */
+  get showReadAll() {
+    return i18n.t('digest.showReadAll');
+  },
+  get loadingAll() {
+    return i18n.t('digest.loadingAll');
+  },
   results: (count: number) => i18n.t('digest.results', count, [formatNumber(count)]),
   get feedHealth() {
     return i18n.t('digest.feedHealth');

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Change } from '@/utils/changes';
 import type { PostKey, PostView } from '@/utils/db';
-import { withFeeds, withReadMarks, type DigestData } from './digest-data';
+import { withFeeds, withinNewest, withReadMarks, type DigestData } from './digest-data';
 import { keepForNextOpen } from './mount';
 import { text } from './text';
 
@@ -9,6 +9,13 @@ import { text } from './text';
 export interface Digest {
   data: DigestData;
   notice: string | null;
+  /**
+   * Asks for every post (a page that has only the newest): for what depends on posts not loaded, as "show
+   * read", a search or "mark all read". Once asked, the page stays whole. Does nothing once it is.
+   */
+  requestAll: () => void;
+  /** Every post was asked for and is still loading: show "Loading all posts…" where the result would be. */
+  loadingAll: boolean;
 }
 
 /** Feeds read per transaction while the rest of the posts loads: short reads the worker's writes never wait long behind. */
@@ -24,8 +31,9 @@ interface ChangesDuringLoad {
 
 /**
  * The digest, from `initial` (the snapshot of last time, so the page paints at once), then IndexedDB: first the
- * newest posts (what fills the screen), then, when the cache holds more, every post, a few feeds per read,
- * without holding up the page (`complete` then). Patched by each change the worker announces or the page
+ * newest posts (what fills the screen), then, when the cache holds more and the page asks (`requestAll`),
+ * every post, a few feeds per read, without holding up the page (`complete` then). At 100,000 posts the
+ * rest costs seconds and tens of MB, so a page that never needs it never reads it. Patched by each change the worker announces or the page
  * makes: read marks in memory, a fetched feed's posts re-read alone, the feed list or preferences re-read.
  * Changes that come while the rest loads are applied to it too. What it loads is kept for the page's next
  * open when the page is idle (components/mount.ts), never in the path of a click.
@@ -33,6 +41,9 @@ interface ChangesDuringLoad {
 export function useDigest(initial: DigestData): Digest {
   const [data, setData] = useState<DigestData>(initial);
   const [notice, setNotice] = useState<string | null>(null);
+  const [wanted, setWanted] = useState(false);
+  /** Starts the rest's load once the first read is in (set by the effect below). */
+  const startRest = useRef<() => void>(() => {});
   useEffect(() => {
     let live = true;
     let stop = () => {};
@@ -41,6 +52,16 @@ export function useDigest(initial: DigestData): Digest {
     let during: ChangesDuringLoad | null = null;
     /** The page has the first read of a larger cache and counts by the kept counts (see `recount`). */
     let counting = false;
+    /** The page asked for every post. */
+    let all = false;
+    /** Loads the rest of the first read under way, when the page asks (null: nothing left to load). */
+    let rest: (() => void) | null = null;
+    startRest.current = () => {
+      all = true;
+      const load = rest;
+      rest = null;
+      load?.();
+    };
     const update = (next: (prev: DigestData) => DigestData) => live && setData(next);
     const fail = (error: unknown) =>
       update((prev) => ({
@@ -82,6 +103,7 @@ export function useDigest(initial: DigestData): Digest {
       };
       const loadAll = () => {
         const load = ++generation;
+        rest = null;
         const changes: ChangesDuringLoad = { marks: [], fetched: new Set() };
         during = changes;
         return source.loadDigest().then((loaded) => {
@@ -91,10 +113,18 @@ export function useDigest(initial: DigestData): Digest {
           for (const mark of changes.marks) posts = withReadMarks(posts, mark.keys, mark.read);
           update(() => ({ ...loaded, posts, loaded: true, fromSnapshot: false, error: null }));
           counting = !loaded.complete;
-          if (loaded.complete) {
-            during = null;
-            performance.mark('digest:complete');
-          } else loadRest(load, changes, loaded.followed).catch(fail);
+          during = null;
+          if (loaded.complete) performance.mark('digest:complete');
+          else {
+            // The rest's reads start when asked: changes from then on are applied on top of them.
+            rest = () => {
+              if (!current(load)) return;
+              const later: ChangesDuringLoad = { marks: [], fetched: new Set() };
+              during = later;
+              loadRest(load, later, loaded.followed).catch(fail);
+            };
+            if (all) startRest.current();
+          }
         }, fail);
       };
       // Until every post is in, the header counts by the kept counts: read again after a mark or a fetch.
@@ -102,7 +132,11 @@ export function useDigest(initial: DigestData): Digest {
         if (!counting) return;
         source
           .loadUnreadCounts()
-          .then((keptUnread) => update((prev) => (prev.complete ? prev : { ...prev, keptUnread })), fail);
+          .then(
+            ({ unread, muted }) =>
+              update((prev) => (prev.complete ? prev : { ...prev, keptUnread: unread, keptMuted: muted })),
+            fail,
+          );
       };
       const onChange = (change: Change) => {
         if (change.kind === 'read' || change.kind === 'posts') recount();
@@ -113,8 +147,18 @@ export function useDigest(initial: DigestData): Digest {
           setNotice(change.refused ? text.changeRefused : null);
         } else if (change.kind === 'posts') {
           for (const url of change.feeds) during?.fetched.add(url);
-          source.loadFeeds(change.feeds).then((fresh) => update((prev) => withFeeds(prev, change.feeds, fresh)), fail);
+          source
+            .loadFeeds(change.feeds)
+            .then(
+              (fresh) =>
+                update((prev) =>
+                  withFeeds(prev, change.feeds, prev.complete ? fresh : withinNewest(prev.posts, fresh)),
+                ),
+              fail,
+            );
         } else if (change.kind === 'settings') {
+          // New muted words: the worker counts them anew for the badge.
+          recount();
           source.loadPreferences().then((preferences) => update((prev) => ({ ...prev, preferences })), fail);
         } else if (change.kind === 'feeds') void loadAll();
       };
@@ -130,5 +174,9 @@ export function useDigest(initial: DigestData): Digest {
   useEffect(() => {
     if (data.loaded && !data.fromSnapshot) keepForNextOpen(data);
   }, [data]);
-  return { data, notice };
+  const requestAll = () => {
+    if (!wanted) setWanted(true);
+    startRest.current();
+  };
+  return { data, notice, requestAll, loadingAll: wanted && !data.complete };
 }

@@ -9,7 +9,9 @@ import {
 } from 'idb';
 import { browser } from 'wxt/browser';
 import { defaultFeedUrl } from './default-feed';
-import { mutedWordsMatcher, type MutedWordsMatcher } from './muted-words';
+import { countedMutedWords, mutedWordsMatcher, type MutedWordsMatcher } from './muted-words';
+
+export { countedMutedWords };
 import type { DigestError } from './errors';
 import type { OpmlSkipped } from './feed/outline';
 import type { FeedInfo, NormalizedPost } from './feed/parse';
@@ -900,6 +902,15 @@ export interface DigestHead extends DigestContent {
   complete: boolean;
   /** The kept unread counts, as of the same moment: what a page counts by until it has every post. */
   unreadCounts: UnreadCount[];
+  /** Of those, the kept counts muted words hide, and the words they were counted for. */
+  mutedUnreadCounts: KeptMutedCounts;
+}
+
+/** The kept counts of unread posts muted words hide (version 9), and the words they were counted for. */
+export interface KeptMutedCounts {
+  /** As `countedMutedWords` normalises them; counts for other words say nothing of the reader's. */
+  words: string[];
+  counts: UnreadCount[];
 }
 
 /**
@@ -910,13 +921,18 @@ export interface DigestHead extends DigestContent {
  */
 export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<DigestHead> {
   const db = await openDigestDB();
-  const tx = db.transaction(['subscriptions', 'posts', 'reads', 'feeds', 'unreadCounts'], 'readonly');
+  const tx = db.transaction(
+    ['subscriptions', 'posts', 'reads', 'feeds', 'unreadCounts', 'mutedUnreadCounts', 'mutedCountsFor'],
+    'readonly',
+  );
   const postStore = tx.objectStore('posts');
   const byTime = postStore.index('byTime');
-  const [subscriptions, states, unreadCounts, newest] = await Promise.all([
+  const [subscriptions, states, unreadCounts, mutedCounts, mutedWords, newest] = await Promise.all([
     tx.objectStore('subscriptions').getAll(),
     tx.objectStore('feeds').getAll(),
     tx.objectStore('unreadCounts').getAll(),
+    tx.objectStore('mutedUnreadCounts').getAll(),
+    countedWords(tx.objectStore('mutedCountsFor')),
     byTime.openKeyCursor(null, 'prev'),
   ]);
   const last = newest && limit > 1 ? await newest.advance(limit - 1) : newest;
@@ -937,6 +953,7 @@ export async function readDigestHead(limit: number = FIRST_READ_POSTS): Promise<
     feeds: states.filter((state) => isFollowed.has(state.url)),
     complete,
     unreadCounts: unreadCounts.filter((count) => isFollowed.has(count.feedUrl)),
+    mutedUnreadCounts: { words: mutedWords, counts: mutedCounts.filter((count) => isFollowed.has(count.feedUrl)) },
   };
 }
 
@@ -1091,6 +1108,74 @@ export async function setReadMany(
     return read ? reads.put({ feedUrl, id, readAt }) : reads.delete([feedUrl, id]);
   });
   await Promise.all([...writes, applyCounts(tx, unread), tx.done]);
+}
+
+/** The posts a group's "mark all read" marks, when the page has not read every post (#14). */
+export interface GroupToMark {
+  /** The group's category, or null for every category (a feed's group). */
+  category: string | null;
+  /** The group's feed, or null for every followed feed (a category's group). */
+  feedUrl: string | null;
+  /** The reader's muted words: the posts they hide are not in the group, so not marked. */
+  mutedWords: string[];
+  /** The muted categories the page hides: not in any group. */
+  hiddenCategories: string[];
+  /** Posts the page shows apart from the group ("New since your last visit"): left as they are. */
+  except: PostKey[];
+}
+
+/**
+ * Marks every unread cached post of a group read in one transaction, without the page holding them: the feeds
+ * with unread posts in it by the kept counts, each read by the `byFeed` index with its marks. Updates the kept
+ * counts as setReadMany does. Returns the keys it marked (for the change the worker announces).
+ */
+export async function markGroupRead(group: GroupToMark, at: string): Promise<PostKey[]> {
+  const db = await openDigestDB();
+  const tx = db.transaction(['subscriptions', 'reads', 'posts', ...COUNT_STORES], 'readwrite');
+  const reads = tx.objectStore('reads');
+  const posts = tx.objectStore('posts');
+  const [subscribed, counts, words] = await Promise.all([
+    tx.objectStore('subscriptions').getAllKeys(),
+    tx.objectStore('unreadCounts').getAll(),
+    countedWords(tx.objectStore('mutedCountsFor')),
+  ]);
+  const followed = new Set(subscribed);
+  const hidden = new Set(group.hiddenCategories);
+  const feeds = new Set(
+    counts
+      .filter(
+        (count) =>
+          followed.has(count.feedUrl) &&
+          (group.feedUrl === null || count.feedUrl === group.feedUrl) &&
+          (group.category === null || count.category === group.category) &&
+          !hidden.has(count.category),
+      )
+      .map((count) => count.feedUrl),
+  );
+  const hides = mutedWordsMatcher(group.mutedWords);
+  const except = new Set(group.except.map(keyString));
+  const unread = countChanges(words);
+  const marked: PostKey[] = [];
+  await Promise.all(
+    [...feeds].map(async (feedUrl) => {
+      const [markKeys, feedPosts] = await Promise.all([
+        reads.getAllKeys(feedKeyRange(feedUrl)),
+        posts.index('byFeed').getAll(feedUrl),
+      ]);
+      const markedIds = new Set(markKeys.map(([, id]) => id));
+      for (const post of feedPosts) {
+        const category = countedCategory(post);
+        if (markedIds.has(post.id) || hidden.has(category)) continue;
+        if (group.category !== null && category !== group.category) continue;
+        if (except.has(keyString([feedUrl, post.id])) || hides(post) !== null) continue;
+        changeUnread(unread, post, -1);
+        marked.push([feedUrl, post.id]);
+      }
+    }),
+  );
+  const writes = marked.map(([feedUrl, id]) => reads.put({ feedUrl, id, readAt: at }));
+  await Promise.all([...writes, applyCounts(tx, unread), tx.done]);
+  return marked;
 }
 
 /** Every read mark of a followed feed (for export). */
@@ -1330,17 +1415,6 @@ async function applyUnread(store: CountStore, deltas: UnreadDeltas): Promise<voi
   );
 }
 
-/**
- * Muted words as the kept counts are counted for: each trimmed, its inner white space one space, none empty, each
- * once, sorted. Two lists that normalise alike hide the same posts (matching is by whole words, any white space
- * between a phrase's words, and any rule), so they share one count.
- */
-export function countedMutedWords(words: readonly string[]): string[] {
-  return [
-    ...new Set(words.map((word) => word.trim().split(/\s+/u).join(' ')).filter((word) => word !== '')),
-  ].toSorted();
-}
-
 function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((word, i) => word === b[i]);
 }
@@ -1501,8 +1575,8 @@ export async function listUnreadCounts(): Promise<UnreadCount[]> {
   return db.getAll('unreadCounts');
 }
 
-/** The kept counts of unread posts muted words hide, and the words they were counted for (tests recount them). */
-export async function listMutedUnreadCounts(): Promise<{ words: string[]; counts: UnreadCount[] }> {
+/** The kept counts of unread posts muted words hide, and the words they were counted for (pages count by them). */
+export async function listMutedUnreadCounts(): Promise<KeptMutedCounts> {
   const db = await openDigestDB();
   const tx = db.transaction(['mutedCountsFor', 'mutedUnreadCounts'], 'readonly');
   const [words, counts] = await Promise.all([

@@ -1,5 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { FeedAlerts, FeedSubscription, PostKey, ReadMark } from './db';
+import type { FeedAlerts, FeedSubscription, GroupToMark, PostKey, ReadMark } from './db';
 import type { DigestError } from './errors';
 import type { Preferences } from './settings';
 
@@ -91,6 +91,8 @@ interface ProtocolMap {
   setRead(data: { key: PostKey; read: boolean }): void;
   /** Mark many posts read or unread at once (everything visible, or one category). */
   setReadMany(data: { keys: PostKey[]; read: boolean }): void;
+  /** Mark every unread post of a group read, those the page has not read too (#14). */
+  markGroupRead(group: GroupToMark): void;
   /** Fetch every followed feed now, or only the given ones. */
   refreshNow(feeds?: string[]): RefreshReport;
   /** The reader looked at the digest (the badge's "new" mode counts from here). */

@@ -53,3 +53,14 @@ export function withoutMutedWords<T extends { title: string; summary: string }>(
   }
   return { kept, hiddenByRule };
 }
+
+/**
+ * Muted words as the kept counts are counted for: each trimmed, its inner white space one space, none empty, each
+ * once, sorted. Two lists that normalise alike hide the same posts (matching is by whole words, any white space
+ * between a phrase's words, and any rule), so they share one count.
+ */
+export function countedMutedWords(words: readonly string[]): string[] {
+  return [
+    ...new Set(words.map((word) => word.trim().split(/\s+/u).join(' ')).filter((word) => word !== '')),
+  ].toSorted();
+}

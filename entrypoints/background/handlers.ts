@@ -22,6 +22,8 @@ import {
   openDigestDB,
   setRead,
   setReadMany,
+  markGroupRead,
+  type GroupToMark,
   type PostKey,
 } from '@/utils/db';
 import type { RefreshReport } from '@/utils/messages';
@@ -244,6 +246,14 @@ export async function markPosts(keys: readonly PostKey[], read: boolean): Promis
     await sync.markRead(keys, read);
   });
   announceChange({ kind: 'read', keys: [...keys], read });
+  await refreshBadge();
+}
+
+/** Marks every unread post of a group read in one write (the page need not hold them), then updates the badge and pages. */
+export async function markGroup(group: GroupToMark): Promise<void> {
+  await whenReady();
+  const keys = await markGroupRead(group, new Date().toISOString());
+  if (keys.length > 0) announceChange({ kind: 'read', keys, read: true });
   await refreshBadge();
 }
 

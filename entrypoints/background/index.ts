@@ -27,6 +27,7 @@ import {
   changeFolderAlerts,
   markLooked,
   markPost,
+  markGroup,
   markPosts,
   openPost,
   refreshNow,
@@ -56,6 +57,7 @@ export default defineBackground(() => {
   onMessage('openPost', ({ data }) => openPost(data));
   onMessage('setRead', ({ data }) => markPost(data.key, data.read));
   onMessage('setReadMany', ({ data }) => markPosts(data.keys, data.read));
+  onMessage('markGroupRead', ({ data }) => markGroup(data));
   onMessage('refreshNow', ({ data }) => refreshNow(data));
   onMessage('markLooked', () => markLooked());
   onMessage('addFeed', ({ data }) => followFeed(data));

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { markLooked, markPostsRead, openSettings } from '@/components/actions';
+import { markGroupRead, markLooked, markPostsRead, openSettings } from '@/components/actions';
 import {
   EmptyState,
   ErrorBanners,
@@ -15,7 +15,7 @@ import { SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { PostItem } from '@/components/PostItem';
 import { text } from '@/components/text';
-import type { PageStart } from '@/components/digest-data';
+import { keptUnreadBy, missesUnread, type PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
@@ -32,10 +32,11 @@ import {
   sortNewestFirst,
   withoutHidden,
   type DigestFilter,
+  type PostGroup,
 } from '@/components/post-list';
 import { PicturesAllowed } from '@/components/RemoteImage';
 import { createSearchIndex, indexSlice, indexedMatchingIndices, type SearchIndex } from '@/components/search-index';
-import type { PostView } from '@/utils/db';
+import type { PostKey, PostView } from '@/utils/db';
 import { postKeyString } from '@/utils/post';
 import { updatePreferences, type DigestGrouping } from '@/utils/settings';
 
@@ -141,7 +142,7 @@ function useGrowingLimit(results: unknown, searching: boolean): number {
 
 /** The new-tab digest: what is new since the last visit, then every category; searchable. */
 export function NewTabApp({ start }: { start: PageStart }) {
-  const { data, notice } = useDigest(start.data);
+  const { data, notice, requestAll, loadingAll } = useDigest(start.data);
   // The visit before this one (this visit is recorded for next time).
   const previousVisit = start.previousVisit;
   const [filter, setFilter] = useHashFilter(start.hash);
@@ -248,14 +249,45 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const severalAuthors = useMemo(() => feedsWithSeveralAuthors(sorted), [sorted]);
   const searchLimit = useGrowingLimit(groups, filtering && painted);
   const limit = !painted ? 5 : filtering ? searchLimit : 12;
+  // Until every post is in (read only when asked: seconds at 100,000 posts), groups count by the kept counts;
+  // by folder, the page asks for every post.
+  const keptByGroup = useMemo(
+    () =>
+      data.complete || data.fromSnapshot || byFolder
+        ? null
+        : keptUnreadBy(data, byFeed ? (count) => count.feedUrl : (count) => count.category),
+    [data, byFeed, byFolder],
+  );
+  // What a filter, a search or folders show depends on every post.
+  const needsAll = filtering || byFolder;
+  useEffect(() => {
+    if (needsAll) requestAll();
+  }, [needsAll]);
+  // So does a group whose unread posts are older than the first read (it would be missing). Judged once per
+  // grouping, on the first read: after a mark the kept counts lag the page's own marks for a moment.
+  const judged = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (judged.current === byFeed || keptByGroup === null) return;
+    judged.current = byFeed;
+    const keyOf = byFeed ? (post: PostView) => post.feedUrl : (post: PostView) => post.category;
+    if (missesUnread(visible, keptByGroup, keyOf, 12)) requestAll();
+  }, [keptByGroup, byFeed]);
+  // A filter's results wait for every post: shown from the newest alone they would be wrong.
+  const waitingForAll = !data.complete && (filtering || byFolder);
   const canMarkRead = useMemo(() => matching.some((post) => !post.read), [matching]);
   // Keyed only when a shortcut looks a post up, not on every keystroke.
   const byKey = useMemo(() => lazyPostsByKey(matching), [matching]);
   // Only once every post is in: before, "shown" would leave out the posts still loading.
   // Shift+A right after a key marks what the typed query shows, not the results of the query before it,
   // which are still on screen until the results' task runs.
+  const markPending = useRef(false);
   const markShownRead = () => {
-    if (!data.complete) return;
+    if (!data.complete) {
+      // Done once every post is in, over what is shown then.
+      markPending.current = true;
+      requestAll();
+      return;
+    }
     const shown =
       shownQuery === effective.query
         ? matching
@@ -263,6 +295,11 @@ export function NewTabApp({ start }: { start: PageStart }) {
     void markPostsRead(shown);
   };
   useKeyboard({ posts: byKey, onSearch: () => search.current?.focus(), onMarkShownRead: markShownRead });
+  useEffect(() => {
+    if (!markPending.current || !data.complete) return;
+    markPending.current = false;
+    markShownRead();
+  }, [data.complete, matching]);
 
   // Once per data change: a new array each render would re-run the announcer over every post per keystroke.
   const postKeys = useMemo(() => data.posts.map(postKeyString), [data.posts]);
@@ -275,7 +312,25 @@ export function NewTabApp({ start }: { start: PageStart }) {
   );
   const feedName = (url: string) =>
     feeds.get(url)?.name ?? data.feeds.find((feed) => feed.url === url)?.info?.title ?? new URL(url).host;
+  // A group's "mark all read" before every post is in: the worker marks what the page has not read. The posts
+  // "New since your last visit" shows apart are not the group's.
+  const markGroup = useMemo(() => {
+    const { mutedWords, hideMutedCategories, mutedCategories } = data.preferences;
+    const except = fresh.map((post): PostKey => [post.feedUrl, post.id]);
+    return (group: PostGroup) =>
+      void markGroupRead(
+        {
+          category: byFeed ? null : group.key,
+          feedUrl: byFeed ? group.key : null,
+          mutedWords,
+          hiddenCategories: hideMutedCategories ? mutedCategories : [],
+          except,
+        },
+        group.posts,
+      );
+  }, [data.preferences, fresh, byFeed]);
   const chooseGrouping = (next: DigestGrouping) => {
+    requestAll();
     setFilter({ ...filter, groupBy: next }, false);
     void updatePreferences({ digestGrouping: next });
   };
@@ -308,6 +363,9 @@ export function NewTabApp({ start }: { start: PageStart }) {
             limit={limit}
             sections={painted ? undefined : 6}
             whole={data.complete}
+            keptUnread={keptByGroup}
+            requestAll={requestAll}
+            markGroup={byFolder ? undefined : markGroup}
           />
         )}
       </>
@@ -327,6 +385,8 @@ export function NewTabApp({ start }: { start: PageStart }) {
       filtering,
       limit,
       data.complete,
+      keptByGroup,
+      markGroup,
     ],
   );
 
@@ -346,7 +406,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
   const statusAbove = useMemo(
     () => (
       <>
-        <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot && data.complete} />
+        <NewPostsAnnouncer keys={postKeys} loaded={data.loaded && !data.fromSnapshot} whole={data.complete} />
         <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
         <NoPostsState data={data} />
       </>
@@ -368,7 +428,7 @@ export function NewTabApp({ start }: { start: PageStart }) {
           readHidden={readHidden}
           searchRef={search}
           resultCount={filtering && data.complete ? matching.length : null}
-          canMarkRead={data.complete && canMarkRead}
+          canMarkRead={canMarkRead && !waitingForAll}
           onChange={setFilter}
           onMarkShownRead={markShownRead}
           grouping={byFeed ? 'feed' : byFolder ? 'folder' : 'category'}
@@ -390,7 +450,12 @@ export function NewTabApp({ start }: { start: PageStart }) {
             ) : (
               <EmptyState title={text.caughtUp} detail={text.caughtUpDetail} />
             ))}
-          {results}
+          {waitingForAll || !ready ? null : results}
+          {ready && (loadingAll || waitingForAll) && (
+            <p class="loading-all" role="status">
+              {text.loadingAll}
+            </p>
+          )}
           {ready && data.complete && hiddenByWords > 0 && (
             <p class="hidden-note">
               <button type="button" class="link-button" onClick={() => void openSettings()}>

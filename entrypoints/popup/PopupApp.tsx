@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { openDigestTab, openSettings, markLooked } from '@/components/actions';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { markGroupRead, openDigestTab, openSettings, markLooked } from '@/components/actions';
 import {
   EmptyState,
   ErrorBanners,
@@ -12,7 +12,7 @@ import { DigestView } from '@/components/DigestView';
 import { OpenIcon, SettingsIcon } from '@/components/icons';
 import { PageHeader } from '@/components/PageHeader';
 import { text } from '@/components/text';
-import type { PageStart } from '@/components/digest-data';
+import { keptUnreadBy, missesUnread, type PageStart } from '@/components/digest-data';
 import { useDigest } from '@/components/useDigest';
 import { useKeyboard } from '@/components/useKeyboard';
 import { feedLabelsOf, useAfterFirstPaint, useClock, useSessionUnread } from '@/components/useSession';
@@ -22,7 +22,7 @@ import { postKeyString } from '@/utils/post';
 
 /** The toolbar popup: unread posts first, grouped; read ones a click away. */
 export function PopupApp({ start }: { start: PageStart }) {
-  const { data, notice } = useDigest(start.data);
+  const { data, notice, requestAll, loadingAll } = useDigest(start.data);
   const [showRead, setShowRead] = useState(false);
   useEffect(() => markLooked(), []);
   const now = useClock(start.now);
@@ -36,6 +36,20 @@ export function PopupApp({ start }: { start: PageStart }) {
   const hiddenRead = visible.length - shown.length;
   const byKey = useMemo(() => new Map(shown.map((post) => [postKeyString(post), post])), [shown]);
   useKeyboard({ posts: byKey, arrows: true });
+  // Until every post is in (it is read only when asked: seconds at 100,000 posts), groups count by the kept counts.
+  const keptByCategory = useMemo(
+    () => (data.complete || data.fromSnapshot ? null : keptUnreadBy(data, (count) => count.category)),
+    [data],
+  );
+  const limit = painted ? 25 : 5;
+  // A category whose unread posts are older than the first read: the popup shows unread posts, so it asks for
+  // all. Judged once, on the first read: after a mark the kept counts lag the page's own marks for a moment.
+  const judged = useRef(false);
+  useEffect(() => {
+    if (judged.current || keptByCategory === null) return;
+    judged.current = true;
+    if (missesUnread(visible, keptByCategory, (post) => post.category, 25)) requestAll();
+  }, [keptByCategory]);
 
   return (
     <PicturesAllowed.Provider value={data.preferences.showPictures}>
@@ -52,7 +66,8 @@ export function PopupApp({ start }: { start: PageStart }) {
         <main>
           <NewPostsAnnouncer
             keys={data.posts.map(postKeyString)}
-            loaded={data.loaded && !data.fromSnapshot && data.complete}
+            loaded={data.loaded && !data.fromSnapshot}
+            whole={data.complete}
           />
           <ErrorBanners feeds={data.feeds} now={now} cacheError={data.error} notice={notice} />
           <NoPostsState data={data} />
@@ -63,16 +78,43 @@ export function PopupApp({ start }: { start: PageStart }) {
             groups={groupByCategory(shown)}
             now={now}
             feeds={feedLabelsOf(data.feeds, data.followed)}
-            limit={painted ? 25 : 5}
+            limit={limit}
             sections={painted ? undefined : 2}
             whole={data.complete}
+            keptUnread={keptByCategory}
+            requestAll={requestAll}
+            markGroup={(group) =>
+              void markGroupRead(
+                {
+                  category: group.key,
+                  feedUrl: null,
+                  mutedWords: data.preferences.mutedWords,
+                  hiddenCategories: data.preferences.hideMutedCategories ? data.preferences.mutedCategories : [],
+                  except: [],
+                },
+                group.posts,
+              )
+            }
           />
+          {loadingAll && (
+            <p class="loading-all" role="status">
+              {text.loadingAll}
+            </p>
+          )}
         </main>
         {data.loaded && data.posts.length > 0 && (
           <footer class="popup-footer">
-            {data.complete && (hiddenRead > 0 || showRead) && (
-              <button type="button" class="link-button" onClick={() => setShowRead(!showRead)}>
-                {showRead ? text.hideRead : text.showRead(hiddenRead)}
+            {(!data.complete || hiddenRead > 0 || showRead) && (
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => {
+                  // Read posts are mostly older than the first read: every post is asked for.
+                  if (!showRead) requestAll();
+                  setShowRead(!showRead);
+                }}
+              >
+                {showRead ? text.hideRead : data.complete ? text.showRead(hiddenRead) : text.showReadAll}
               </button>
             )}
             {data.complete && hiddenByWords > 0 && (

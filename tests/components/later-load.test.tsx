@@ -3,6 +3,7 @@
 // per read (#14). Nothing that happens while the rest loads may be lost, and no count may speak for posts
 // the page has not read yet.
 import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { EMPTY_DIGEST, type DigestData } from '@/components/digest-data';
@@ -68,7 +69,9 @@ beforeEach(() => {
   vi.clearAllMocks();
   cache = [post(A, 'a1', 1), post(A, 'a2', 2), post(A, 'a3', 3), post(B, 'b1', 1), post(B, 'b4', 4)];
   source.loadDigest.mockImplementation(() => Promise.resolve(headOf(cache)));
-  source.loadUnreadCounts.mockImplementation(() => Promise.resolve(keptCounts(cache)));
+  source.loadUnreadCounts.mockImplementation(() =>
+    Promise.resolve({ unread: keptCounts(cache), muted: { words: [], counts: [] } }),
+  );
   const held = Promise.withResolvers<void>();
   releaseRest = held.resolve;
   let first = true;
@@ -88,8 +91,11 @@ afterEach(() => {
 });
 
 let shown: DigestData = EMPTY_DIGEST;
+/** A page that asks for every post at once. */
 function Probe() {
-  shown = useDigest(EMPTY_DIGEST).data;
+  const digest = useDigest(EMPTY_DIGEST);
+  shown = digest.data;
+  useEffect(() => digest.requestAll(), []);
   return null;
 }
 
@@ -119,22 +125,24 @@ describe('the rest of the posts, after the first read', () => {
     expect(source.loadFeeds.mock.calls.filter(([urls]) => urls.length === 1 && urls[0] === B).length).toBe(2);
   });
 
-  it('leave the popup without group counts or "mark all read" until every post is in; the header counts by the kept counts', async () => {
+  it('leave the popup counting its groups and header by the kept counts until every post is in', async () => {
     const app = document.createElement('div');
     document.body.append(app);
     const start = { ...EMPTY_DIGEST, ...headOf(cache), keptUnread: undefined, loaded: true, fromSnapshot: true };
     render(<PopupApp start={{ data: start, now: Date.now(), previousVisit: null, hash: '' }} />, app);
     await vi.waitFor(() => expect(source.loadFeeds).toHaveBeenCalled());
     expect(app.querySelectorAll('li.post')).toHaveLength(2);
-    expect(app.querySelector('.category-unread')).toBeNull();
-    expect(app.querySelector('.category-mark')).toBeNull();
-    // Five unread in the cache, though only two are loaded.
+    // Five unread in the cache, though only two are loaded (and those are fewer than the popup shows of a
+    // group: it asked for every post).
+    await vi.waitFor(() => expect(app.querySelector('.category-unread')?.textContent).toBe('5'));
     expect(app.querySelector('.status-unread')?.textContent).toBe('5 unread');
+    expect(app.querySelector('.loading-all')).not.toBeNull();
 
-    // A post not loaded yet is marked read (in another page): the header counts again.
+    // A post not loaded yet is marked read (in another page): the header and the group count again.
     cache = cache.map((p) => (p.id === 'a1' ? { ...p, read: true } : p));
     changeHere({ kind: 'read', keys: [[A, 'a1']], read: true });
     await vi.waitFor(() => expect(app.querySelector('.status-unread')?.textContent).toBe('4 unread'));
+    expect(app.querySelector('.category-unread')?.textContent).toBe('4');
 
     releaseRest();
     await vi.waitFor(() => expect(app.querySelectorAll('li.post')).toHaveLength(4));
@@ -151,6 +159,8 @@ describe('the rest of the posts, after the first read', () => {
     render(<PopupApp start={{ data: EMPTY_DIGEST, now: Date.now(), previousVisit: null, hash: '' }} />, app);
     await vi.waitFor(() => expect(app.querySelectorAll('li.post')).toHaveLength(2));
     expect(app.querySelector('.status-unread')).toBeNull();
+    // The rest is read when asked for (here by "show read").
+    app.querySelector<HTMLButtonElement>('.popup-footer .link-button')!.click();
     releaseRest();
     await vi.waitFor(() => expect(app.querySelector('.status-unread')?.textContent).toBe('5 unread'));
   });

@@ -7,6 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import {
   closeDigestDB,
+  listMutedUnreadCounts,
   listUnreadCounts,
   readDigest,
   readDigestHead,
@@ -56,6 +57,7 @@ describe('the first read of a page', () => {
         expect(head.feeds).toEqual(full.feeds);
         // The kept counts, read with it (every feed here is followed).
         expect(head.unreadCounts).toEqual(await listUnreadCounts());
+        expect(head.mutedUnreadCounts).toEqual(await listMutedUnreadCounts());
         const byKey = new Map(full.posts.map((post) => [postKeyString(post), post]));
         for (const post of head.posts) expect(post).toEqual(byKey.get(postKeyString(post)));
         expect(new Set(head.posts.map(postKeyString)).size).toBe(head.posts.length);
