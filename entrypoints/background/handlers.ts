@@ -252,7 +252,12 @@ export async function markPosts(keys: readonly PostKey[], read: boolean): Promis
 /** Marks every unread post of a group read in one write (the page need not hold them), then updates the badge and pages. */
 export async function markGroup(group: GroupToMark): Promise<void> {
   await whenReady();
-  const keys = await markGroupRead(group, new Date().toISOString());
+  // Through sync like every other mark (#15): the write and its note in the replica with no delivery between.
+  const keys = await withSync(async (sync) => {
+    const marked = await markGroupRead(group, new Date().toISOString());
+    await sync.markRead(marked, true);
+    return marked;
+  });
   if (keys.length > 0) announceChange({ kind: 'read', keys, read: true });
   await refreshBadge();
 }

@@ -8,6 +8,7 @@ import { closeDigestDB, listPosts, listSubscriptions, readFolderAlerts, setRead,
 import {
   handleMenuClick,
   importAndRefresh,
+  markGroup,
   markPost,
   markPosts,
   MENU,
@@ -134,6 +135,19 @@ async function followedInBoth() {
 }
 
 describe('sync between two browsers', () => {
+  it('a category marked read in A (the popup holding none of its posts) is read in B', async () => {
+    const { a, b } = await followedInBoth();
+    await switchTo(a);
+    const unreadInCategory = (await feedPosts()).filter((post) => post.category === 'Engineering' && !post.read);
+    expect(unreadInCategory.length).toBeGreaterThan(0);
+    await markGroup({ category: 'Engineering', feedUrl: null, mutedWords: [], hiddenCategories: [], except: [] });
+    await flushed();
+
+    await switchTo(b);
+    await deliverFrom(a);
+    expect(readIds(await feedPosts())).toEqual(unreadInCategory.map((post) => post.id).toSorted());
+  });
+
   it('a feed followed and a post read in A is followed in B, fetched there, and that post arrives read', async () => {
     const a = newBrowser();
     const b = newBrowser();
