@@ -680,19 +680,12 @@ async function setPreferences(page: Page, change: Record<string, unknown>): Prom
   await page.waitForTimeout(300); // the worker redraws the badge on the change
 }
 
-async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
-  const served = await serveFeeds(feeds);
-  const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
-  try {
-    // The install follows and fetches the build's default feed (served empty); it is removed first.
-    await ext.untilRefreshEnded();
-    const messenger = await ext.context.newPage();
-    await messenger.goto(`chrome-extension://${ext.id}/blank.html`);
-    await send(messenger, 'removeFeed', E2E_FEED_URL);
-    // The install opens the welcome page (the options page); it is closed, and followAll opens the options
-    // page to import the feeds, and keeps it open until the import has finished, as a reader would (unless
-    // BENCH_OPTIONS=closed); then closes it, so the figures after are the worker's own.
-    for (const page of ext.context.pages()) if (page !== messenger) await page.close();
+function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
+  // The install follows and fetches the build's default feed (served empty); it is removed first. The install
+  // also opens the welcome page (the options page); it is closed, and followAll opens the options page to
+  // import the feeds, and keeps it open until the import has finished, as a reader would (unless
+  // BENCH_OPTIONS=closed); then closes it, so the figures after are the worker's own.
+  return withFreshExtension(feeds, async (ext, messenger, served) => {
     resetCounts(served.counts);
 
     const followStart = performance.now();
@@ -882,10 +875,7 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
         .join(', '),
       workerHeap,
     };
-  } finally {
-    await ext.close();
-    await served.close();
-  }
+  });
 }
 
 /**
@@ -894,7 +884,7 @@ async function measure(feeds: readonly ServedFeed[]): Promise<Figures> {
  */
 async function withFreshExtension<T>(
   feeds: readonly ServedFeed[],
-  body: (ext: LoadedExtension, messenger: Page) => Promise<T>,
+  body: (ext: LoadedExtension, messenger: Page, served: { counts: HostCounts }) => Promise<T>,
 ): Promise<T> {
   const served = await serveFeeds(feeds);
   const ext = await launchExtension({ extensionDir: E2E_EXTENSION_DIR });
@@ -904,7 +894,7 @@ async function withFreshExtension<T>(
     await messenger.goto(`chrome-extension://${ext.id}/blank.html`);
     await send(messenger, 'removeFeed', E2E_FEED_URL);
     for (const page of ext.context.pages()) if (page !== messenger) await page.close();
-    return await body(ext, messenger);
+    return await body(ext, messenger, served);
   } finally {
     await ext.close();
     await served.close();
